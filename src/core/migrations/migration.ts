@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+
+/** How a migration was written. */
+export type MigrationFormat = 'module' | 'index-module' | 'sql';
+
+/** One step of the migration history, whatever its source format. */
+export interface Migration {
+  /** The name Kysely stores in `kysely_migration`; migrations run in the order of these names. */
+  readonly name: string;
+  /** Where it came from, for error messages and annotations. */
+  readonly source: MigrationSourceInfo;
+  /** Applies the migration. */
+  readonly up: MigrationStep;
+  /** Reverts it; absent when the source has no down. */
+  readonly down: MigrationStep | undefined;
+  /** The reason given when the migration declares itself irreversible on purpose. */
+  readonly irreversible: string | undefined;
+  /**
+   * False when the migration opted out of running inside a transaction
+   * (e.g. for CREATE INDEX CONCURRENTLY).
+   */
+  readonly transactional: boolean;
+  /** Which directions are empty SQL files: legitimate no-ops, shown as such. */
+  readonly empty: { readonly up: boolean; readonly down: boolean };
+  /** sha256 (hex) of the migration's source text(s). */
+  readonly checksum: string;
+}
+
+/** A direction of a migration: receives the database (or transaction) to run on. */
+export type MigrationStep = (db: Kysely<any>) => Promise<void>;
+
+/** The files behind a migration. Paths are absolute. */
+export interface MigrationSourceInfo {
+  readonly format: MigrationFormat;
+  /** The file holding up (and down, for modules and single-file SQL). */
+  readonly path: string;
+  /** The file holding down, when it is a separate file. */
+  readonly downPath?: string;
+}

@@ -1,0 +1,32 @@
+/**
+ * Cleanups that must run when the process is interrupted (SIGINT/SIGTERM), such as dropping
+ * a scratch database. `await using` covers normal exits and errors; signals bypass it, so
+ * providers also register here while they hold something.
+ */
+const cleanups = new Set<() => Promise<void>>();
+
+/** Registers a cleanup; the returned function unregisters it. */
+export function registerInterruptCleanup(cleanup: () => Promise<void>): () => void {
+  cleanups.add(cleanup);
+  return () => cleanups.delete(cleanup);
+}
+
+/** Runs every registered cleanup once, within `timeoutMs`, and forgets them. */
+export async function runInterruptCleanups(timeoutMs: number): Promise<void> {
+  const pending = [...cleanups].map((cleanup) => cleanup().catch(() => {}));
+  cleanups.clear();
+  await Promise.race([Promise.all(pending), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+}
+
+/**
+ * Makes SIGINT and SIGTERM run the cleanups, then exit with the conventional code (130, 143).
+ * Called once by a shell (CLI, action), never by the engine itself.
+ */
+export function cleanUpOnSignals(timeoutMs = 10_000): void {
+  const handle = (signal: NodeJS.Signals, code: number) => {
+    process.stderr.write(`\nreceived ${signal}: dropping throwaway databases...\n`);
+    void runInterruptCleanups(timeoutMs).finally(() => process.exit(code));
+  };
+  process.once('SIGINT', () => handle('SIGINT', 130));
+  process.once('SIGTERM', () => handle('SIGTERM', 143));
+}
