@@ -28,10 +28,14 @@ export interface OpenDatabase {
  * password or an unreachable host fails here, within the connect timeout, with a message
  * that names the server but never the credentials.
  */
-export async function openDatabase(target: ConnectionTarget, options: ConnectOptions = {}): Promise<OpenDatabase> {
+export async function openDatabase(
+  target: ConnectionTarget,
+  options: ConnectOptions = {},
+): Promise<OpenDatabase> {
   const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const db = new Kysely<any>({
-    dialect: target.dialect === 'postgres' ? postgresDialect(target, timeoutMs) : mysqlDialect(target, timeoutMs),
+    dialect:
+      target.dialect === 'postgres' ? postgresDialect(target, timeoutMs) : mysqlDialect(target, timeoutMs),
     ...(options.log === undefined ? {} : { log: options.log }),
   });
   try {
@@ -44,16 +48,18 @@ export async function openDatabase(target: ConnectionTarget, options: ConnectOpt
 }
 
 function postgresDialect(target: ConnectionTarget, timeoutMs: number): PostgresDialect {
-  return new PostgresDialect({
-    pool: new pg.Pool({
-      connectionString: target.url.href,
-      connectionTimeoutMillis: timeoutMs,
-      max: 4,
-      // An idle scratch connection must not keep the process alive after the run.
-      idleTimeoutMillis: 1_000,
-      allowExitOnIdle: true,
-    }),
+  const pool = new pg.Pool({
+    connectionString: target.url.href,
+    connectionTimeoutMillis: timeoutMs,
+    max: 4,
+    // An idle scratch connection must not keep the process alive after the run.
+    idleTimeoutMillis: 1_000,
+    allowExitOnIdle: true,
   });
+  // An idle client ended by the server (a scratch database dropped WITH (FORCE), a restart)
+  // must not crash the process: the pool replaces it on the next query.
+  pool.on('error', () => {});
+  return new PostgresDialect({ pool });
 }
 
 function mysqlDialect(target: ConnectionTarget, timeoutMs: number): MysqlDialect {

@@ -1,7 +1,5 @@
 import { UsageError } from '../errors.ts';
-import { createContainerThrowaway } from './container-throwaway.ts';
 import { dockerAnswers } from './docker-ping.ts';
-import { createEmbeddedThrowaway } from './embedded-throwaway.ts';
 import { createServerThrowaway } from './server-throwaway.ts';
 import type { ThrowawayDatabase, ThrowawayKind, ThrowawayOptions } from './throwaway.ts';
 
@@ -21,10 +19,11 @@ export async function openThrowaway(
   environment: ThrowawayEnvironment = { dockerAnswers: () => dockerAnswers() },
 ): Promise<ThrowawayDatabase> {
   switch (await resolveThrowawayKind(kind, options, environment)) {
+    // Imported on demand: testcontainers and PGlite each cost about half a second to load.
     case 'embedded':
-      return createEmbeddedThrowaway(options);
+      return (await import('./embedded-throwaway.ts')).createEmbeddedThrowaway(options);
     case 'container':
-      return createContainerThrowaway(options);
+      return (await import('./container-throwaway.ts')).createContainerThrowaway(options);
     case 'server':
       if (options.serverUrl === undefined) {
         throw new UsageError('--throwaway server needs --server-url (e.g. postgres://user@host:5432/postgres)');

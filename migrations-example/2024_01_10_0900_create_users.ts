@@ -1,0 +1,20 @@
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+
+export async function up(db: Kysely<any>): Promise<void> {
+  const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  await db.schema
+    .createTable('users')
+    .addColumn('id', isPostgres ? 'serial' : 'integer', (col) =>
+      isPostgres ? col.primaryKey() : col.primaryKey().autoIncrement(),
+    )
+    .addColumn('email', 'varchar(255)', (col) => col.notNull().unique())
+    .addColumn('display_name', 'varchar(100)')
+    .addColumn('role', 'varchar(16)', (col) => col.notNull().defaultTo('member'))
+    .addColumn('created_at', 'timestamp', (col) => col.notNull().defaultTo(sql`CURRENT_TIMESTAMP`))
+    .addCheckConstraint('users_role_check', sql`role in ('member', 'editor', 'admin')`)
+    .execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('users').execute();
+}

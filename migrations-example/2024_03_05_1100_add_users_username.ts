@@ -1,0 +1,33 @@
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+
+// A data migration: every existing user gets a username derived from their email before the
+// column becomes required and unique.
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('users').addColumn('username', 'varchar(64)').execute();
+
+  await db
+    .updateTable('users')
+    .set({ username: sql`lower(substr(email, 1, position('@' in email) - 1))` })
+    .execute();
+
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await db.schema
+      .alterTable('users')
+      .alterColumn('username', (col) => col.setNotNull())
+      .execute();
+  } else {
+    // MySQL and MariaDB have no SET NOT NULL: they restate the whole column.
+    await db.schema
+      .alterTable('users')
+      .modifyColumn('username', 'varchar(64)', (col) => col.notNull())
+      .execute();
+  }
+  await db.schema.createIndex('users_username_key').on('users').column('username').unique().execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  // Postgres names indexes per schema; MySQL and MariaDB per table.
+  const dropIndex = db.schema.dropIndex('users_username_key');
+  await (db.getExecutor().adapter instanceof PostgresAdapter ? dropIndex : dropIndex.on('users')).execute();
+  await db.schema.alterTable('users').dropColumn('username').execute();
+}

@@ -1,0 +1,47 @@
+import { runCheck } from '../core/check/run-check.ts';
+import type { MigrationResult } from '../core/check/result.ts';
+import type { Logger } from '../core/logger.ts';
+import { renderCheckJson } from '../core/report/json-report.ts';
+import { migrationDetails, migrationLine, summaryLine } from '../core/report/text-report.ts';
+import { parseCheckArguments } from './args.ts';
+import type { CliIo } from './io.ts';
+
+/** Runs `check`; returns the exit code (0 passed, 1 a migration failed the proof). */
+export async function checkCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseCheckArguments(argv, io.env);
+  const progress = args.format === 'json' ? io.stderr : io.stdout;
+  const logger: Logger = {
+    info: (message) => io.stderr(message),
+    warn: (message) => io.stderr(`warning: ${message}`),
+    debug: (message) => {
+      if (args.verbose) io.stderr(`debug: ${message}`);
+    },
+  };
+  const printed = new Map<string, string | undefined>();
+  const result = await runCheck({
+    ...args.request,
+    cwd: io.cwd,
+    logger,
+    onResult: (migration: MigrationResult) => {
+      printed.set(migration.name, migration.message);
+      progress([migrationLine(migration), ...migrationDetails(migration)].join('\n'));
+    },
+  });
+  if (args.format === 'json') {
+    io.stdout(renderCheckJson(result));
+    return result.ok ? 0 : 1;
+  }
+  // Some explanations need the whole history (a later migration creates the object a down
+  // misses), so they arrive after the progress line was printed.
+  for (const migration of result.migrations) {
+    if (printed.has(migration.name) && printed.get(migration.name) !== migration.message) {
+      io.stdout(`hint for ${migration.name}: ${migration.message ?? ''}`);
+    }
+  }
+  for (const replay of result.replayed.filter((r) => r.status === 'error')) {
+    io.stdout(`FAIL ${replay.name}  replay of a merged migration failed: ${replay.message ?? ''}`);
+  }
+  io.stdout('');
+  io.stdout(summaryLine(result));
+  return result.ok ? 0 : 1;
+}

@@ -1,0 +1,168 @@
+import { relative } from 'node:path';
+import { redactSecrets } from '../database/connection-url.ts';
+import { messageOf } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { locateMigrationError } from '../migrations/locate-error.ts';
+import type { Migration } from '../migrations/migration.ts';
+import type { SchemaDiff } from '../schema/diff.ts';
+import { describeChange, describeObject, diffSnapshots } from '../schema/diff.ts';
+import type { SchemaSnapshot } from '../schema/snapshot.ts';
+import type { SchemaSnapshotter } from '../schema/snapshotter.ts';
+import type { ThrowawayDatabase } from '../throwaway/throwaway.ts';
+import { CreatorIndex, creatorHint, quotedNames } from './creators.ts';
+import type { MigrationResult, MigrationStatus, StepTimings } from './result.ts';
+import type { Direction, StepOutcome } from './run-step.ts';
+import { runStep, runsInTransaction } from './run-step.ts';
+
+/** What a proof needs from its caller. */
+export interface ProofOptions {
+  readonly migrations: readonly Migration[];
+  readonly throwaway: ThrowawayDatabase;
+  readonly snapshotter: SchemaSnapshotter;
+  /** Bookkeeping tables left out of snapshots. */
+  readonly excludeTables: readonly string[];
+  /** Which migrations are under proof; the others are replayed once. */
+  readonly isUnderProof: (migration: Migration) => boolean;
+  readonly logger: Logger;
+  /** Directory file paths in results are relative to. */
+  readonly cwd: string;
+  /** Called with each result as soon as it is known, for progress output. */
+  readonly onResult?: (result: MigrationResult) => void;
+}
+
+/**
+ * The state and the shared moves of a proof: running steps, snapshotting, restoring the
+ * database after a failure by replaying a fresh one, and putting failures into words.
+ */
+export class ProofContext {
+  readonly options: ProofOptions;
+  readonly creators = new CreatorIndex();
+  /** Migrations whose up has run on the current database, in order. */
+  readonly applied: Migration[] = [];
+  /** Hints that need the whole history (a later migration may create the object). */
+  readonly #pendingHints: { index: number; migration: Migration; names: string[] }[] = [];
+
+  constructor(options: ProofOptions) {
+    this.options = options;
+  }
+
+  get dialect() {
+    return this.options.throwaway.dialect;
+  }
+
+  snapshot(): Promise<SchemaSnapshot> {
+    return this.options.snapshotter.take(this.options.throwaway.db, { excludeTables: this.options.excludeTables });
+  }
+
+  async run(migration: Migration, direction: Direction): Promise<StepOutcome> {
+    const outcome = await runStep(this.options.throwaway.db, this.dialect, migration, direction);
+    if (direction === 'up' && outcome.ok) this.applied.push(migration);
+    if (direction === 'down' && outcome.ok) this.#forget(migration);
+    return outcome;
+  }
+
+  /** Whether a failed step left the database as it was before the step. */
+  rolledBack(migration: Migration): boolean {
+    return runsInTransaction(this.dialect, migration);
+  }
+
+  /**
+   * Brings the database to the state after the ups of `target` (in order), on a fresh
+   * database: the way back after a step that failed half-way or left residue.
+   */
+  async restore(target: readonly Migration[]): Promise<void> {
+    this.options.logger.debug(`restoring the throwaway database by replaying ${target.length} migration(s)`);
+    await this.options.throwaway.reset();
+    this.applied.length = 0;
+    for (const migration of target) {
+      const outcome = await this.run(migration, 'up');
+      if (!outcome.ok) {
+        throw new Error(`could not restore the throwaway database: up of ${migration.name} failed on replay: ${messageOf(outcome.error)}`);
+      }
+    }
+  }
+
+  #forget(migration: Migration): void {
+    const at = this.applied.lastIndexOf(migration);
+    if (at >= 0) this.applied.splice(at, 1);
+  }
+
+  /** The source file of a migration, relative to the working directory. */
+  fileOf(migration: Migration, direction: Direction = 'up'): string {
+    const path = direction === 'down' ? (migration.source.downPath ?? migration.source.path) : migration.source.path;
+    return relative(this.options.cwd, path) || path;
+  }
+
+  /** A failed result, located at the file and line the error points to. */
+  failure(
+    migration: Migration,
+    status: MigrationStatus,
+    what: string,
+    error: unknown,
+    timings: StepTimings,
+    extra: Partial<MigrationResult> = {},
+  ): MigrationResult {
+    const location = locateMigrationError(error, migration);
+    const hint = this.options.throwaway.explainError(error);
+    const message = `${what}: ${redactSecrets(messageOf(error))}${hint === undefined ? '' : ` (${hint})`}`;
+    return {
+      name: migration.name,
+      status,
+      file: relative(this.options.cwd, location.file) || location.file,
+      ...(location.line === undefined ? {} : { line: location.line }),
+      message,
+      timings,
+      ...extra,
+    };
+  }
+
+  /** Remembers an error's quoted names, to be explained once every creator is known. */
+  deferCreatorHint(index: number, migration: Migration, error: unknown): void {
+    this.#pendingHints.push({ index, migration, names: quotedNames(messageOf(error)) });
+  }
+
+  /** The creator hint for a deferred error, now that the whole history has run. */
+  resolveCreatorHint(migration: Migration): string | undefined {
+    const pending = this.#pendingHints.find((hint) => hint.migration === migration);
+    if (pending === undefined) return undefined;
+    for (const name of pending.names) {
+      const hint = creatorHint({ name: migration.name, index: pending.index }, name, this.creators.byName(name));
+      if (hint !== undefined) return hint;
+    }
+    return undefined;
+  }
+
+  /**
+   * The residue of a down in words: what it left, what it dropped that existed before (with
+   * the migration that creates it), and what it changed.
+   */
+  describeResidue(migration: Migration, index: number, diff: SchemaDiff): string[] {
+    return diff.changes.map((change) => {
+      if (change.type === 'added') return `left ${describeObject(change.object)}`;
+      if (change.type === 'removed') {
+        const creator = this.creators.byKey(change.key);
+        const hint = creatorHint({ name: migration.name, index }, change.object.name, creator);
+        return hint ?? `dropped ${describeObject(change.object)}, which existed before the up`;
+      }
+      return `did not restore ${describeChange(change)}`;
+    });
+  }
+
+  /** Differences outside the verdict, in words. */
+  describeNotes(before: SchemaSnapshot, after: SchemaSnapshot): string[] {
+    return diffSnapshots(before, after).notes.map(
+      (change) => `${describeChange(change)} (not part of the verdict)`,
+    );
+  }
+
+  /** Reports a result to the caller's progress hook and returns it. */
+  emit(result: MigrationResult): MigrationResult {
+    this.options.onResult?.(result);
+    return result;
+  }
+}
+
+/** Which directions of a migration are empty SQL files. */
+export function emptyDirections(migration: Migration): ('up' | 'down')[] {
+  return (['up', 'down'] as const).filter((direction) => migration.empty[direction]);
+}

@@ -1,0 +1,88 @@
+import { resolve } from 'node:path';
+import { readKyselyCtlSettings } from '../config/kysely-config.ts';
+import type { DialectName } from '../dialect.ts';
+import type { Logger } from '../logger.ts';
+import { migrationsAddedSince } from '../migrations/git-base.ts';
+import { loadMigrations } from '../migrations/load-migrations.ts';
+import { mentionedExtensions } from '../migrations/mentioned-extensions.ts';
+import { createSnapshotter } from '../schema/create-snapshotter.ts';
+import type { ThrowawayEnvironment } from '../throwaway/open-throwaway.ts';
+import { openThrowaway } from '../throwaway/open-throwaway.ts';
+import type { ThrowawayKind } from '../throwaway/throwaway.ts';
+import { proveMigrations as prove } from './prove.ts';
+import type { CheckResult, MigrationResult, ProofMode } from './result.ts';
+
+/** Kysely's bookkeeping tables, left out of every snapshot. */
+export const DEFAULT_MIGRATION_TABLES = ['kysely_migration', 'kysely_migration_lock'] as const;
+
+/** Everything `check` needs; both shells build one of these from their inputs. */
+export interface CheckRequest {
+  /** Folder or index module; when absent, kysely-ctl's configuration, else `./migrations`. */
+  readonly migrations?: string;
+  /** When absent: kysely-ctl's configuration, the server URL's scheme, else postgres. */
+  readonly dialect?: DialectName;
+  readonly throwaway: ThrowawayKind;
+  readonly serverUrl?: string;
+  readonly image?: string;
+  readonly mode: ProofMode;
+  /** Prove only migrations added since this git ref; replay the others once. */
+  readonly base?: string;
+  readonly cwd: string;
+  /** Tables left out of snapshots (defaults to Kysely's two). */
+  readonly migrationTables?: readonly string[];
+  readonly logger: Logger;
+  readonly onResult?: (result: MigrationResult) => void;
+  readonly environment?: ThrowawayEnvironment;
+}
+
+/** Loads the migrations, opens a throwaway database and proves them. */
+export async function runCheck(request: CheckRequest): Promise<CheckResult> {
+  const settings = request.migrations === undefined || request.dialect === undefined
+    ? await readKyselyCtlSettings(request.cwd)
+    : undefined;
+  const migrationsPath = resolve(request.cwd, request.migrations ?? settings?.migrationFolder ?? 'migrations');
+  const dialect = request.dialect ?? settings?.dialect ?? dialectOfUrl(request.serverUrl) ?? dialectOfImage(request.image) ?? 'postgres';
+  const migrations = await loadMigrations({ path: migrationsPath, dialect });
+  const underProof = request.base === undefined ? undefined : await migrationsAddedSince(request.base, migrations, request.cwd);
+  request.logger.info(
+    `${migrations.length} migration(s) in ${migrationsPath}` +
+      (underProof === undefined ? '' : `, ${underProof.size} new since ${request.base}`),
+  );
+  await using throwaway = await openThrowaway(
+    request.throwaway,
+    {
+      dialect,
+      logger: request.logger,
+      ...(request.serverUrl === undefined ? {} : { serverUrl: request.serverUrl }),
+      ...(request.image === undefined ? {} : { image: request.image }),
+      extensions: dialect === 'postgres' ? await mentionedExtensions(migrations) : [],
+    },
+    ...(request.environment === undefined ? [] : [request.environment]),
+  );
+  request.logger.info(`throwaway database: ${throwaway.description}`);
+  return await prove({
+    migrations,
+    throwaway,
+    snapshotter: createSnapshotter(dialect),
+    excludeTables: request.migrationTables ?? DEFAULT_MIGRATION_TABLES,
+    isUnderProof: (migration) => underProof === undefined || underProof.has(migration.name),
+    logger: request.logger,
+    cwd: request.cwd,
+    mode: request.mode,
+    ...(request.onResult === undefined ? {} : { onResult: request.onResult }),
+  });
+}
+
+function dialectOfUrl(url: string | undefined): DialectName | undefined {
+  if (url === undefined) return undefined;
+  if (/^postgres(ql)?:/i.test(url)) return 'postgres';
+  if (/^(mysql|mariadb):/i.test(url)) return 'mysql';
+  return undefined;
+}
+
+function dialectOfImage(image: string | undefined): DialectName | undefined {
+  if (image === undefined) return undefined;
+  if (/postgres|postgis|pg/i.test(image)) return 'postgres';
+  if (/mysql|mariadb|percona/i.test(image)) return 'mysql';
+  return undefined;
+}
