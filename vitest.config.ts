@@ -5,9 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // The database suites share two real servers; running files in parallel on 2 cores
-    // only adds contention, and each file creates its own scratch databases anyway.
-    fileParallelism: true,
+    // Two cores: more workers only add contention on the shared database servers.
     maxWorkers: 2,
+    reporters: ['default', './test/support/plain-summary-reporter.ts'],
   },
 });

@@ -71,7 +71,9 @@ export function parseCheckArguments(argv: readonly string[], env: NodeJS.Process
   const values = parsed.values;
   const throwaway = oneOf('--throwaway', values.throwaway, THROWAWAY_KINDS) as ThrowawayKind;
   const mode = oneOf('--mode', values.mode, PROOF_MODES) as ProofMode;
-  const format = values.json ? 'json' : (oneOf('--format', values.format ?? 'text', ['text', 'json']) as OutputFormat);
+  const format = values.json
+    ? 'json'
+    : (oneOf('--format', values.format ?? 'text', ['text', 'json']) as OutputFormat);
   const serverUrl = nonEmpty(values['server-url']) ?? nonEmpty(env['MIGRATION_GATE_SERVER_URL']);
   const migrationTable = nonEmpty(values['migration-table']);
   return {
@@ -85,7 +87,9 @@ export function parseCheckArguments(argv: readonly string[], env: NodeJS.Process
       ...optional('serverUrl', serverUrl),
       ...optional('image', nonEmpty(values.image)),
       ...optional('base', nonEmpty(values.base)),
-      ...(migrationTable === undefined ? {} : { migrationTables: [migrationTable, `${migrationTable}_lock`] }),
+      ...(migrationTable === undefined
+        ? {}
+        : { migrationTables: [migrationTable, `${migrationTable}_lock`] }),
     },
   };
 }

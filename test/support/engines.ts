@@ -16,7 +16,8 @@ export type TestEngine = 'postgres' | 'mariadb' | 'pglite';
 const ALL_ENGINES: readonly TestEngine[] = ['postgres', 'mariadb', 'pglite'];
 
 /** The PG 15 server every machine here runs (trust auth). */
-export const POSTGRES_URL = process.env['MIGRATION_GATE_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const POSTGRES_URL =
+  process.env['MIGRATION_GATE_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** The MariaDB 10.11 server every machine here runs (root, no password). */
 export const MARIADB_URL = process.env['MIGRATION_GATE_TEST_MARIADB_URL'] ?? 'mysql://root@127.0.0.1:3306';
 
@@ -60,7 +61,8 @@ const reasons = new Map<TestEngine, string | undefined>(
 export const AVAILABLE_ENGINES: readonly TestEngine[] = selected.filter((engine) => {
   const reason = reasons.get(engine);
   if (reason === undefined) return true;
-  if (process.env['CI'] === 'true') throw new Error(`engine ${engine} is required in CI but unavailable: ${reason}`);
+  if (process.env['CI'] === 'true')
+    throw new Error(`engine ${engine} is required in CI but unavailable: ${reason}`);
   console.warn(`skipping engine ${engine}: ${reason}`);
   return false;
 });
@@ -75,7 +77,10 @@ export function describeEachEngine(
 }
 
 /** A throwaway database on the engine: a scratch database on the server, or a fresh PGlite. */
-export function openTestThrowaway(engine: TestEngine, extensions?: readonly string[]): Promise<ThrowawayDatabase> {
+export function openTestThrowaway(
+  engine: TestEngine,
+  extensions?: readonly string[],
+): Promise<ThrowawayDatabase> {
   const serverUrl = serverUrlOf(engine);
   return openThrowaway(serverUrl === undefined ? 'embedded' : 'server', {
     dialect: dialectOf(engine),

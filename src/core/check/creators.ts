@@ -48,7 +48,9 @@ export class CreatorIndex {
 
 /** The names a database error message quotes: "x", 'x' or `x`. */
 export function quotedNames(message: string): string[] {
-  return [...message.matchAll(/"([^"]+)"|'([^']+)'|`([^`]+)`/g)].map((match) => match[1] ?? match[2] ?? match[3] ?? '');
+  return [...message.matchAll(/"([^"]+)"|'([^']+)'|`([^`]+)`/g)].map(
+    (match) => match[1] ?? match[2] ?? match[3] ?? '',
+  );
 }
 
 /**

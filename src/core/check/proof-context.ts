@@ -51,7 +51,9 @@ export class ProofContext {
   }
 
   snapshot(): Promise<SchemaSnapshot> {
-    return this.options.snapshotter.take(this.options.throwaway.db, { excludeTables: this.options.excludeTables });
+    return this.options.snapshotter.take(this.options.throwaway.db, {
+      excludeTables: this.options.excludeTables,
+    });
   }
 
   async run(migration: Migration, direction: Direction): Promise<StepOutcome> {
@@ -77,7 +79,9 @@ export class ProofContext {
     for (const migration of target) {
       const outcome = await this.run(migration, 'up');
       if (!outcome.ok) {
-        throw new Error(`could not restore the throwaway database: up of ${migration.name} failed on replay: ${messageOf(outcome.error)}`);
+        throw new Error(
+          `could not restore the throwaway database: up of ${migration.name} failed on replay: ${messageOf(outcome.error)}`,
+        );
       }
     }
   }
@@ -89,7 +93,8 @@ export class ProofContext {
 
   /** The source file of a migration, relative to the working directory. */
   fileOf(migration: Migration, direction: Direction = 'up'): string {
-    const path = direction === 'down' ? (migration.source.downPath ?? migration.source.path) : migration.source.path;
+    const path =
+      direction === 'down' ? (migration.source.downPath ?? migration.source.path) : migration.source.path;
     return relative(this.options.cwd, path) || path;
   }
 
@@ -126,7 +131,10 @@ export class ProofContext {
     const pending = this.#pendingHints.find((hint) => hint.migration === migration);
     if (pending === undefined) return undefined;
     for (const name of pending.names) {
-      const hint = creatorHint({ name: migration.name, index: pending.index }, name, this.creators.byName(name));
+      const creator = this.creators.byName(name);
+      // The object's own name: MySQL quotes it with the scratch database's ('db.payments').
+      const objectName = creator?.object.name ?? name;
+      const hint = creatorHint({ name: migration.name, index: pending.index }, objectName, creator);
       if (hint !== undefined) return hint;
     }
     return undefined;

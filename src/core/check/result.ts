@@ -4,7 +4,8 @@ import type { DialectName } from '../dialect.ts';
  * The verdict on one migration. These words are a public contract (JSON output, users'
  * scripts, later commands): never rename them.
  */
-export type MigrationStatus = 'reversible' | 'not-reversible' | 'missing-down' | 'declared-irreversible' | 'error';
+export type MigrationStatus =
+  'reversible' | 'not-reversible' | 'missing-down' | 'declared-irreversible' | 'error';
 
 /** Every status, in the order reports list them. */
 export const MIGRATION_STATUSES: readonly MigrationStatus[] = [
@@ -16,7 +17,10 @@ export const MIGRATION_STATUSES: readonly MigrationStatus[] = [
 ];
 
 /** Statuses that pass the gate. */
-export const PASSING_STATUSES: ReadonlySet<MigrationStatus> = new Set(['reversible', 'declared-irreversible']);
+export const PASSING_STATUSES: ReadonlySet<MigrationStatus> = new Set([
+  'reversible',
+  'declared-irreversible',
+]);
 
 /** How long each step of a migration took on the throwaway database, in milliseconds. */
 export interface StepTimings {

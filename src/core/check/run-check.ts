@@ -37,13 +37,25 @@ export interface CheckRequest {
 
 /** Loads the migrations, opens a throwaway database and proves them. */
 export async function runCheck(request: CheckRequest): Promise<CheckResult> {
-  const settings = request.migrations === undefined || request.dialect === undefined
-    ? await readKyselyCtlSettings(request.cwd)
-    : undefined;
-  const migrationsPath = resolve(request.cwd, request.migrations ?? settings?.migrationFolder ?? 'migrations');
-  const dialect = request.dialect ?? settings?.dialect ?? dialectOfUrl(request.serverUrl) ?? dialectOfImage(request.image) ?? 'postgres';
+  const settings =
+    request.migrations === undefined || request.dialect === undefined
+      ? await readKyselyCtlSettings(request.cwd)
+      : undefined;
+  const migrationsPath = resolve(
+    request.cwd,
+    request.migrations ?? settings?.migrationFolder ?? 'migrations',
+  );
+  const dialect =
+    request.dialect ??
+    settings?.dialect ??
+    dialectOfUrl(request.serverUrl) ??
+    dialectOfImage(request.image) ??
+    'postgres';
   const migrations = await loadMigrations({ path: migrationsPath, dialect });
-  const underProof = request.base === undefined ? undefined : await migrationsAddedSince(request.base, migrations, request.cwd);
+  const underProof =
+    request.base === undefined
+      ? undefined
+      : await migrationsAddedSince(request.base, migrations, request.cwd);
   request.logger.info(
     `${migrations.length} migration(s) in ${migrationsPath}` +
       (underProof === undefined ? '' : `, ${underProof.size} new since ${request.base}`),

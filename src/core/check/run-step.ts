@@ -6,7 +6,9 @@ import type { Migration } from '../migrations/migration.ts';
 export type Direction = 'up' | 'down';
 
 /** The outcome of running one direction of one migration. */
-export type StepOutcome = { readonly ok: true; readonly ms: number } | { readonly ok: false; readonly ms: number; readonly error: unknown };
+export type StepOutcome =
+  | { readonly ok: true; readonly ms: number }
+  | { readonly ok: false; readonly ms: number; readonly error: unknown };
 
 /**
  * Runs one direction of a migration, in its own transaction where the engine has

@@ -18,7 +18,8 @@ export async function proveAsSequence(
   const replayed: ReplayResult[] = [];
   let segment: { migration: Migration; index: number }[] = [];
   const flush = async () => {
-    if (segment.length > 0) for (const result of await proveSegment(context, segment)) results.set(result[0], result[1]);
+    if (segment.length > 0)
+      for (const result of await proveSegment(context, segment)) results.set(result[0], result[1]);
     segment = [];
   };
   for (const [index, migration] of context.options.migrations.entries()) {
@@ -30,7 +31,11 @@ export async function proveAsSequence(
         file: context.fileOf(migration),
         durationMs: outcome.ms,
         status: outcome.ok ? 'applied' : 'error',
-        ...(outcome.ok ? {} : { message: context.failure(migration, 'error', 'up failed on replay', outcome.error, {}).message }),
+        ...(outcome.ok
+          ? {}
+          : {
+              message: context.failure(migration, 'error', 'up failed on replay', outcome.error, {}).message,
+            }),
       });
       if (!outcome.ok && !context.rolledBack(migration)) await context.restore([...context.applied]);
       continue;
@@ -74,7 +79,12 @@ async function proveSegment(
   const timings = new Map<Migration, StepTimings>(segment.map(({ migration }) => [migration, {}]));
   const base = (migration: Migration) => {
     const empty = emptyDirections(migration);
-    return { name: migration.name, file: context.fileOf(migration), timings: timings.get(migration)!, ...(empty.length > 0 ? { empty } : {}) };
+    return {
+      name: migration.name,
+      file: context.fileOf(migration),
+      timings: timings.get(migration)!,
+      ...(empty.length > 0 ? { empty } : {}),
+    };
   };
   const appliedBefore = [...context.applied];
   const start = await context.snapshot();
@@ -86,8 +96,12 @@ async function proveSegment(
     const up = await context.run(entry.migration, 'up');
     timings.get(entry.migration)!.up = up.ms;
     if (!up.ok) {
-      if (!context.rolledBack(entry.migration)) await context.restore([...appliedBefore, ...upped.map((u) => u.migration)]);
-      verdicts.set(entry.migration, context.failure(entry.migration, 'error', 'up failed', up.error, timings.get(entry.migration)!));
+      if (!context.rolledBack(entry.migration))
+        await context.restore([...appliedBefore, ...upped.map((u) => u.migration)]);
+      verdicts.set(
+        entry.migration,
+        context.failure(entry.migration, 'error', 'up failed', up.error, timings.get(entry.migration)!),
+      );
       continue;
     }
     const after = await context.snapshot();
@@ -97,8 +111,11 @@ async function proveSegment(
   }
   const end = previous;
   const finish = (verdict: (entry: { migration: Migration; index: number }) => MigrationResult) => {
-    for (const entry of upped) if (!verdicts.has(entry.migration)) verdicts.set(entry.migration, verdict(entry));
-    return segment.map(({ migration }) => [migration, context.emit(verdicts.get(migration)!)] as [Migration, MigrationResult]);
+    for (const entry of upped)
+      if (!verdicts.has(entry.migration)) verdicts.set(entry.migration, verdict(entry));
+    return segment.map(
+      ({ migration }) => [migration, context.emit(verdicts.get(migration)!)] as [Migration, MigrationResult],
+    );
   };
 
   // All downs in reverse.
@@ -106,7 +123,16 @@ async function proveSegment(
     const down = await context.run(entry.migration, 'down');
     timings.get(entry.migration)!.down = down.ms;
     if (!down.ok) {
-      verdicts.set(entry.migration, context.failure(entry.migration, 'not-reversible', 'down failed', down.error, timings.get(entry.migration)!));
+      verdicts.set(
+        entry.migration,
+        context.failure(
+          entry.migration,
+          'not-reversible',
+          'down failed',
+          down.error,
+          timings.get(entry.migration)!,
+        ),
+      );
       await context.restore([...appliedBefore, ...upped.map((u) => u.migration)]);
       return finish(() => notProven(entry.migration));
     }
@@ -123,7 +149,16 @@ async function proveSegment(
     const up = await context.run(entry.migration, 'up');
     timings.get(entry.migration)!.upAgain = up.ms;
     if (!up.ok) {
-      verdicts.set(entry.migration, context.failure(entry.migration, 'not-reversible', 'up failed when run again after the downs', up.error, timings.get(entry.migration)!));
+      verdicts.set(
+        entry.migration,
+        context.failure(
+          entry.migration,
+          'not-reversible',
+          'up failed when run again after the downs',
+          up.error,
+          timings.get(entry.migration)!,
+        ),
+      );
       await context.restore([...appliedBefore, ...upped.map((u) => u.migration)]);
       return finish(() => notProven(entry.migration));
     }
@@ -162,7 +197,12 @@ function attributeResidue(
   const mine = residue.filter((change) => creatorOf(change) === entry.migration.name);
   const orphans = residue.filter((change) => creatorOf(change) === undefined);
   const charged = [...mine, ...orphans];
-  if (charged.length === 0) return { ...base, status: 'reversible', notes: ['proven as part of a sequence whose other migrations left residue'] };
+  if (charged.length === 0)
+    return {
+      ...base,
+      status: 'reversible',
+      notes: ['proven as part of a sequence whose other migrations left residue'],
+    };
   return {
     ...base,
     status: 'not-reversible',

@@ -40,7 +40,12 @@ async function replay(context: ProofContext, migration: Migration): Promise<Repl
   if (outcome.ok) return { ...base, status: 'applied' };
   const failed = context.failure(migration, 'error', 'up failed on replay', outcome.error, {});
   if (!context.rolledBack(migration)) await context.restore([...context.applied]);
-  return { ...base, status: 'error', message: failed.message ?? messageOf(outcome.error), ...(failed.line === undefined ? {} : { line: failed.line }) };
+  return {
+    ...base,
+    status: 'error',
+    message: failed.message ?? messageOf(outcome.error),
+    ...(failed.line === undefined ? {} : { line: failed.line }),
+  };
 }
 
 interface ProvenOne {
@@ -57,7 +62,11 @@ async function proveOne(
 ): Promise<ProvenOne> {
   const timings: StepTimings = {};
   const empty = emptyDirections(migration);
-  const base = { name: migration.name, file: context.fileOf(migration), ...(empty.length > 0 ? { empty } : {}) };
+  const base = {
+    name: migration.name,
+    file: context.fileOf(migration),
+    ...(empty.length > 0 ? { empty } : {}),
+  };
   const appliedBefore = [...context.applied];
 
   const up = await context.run(migration, 'up');
@@ -95,7 +104,14 @@ async function proveOne(
   if (!down.ok) {
     context.deferCreatorHint(index, migration, down.error);
     if (!context.rolledBack(migration)) await context.restore([...appliedBefore, migration]);
-    const result = context.failure(migration, 'not-reversible', 'down failed', down.error, timings, changesOf(described));
+    const result = context.failure(
+      migration,
+      'not-reversible',
+      'down failed',
+      down.error,
+      timings,
+      changesOf(described),
+    );
     return { result, after: context.rolledBack(migration) ? afterUp : undefined };
   }
   const afterDown = await context.snapshot();

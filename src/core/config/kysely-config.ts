@@ -37,7 +37,11 @@ export async function readKyselyCtlSettings(cwd: string): Promise<KyselyCtlSetti
     // kysely-ctl resolves paths from the directory holding its configuration, which for
     // `.config/` is the project root.
     const root = name.startsWith('.config/') ? cwd : dirname(file);
-    return { file, migrationFolder: folder === undefined ? undefined : resolve(root, folder), dialect: dialectIn(text) };
+    return {
+      file,
+      migrationFolder: folder === undefined ? undefined : resolve(root, folder),
+      dialect: dialectIn(text),
+    };
   }
   return undefined;
 }

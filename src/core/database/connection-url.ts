@@ -25,7 +25,9 @@ export function parseConnectionUrl(raw: string): ConnectionTarget {
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`not a database URL: ${redactSecrets(raw)} (expected postgres://, mysql:// or mariadb://)`);
+    throw new UsageError(
+      `not a database URL: ${redactSecrets(raw)} (expected postgres://, mysql:// or mariadb://)`,
+    );
   }
   const dialect = SCHEMES[url.protocol];
   if (dialect === undefined) {

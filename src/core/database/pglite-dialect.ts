@@ -50,7 +50,11 @@ class PgliteClient {
       parameters.length === 0
         ? lastResult(await this.#pglite.exec(sql))
         : await this.#pglite.query<R>(sql, [...parameters]);
-    return { command: commandOf(sql), rowCount: result.affectedRows ?? result.rows.length, rows: result.rows };
+    return {
+      command: commandOf(sql),
+      rowCount: result.affectedRows ?? result.rows.length,
+      rows: result.rows,
+    };
   }
 
   release(): void {
@@ -65,6 +69,7 @@ function lastResult<R>(results: Results[]): Results<R> {
 /** Kysely reads the command to decide whether to report affected rows. */
 function commandOf(sql: string): PostgresQueryResult<unknown>['command'] {
   const keyword = /^\s*(?:with\b[\s\S]*?\)\s*)?(\w+)/i.exec(sql)?.[1]?.toUpperCase();
-  if (keyword === 'INSERT' || keyword === 'UPDATE' || keyword === 'DELETE' || keyword === 'MERGE') return keyword;
+  if (keyword === 'INSERT' || keyword === 'UPDATE' || keyword === 'DELETE' || keyword === 'MERGE')
+    return keyword;
   return 'SELECT';
 }

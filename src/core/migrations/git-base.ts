@@ -11,14 +11,21 @@ const run = promisify(execFile);
  * exist in that commit (committed, staged, or not yet tracked). The others were merged
  * already and are only replayed.
  */
-export async function migrationsAddedSince(ref: string, migrations: readonly Migration[], cwd: string): Promise<Set<string>> {
+export async function migrationsAddedSince(
+  ref: string,
+  migrations: readonly Migration[],
+  cwd: string,
+): Promise<Set<string>> {
   const root = await git(cwd, ['rev-parse', '--show-toplevel']).catch((error: unknown) => {
     throw new UsageError(`--base needs a git repository: ${cwd} is not in one`, { cause: error });
   });
   await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch((error: unknown) => {
-    throw new UsageError(`--base ${ref} is not a commit in this repository (fetch it, e.g. actions/checkout with fetch-depth: 0)`, {
-      cause: error,
-    });
+    throw new UsageError(
+      `--base ${ref} is not a commit in this repository (fetch it, e.g. actions/checkout with fetch-depth: 0)`,
+      {
+        cause: error,
+      },
+    );
   });
   const atBase = new Set((await git(root, ['ls-tree', '-r', '--name-only', '-z', ref])).split('\0'));
   const added = new Set<string>();

@@ -9,11 +9,17 @@ const CREATE_EXTENSION = /create\s+extension\s+(?:if\s+not\s+exists\s+)?["'`]?([
  * little start-up time.
  */
 export async function mentionedExtensions(migrations: readonly Migration[]): Promise<string[]> {
-  const files = new Set(migrations.flatMap((m) => [m.source.path, ...(m.source.downPath === undefined ? [] : [m.source.downPath])]));
+  const files = new Set(
+    migrations.flatMap((m) => [
+      m.source.path,
+      ...(m.source.downPath === undefined ? [] : [m.source.downPath]),
+    ]),
+  );
   const names = new Set<string>();
   for (const file of files) {
     const text = await readFile(file, 'utf8').catch(() => '');
-    for (const match of text.matchAll(CREATE_EXTENSION)) if (match[1] !== undefined) names.add(match[1].toLowerCase());
+    for (const match of text.matchAll(CREATE_EXTENSION))
+      if (match[1] !== undefined) names.add(match[1].toLowerCase());
   }
   return [...names].sort();
 }

@@ -33,7 +33,10 @@ export function migrationLine(result: MigrationResult): string {
 
 /** The details under a migration line: residue, notes. */
 export function migrationDetails(result: MigrationResult): string[] {
-  return [...(result.residue ?? []).map((item) => `       - ${item}`), ...(result.notes ?? []).map((note) => `       note: ${note}`)];
+  return [
+    ...(result.residue ?? []).map((item) => `       - ${item}`),
+    ...(result.notes ?? []).map((note) => `       note: ${note}`),
+  ];
 }
 
 /** The whole check as terminal text: a line per migration, details of failures, a summary. */
@@ -41,10 +44,13 @@ export function renderCheckText(result: CheckResult): string {
   const lines: string[] = [];
   if (result.replayed.length > 0) {
     const failed = result.replayed.filter((replay) => replay.status === 'error');
-    lines.push(`replayed ${result.replayed.length} merged migration(s)${failed.length > 0 ? `, ${failed.length} failed` : ''}`);
+    lines.push(
+      `replayed ${result.replayed.length} merged migration(s)${failed.length > 0 ? `, ${failed.length} failed` : ''}`,
+    );
     for (const replay of failed) lines.push(`FAIL ${replay.name}  replay failed: ${replay.message ?? ''}`);
   }
-  for (const migration of result.migrations) lines.push(migrationLine(migration), ...migrationDetails(migration));
+  for (const migration of result.migrations)
+    lines.push(migrationLine(migration), ...migrationDetails(migration));
   lines.push('', summaryLine(result));
   return lines.join('\n');
 }

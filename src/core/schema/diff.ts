@@ -44,7 +44,8 @@ export function diffSnapshots(before: SchemaSnapshot, after: SchemaSnapshot): Sc
       const attributes = compareRecords(old.attributes, now.attributes);
       if (attributes.length > 0) changes.push({ type: 'changed', key, before: old, after: now, attributes });
       const noteChanges = compareRecords(old.notes ?? {}, now.notes ?? {});
-      if (noteChanges.length > 0) notes.push({ type: 'changed', key, before: old, after: now, attributes: noteChanges });
+      if (noteChanges.length > 0)
+        notes.push({ type: 'changed', key, before: old, after: now, attributes: noteChanges });
     }
   }
   return { changes: foldIntoWholeTables(changes), notes };

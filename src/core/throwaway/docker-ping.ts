@@ -26,7 +26,11 @@ function dockerEndpoints(): Endpoint[] {
     }
     return [];
   }
-  return ['/var/run/docker.sock', join(homedir(), '.docker/run/docker.sock'), join(homedir(), '.docker/desktop/docker.sock')]
+  return [
+    '/var/run/docker.sock',
+    join(homedir(), '.docker/run/docker.sock'),
+    join(homedir(), '.docker/desktop/docker.sock'),
+  ]
     .filter((socketPath) => existsSync(socketPath))
     .map((socketPath) => ({ socketPath }));
 }

@@ -61,7 +61,11 @@ class EmbeddedThrowaway implements ThrowawayDatabase {
   readonly #extensions: Extensions;
   readonly #options: ThrowawayOptions;
 
-  constructor(started: Started & { serverVersion: string }, extensions: Extensions, options: ThrowawayOptions) {
+  constructor(
+    started: Started & { serverVersion: string },
+    extensions: Extensions,
+    options: ThrowawayOptions,
+  ) {
     this.#current = started;
     this.serverVersion = started.serverVersion;
     this.#extensions = extensions;
@@ -118,7 +122,10 @@ async function loadExtensionBundles(names: readonly string[]): Promise<Extension
   for (const name of new Set(names.map((n) => n.toLowerCase()))) {
     const module = PGLITE_EXTENSIONS[name];
     if (module === undefined) continue;
-    const loaded = (await import(`@electric-sql/pglite/contrib/${module}`)) as Record<string, Extensions[string]>;
+    const loaded = (await import(`@electric-sql/pglite/contrib/${module}`)) as Record<
+      string,
+      Extensions[string]
+    >;
     const extension = loaded[module];
     if (extension !== undefined) extensions[module] = extension;
   }

@@ -15,7 +15,10 @@ export function registerInterruptCleanup(cleanup: () => Promise<void>): () => vo
 export async function runInterruptCleanups(timeoutMs: number): Promise<void> {
   const pending = [...cleanups].map((cleanup) => cleanup().catch(() => {}));
   cleanups.clear();
-  await Promise.race([Promise.all(pending), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+  await Promise.race([
+    Promise.all(pending),
+    new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+  ]);
 }
 
 /**

@@ -26,7 +26,9 @@ export async function openThrowaway(
       return (await import('./container-throwaway.ts')).createContainerThrowaway(options);
     case 'server':
       if (options.serverUrl === undefined) {
-        throw new UsageError('--throwaway server needs --server-url (e.g. postgres://user@host:5432/postgres)');
+        throw new UsageError(
+          '--throwaway server needs --server-url (e.g. postgres://user@host:5432/postgres)',
+        );
       }
       return createServerThrowaway({ ...options, serverUrl: options.serverUrl });
   }

@@ -13,7 +13,11 @@ import type { ThrowawayDatabase, ThrowawayOptions } from './throwaway.ts';
  * failure and on SIGINT/SIGTERM. The URL's user needs the right to create databases.
  */
 export async function createServerThrowaway(
-  options: ThrowawayOptions & { serverUrl: string; kind?: 'server' | 'container'; onDispose?: () => Promise<void> },
+  options: ThrowawayOptions & {
+    serverUrl: string;
+    kind?: 'server' | 'container';
+    onDispose?: () => Promise<void>;
+  },
 ): Promise<ThrowawayDatabase> {
   const server = parseConnectionUrl(options.serverUrl);
   if (server.dialect !== options.dialect) {
@@ -21,7 +25,9 @@ export async function createServerThrowaway(
   }
   // Postgres needs some database to connect to before it can create one.
   const admin = await openDatabase(
-    server.database === undefined && server.dialect === 'postgres' ? withDatabase(server, 'postgres') : server,
+    server.database === undefined && server.dialect === 'postgres'
+      ? withDatabase(server, 'postgres')
+      : server,
   );
   const throwaway = new ServerThrowaway(server, admin.db, admin.serverVersion, options);
   try {
@@ -60,7 +66,8 @@ class ServerThrowaway implements ThrowawayDatabase {
 
   get description(): string {
     const engine = this.dialect === 'postgres' ? `PostgreSQL ${this.serverVersion}` : this.serverVersion;
-    const where = this.kind === 'container' ? `container ${this.#options.image ?? ''}`.trim() : this.#server.display;
+    const where =
+      this.kind === 'container' ? `container ${this.#options.image ?? ''}`.trim() : this.#server.display;
     return `scratch database ${this.#scratch?.name ?? '(none)'} on ${where} (${engine})`;
   }
 
