@@ -9,6 +9,12 @@ export interface SnapshotOptions {
    * with every step by design.
    */
   readonly excludeTables: readonly string[];
+  /**
+   * When given, read only the objects of these owners (see `ownerKey` in change-scope.ts):
+   * the objects whose owner key, or whose kind's every-owner key, is in the set. Objects of
+   * other owners must not appear, so the result can be merged into an earlier snapshot.
+   */
+  readonly owners?: ReadonlySet<string>;
 }
 
 /** Reads a database's catalog into a {@link SchemaSnapshot}. One class per dialect. */

@@ -1,0 +1,45 @@
+import { Migrator } from 'kysely';
+import type { Migration as KyselyMigration } from 'kysely';
+import { runCheck } from '../src/core/check/run-check.ts';
+import type { DialectName } from '../src/core/dialect.ts';
+import { silentLogger } from '../src/core/logger.ts';
+import { loadMigrations } from '../src/core/migrations/load-migrations.ts';
+import { openThrowaway } from '../src/core/throwaway/open-throwaway.ts';
+
+/** Wall time of `check`, and of Kysely's migrateToLatest applying the same history once. */
+export interface ProofCost {
+  readonly checkMs: number;
+  readonly migrateMs: number;
+  readonly ok: boolean;
+}
+
+/** Measures one history on one server: Kysely's Migrator first, then the whole `check`. */
+export async function measureProofCost(folder: string, dialect: DialectName, serverUrl: string): Promise<ProofCost> {
+  const migrateMs = await timeMigrateToLatest(folder, dialect, serverUrl);
+  const started = performance.now();
+  const result = await runCheck({
+    migrations: folder,
+    dialect,
+    throwaway: 'server',
+    serverUrl,
+    mode: 'step',
+    cwd: process.cwd(),
+    logger: silentLogger,
+  });
+  return { checkMs: performance.now() - started, migrateMs, ok: result.ok };
+}
+
+async function timeMigrateToLatest(folder: string, dialect: DialectName, serverUrl: string): Promise<number> {
+  const migrations = await loadMigrations({ path: folder, dialect });
+  const record: Record<string, KyselyMigration> = {};
+  for (const migration of migrations) {
+    record[migration.name] = { up: migration.up, ...(migration.down === undefined ? {} : { down: migration.down }) };
+  }
+  await using throwaway = await openThrowaway('server', { dialect, serverUrl, logger: silentLogger });
+  const migrator = new Migrator({ db: throwaway.db, provider: { getMigrations: async () => record } });
+  const started = performance.now();
+  const { error } = await migrator.migrateToLatest();
+  const elapsed = performance.now() - started;
+  if (error !== undefined) throw error;
+  return elapsed;
+}

@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { measureProofCost } from './proof-cost.ts';
+import { writeSyntheticHistory } from './synthetic-history.ts';
+
+// `npm run bench`: the speed and memory figures the issues name, printed as tables.
+// Servers: the PG 15 and MariaDB 10.11 every machine here runs (override like the tests do).
+const POSTGRES_URL = process.env['MIGRATION_GATE_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const MARIADB_URL = process.env['MIGRATION_GATE_TEST_MARIADB_URL'] ?? 'mysql://root@127.0.0.1:3306';
+const SIZES = (process.env['BENCH_SIZES'] ?? '10,100,300').split(',').map(Number);
+const REPO = resolve(import.meta.dirname, '..');
+const run = promisify(execFile);
+
+const work = await mkdtemp(join(tmpdir(), 'migration-gate-bench-'));
+try {
+  console.log('\nProof cost: check wall time / (3 x Kysely migrateToLatest), goal <= 1.5\n');
+  console.log('| engine | N | migrateToLatest | check | ratio |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const [engine, dialect, url] of [
+    ['PostgreSQL 15', 'postgres', POSTGRES_URL],
+    ['MariaDB 10.11', 'mysql', MARIADB_URL],
+  ] as const) {
+    for (const size of SIZES) {
+      const folder = join(work, `${dialect}-${size}`);
+      await writeSyntheticHistory(folder, size, dialect);
+      const cost = await measureProofCost(folder, dialect, url);
+      if (!cost.ok) throw new Error(`the synthetic history of ${size} failed the proof on ${engine}`);
+      const ratio = cost.checkMs / (3 * cost.migrateMs);
+      console.log(`| ${engine} | ${size} | ${ms(cost.migrateMs)} | ${ms(cost.checkMs)} | ${ratio.toFixed(2)} |`);
+    }
+  }
+
+  console.log('\nEmbedded: `check` of migrations-example with PGlite, a new process each time, goal < 5 s\n');
+  console.log('| run | wall time | peak RSS |');
+  console.log('|---|---:|---:|');
+  for (const label of ['first', 'second', 'third']) {
+    const measured = await measureCli(['check', '--migrations', 'migrations-example', '--throwaway', 'embedded']);
+    console.log(`| ${label} | ${ms(measured.ms)} | ${mb(measured.maxRssKb)} |`);
+  }
+
+  console.log('\nMemory: peak RSS of `check` on the 300-migration history (PG 15 server), goal <= 300 MB\n');
+  console.log('| engine | N | wall time | peak RSS |');
+  console.log('|---|---:|---:|---:|');
+  for (const [engine, dialect, url] of [
+    ['PostgreSQL 15', 'postgres', POSTGRES_URL],
+    ['MariaDB 10.11', 'mysql', MARIADB_URL],
+  ] as const) {
+    const folder = join(work, `${dialect}-rss`);
+    await writeSyntheticHistory(folder, 300, dialect);
+    const measured = await measureCli(['check', '--migrations', folder, '--throwaway', 'server', '--server-url', url]);
+    console.log(`| ${engine} | 300 | ${ms(measured.ms)} | ${mb(measured.maxRssKb)} |`);
+  }
+} finally {
+  await rm(work, { recursive: true, force: true });
+}
+
+/** Runs the CLI in a new process and reads its peak RSS from the kernel's accounting. */
+async function measureCli(args: string[]): Promise<{ ms: number; maxRssKb: number }> {
+  const script = `
+    const started = performance.now();
+    const { runCli } = await import(${JSON.stringify(join(REPO, 'src/cli/run.ts'))});
+    const code = await runCli(${JSON.stringify(args)}, { stdout() {}, stderr() {}, env: {}, cwd: ${JSON.stringify(REPO)} });
+    console.log(JSON.stringify({ code, ms: performance.now() - started, maxRssKb: process.resourceUsage().maxRSS }));`;
+  const started = performance.now();
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO });
+  const wall = performance.now() - started;
+  const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { code: number; maxRssKb: number };
+  if (report.code !== 0) throw new Error(`check ${args.join(' ')} exited ${report.code}`);
+  return { ms: wall, maxRssKb: report.maxRssKb };
+}
+
+function ms(value: number): string {
+  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
+}
+
+function mb(kb: number): string {
+  return `${Math.round(kb / 1024)} MB`;
+}
