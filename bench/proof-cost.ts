@@ -14,7 +14,11 @@ export interface ProofCost {
 }
 
 /** Measures one history on one server: Kysely's Migrator first, then the whole `check`. */
-export async function measureProofCost(folder: string, dialect: DialectName, serverUrl: string): Promise<ProofCost> {
+export async function measureProofCost(
+  folder: string,
+  dialect: DialectName,
+  serverUrl: string,
+): Promise<ProofCost> {
   const migrateMs = await timeMigrateToLatest(folder, dialect, serverUrl);
   const started = performance.now();
   const result = await runCheck({
@@ -33,7 +37,10 @@ async function timeMigrateToLatest(folder: string, dialect: DialectName, serverU
   const migrations = await loadMigrations({ path: folder, dialect });
   const record: Record<string, KyselyMigration> = {};
   for (const migration of migrations) {
-    record[migration.name] = { up: migration.up, ...(migration.down === undefined ? {} : { down: migration.down }) };
+    record[migration.name] = {
+      up: migration.up,
+      ...(migration.down === undefined ? {} : { down: migration.down }),
+    };
   }
   await using throwaway = await openThrowaway('server', { dialect, serverUrl, logger: silentLogger });
   const migrator = new Migrator({ db: throwaway.db, provider: { getMigrations: async () => record } });

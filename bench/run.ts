@@ -8,7 +8,8 @@ import { writeSyntheticHistory } from './synthetic-history.ts';
 
 // `npm run bench`: the speed and memory figures the issues name, printed as tables.
 // Servers: the PG 15 and MariaDB 10.11 every machine here runs (override like the tests do).
-const POSTGRES_URL = process.env['MIGRATION_GATE_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const POSTGRES_URL =
+  process.env['MIGRATION_GATE_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MARIADB_URL = process.env['MIGRATION_GATE_TEST_MARIADB_URL'] ?? 'mysql://root@127.0.0.1:3306';
 const SIZES = (process.env['BENCH_SIZES'] ?? '10,100,300').split(',').map(Number);
 const REPO = resolve(import.meta.dirname, '..');
@@ -29,7 +30,9 @@ try {
       const cost = await measureProofCost(folder, dialect, url);
       if (!cost.ok) throw new Error(`the synthetic history of ${size} failed the proof on ${engine}`);
       const ratio = cost.checkMs / (3 * cost.migrateMs);
-      console.log(`| ${engine} | ${size} | ${ms(cost.migrateMs)} | ${ms(cost.checkMs)} | ${ratio.toFixed(2)} |`);
+      console.log(
+        `| ${engine} | ${size} | ${ms(cost.migrateMs)} | ${ms(cost.checkMs)} | ${ratio.toFixed(2)} |`,
+      );
     }
   }
 
@@ -37,7 +40,13 @@ try {
   console.log('| run | wall time | peak RSS |');
   console.log('|---|---:|---:|');
   for (const label of ['first', 'second', 'third']) {
-    const measured = await measureCli(['check', '--migrations', 'migrations-example', '--throwaway', 'embedded']);
+    const measured = await measureCli([
+      'check',
+      '--migrations',
+      'migrations-example',
+      '--throwaway',
+      'embedded',
+    ]);
     console.log(`| ${label} | ${ms(measured.ms)} | ${mb(measured.maxRssKb)} |`);
   }
 
@@ -50,7 +59,15 @@ try {
   ] as const) {
     const folder = join(work, `${dialect}-rss`);
     await writeSyntheticHistory(folder, 300, dialect);
-    const measured = await measureCli(['check', '--migrations', folder, '--throwaway', 'server', '--server-url', url]);
+    const measured = await measureCli([
+      'check',
+      '--migrations',
+      folder,
+      '--throwaway',
+      'server',
+      '--server-url',
+      url,
+    ]);
     console.log(`| ${engine} | 300 | ${ms(measured.ms)} | ${mb(measured.maxRssKb)} |`);
   }
 } finally {

@@ -6,7 +6,11 @@ import type { DialectName } from '../src/core/dialect.ts';
  * Writes a synthetic history of `count` dbmate-style SQL migrations into `folder`: a repeating
  * mix of create table, add column, add index and add foreign key, each with a correct down.
  */
-export async function writeSyntheticHistory(folder: string, count: number, dialect: DialectName): Promise<void> {
+export async function writeSyntheticHistory(
+  folder: string,
+  count: number,
+  dialect: DialectName,
+): Promise<void> {
   await rm(folder, { recursive: true, force: true });
   await mkdir(folder, { recursive: true });
   let table = 0;
@@ -23,7 +27,10 @@ function migrationSql(kind: number, i: number, table: number, dialect: DialectNa
   const t = `t_${table}`;
   switch (kind) {
     case 0:
-      return [`create table ${t} (id int primary key, name varchar(100) not null, ref_id int);`, `drop table ${t};`];
+      return [
+        `create table ${t} (id int primary key, name varchar(100) not null, ref_id int);`,
+        `drop table ${t};`,
+      ];
     case 1:
       return [`alter table ${t} add column c_${i} varchar(50);`, `alter table ${t} drop column c_${i};`];
     case 2:

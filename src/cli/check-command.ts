@@ -1,13 +1,15 @@
 import { runCheck } from '../core/check/run-check.ts';
 import type { MigrationResult } from '../core/check/result.ts';
 import type { Logger } from '../core/logger.ts';
+import { isInterrupted } from '../core/throwaway/interrupt-cleanup.ts';
 import { renderCheckJson } from '../core/report/json-report.ts';
 import { migrationDetails, migrationLine, summaryLine } from '../core/report/text-report.ts';
 import { parseCheckArguments } from './args.ts';
 import type { CliIo } from './io.ts';
 
 /** Runs `check`; returns the exit code (0 passed, 1 a migration failed the proof). */
-export async function checkCommand(argv: readonly string[], io: CliIo): Promise<number> {
+export async function checkCommand(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  const io = quietOnceInterrupted(rawIo);
   const args = parseCheckArguments(argv, io.env);
   const progress = args.format === 'json' ? io.stderr : io.stdout;
   const logger: Logger = {
@@ -44,4 +46,17 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
   io.stdout('');
   io.stdout(summaryLine(result));
   return result.ok ? 0 : 1;
+}
+
+/** After SIGINT/SIGTERM the run's remaining failures are noise: say nothing more. */
+function quietOnceInterrupted(io: CliIo): CliIo {
+  return {
+    ...io,
+    stdout: (text) => {
+      if (!isInterrupted()) io.stdout(text);
+    },
+    stderr: (text) => {
+      if (!isInterrupted()) io.stderr(text);
+    },
+  };
 }

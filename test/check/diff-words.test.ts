@@ -96,7 +96,7 @@ describe('diffSnapshots and describeChange', () => {
   it('puts a changed foreign key action in words', () => {
     const noAction = { ...postsAuthorFk, attributes: { ...postsAuthorFk.attributes, onDelete: 'no action' } };
     expect(words(snapshot(posts, postsAuthorFk), snapshot(posts, noAction))).toEqual([
-      'constraint posts_author_fk on posts: onDelete cascade became onDelete no action',
+      'constraint posts_author_fk on posts: ON DELETE CASCADE became ON DELETE NO ACTION',
     ]);
   });
 

@@ -108,7 +108,7 @@ describeEachEngine('check on downs that leave residue', (engine) => {
           status: 'not-reversible',
           file: `${proofFixture('column-restored')}/0004_drop_updated_at.mysql.sql`,
           residue: [
-            'did not restore column profiles.updated_at: onUpdate current_timestamp() became no onUpdate',
+            'did not restore column profiles.updated_at: ON UPDATE CURRENT_TIMESTAMP() became no ON UPDATE',
           ],
         });
       },
@@ -132,7 +132,7 @@ describeEachEngine('check on downs that leave residue', (engine) => {
       const [residue] = result.residue ?? [];
       expect(residue).toMatch(/^did not restore constraint books_author_fk on books: /);
       // Postgres reports an absent action as NO ACTION, MariaDB as RESTRICT.
-      expect(residue).toMatch(/onDelete cascade became onDelete (no action|restrict)/i);
+      expect(residue).toMatch(/ON DELETE CASCADE became ON DELETE (NO ACTION|RESTRICT)/);
     });
   });
 });

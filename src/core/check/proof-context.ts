@@ -6,6 +6,8 @@ import { locateMigrationError } from '../migrations/locate-error.ts';
 import type { Migration } from '../migrations/migration.ts';
 import type { SchemaDiff } from '../schema/diff.ts';
 import { describeChange, describeObject, diffSnapshots } from '../schema/diff.ts';
+import type { ChangeTracker } from '../schema/change-scope.ts';
+import { mergeSnapshot } from '../schema/change-scope.ts';
 import type { SchemaSnapshot } from '../schema/snapshot.ts';
 import type { SchemaSnapshotter } from '../schema/snapshotter.ts';
 import type { ThrowawayDatabase } from '../throwaway/throwaway.ts';
@@ -19,6 +21,11 @@ export interface ProofOptions {
   readonly migrations: readonly Migration[];
   readonly throwaway: ThrowawayDatabase;
   readonly snapshotter: SchemaSnapshotter;
+  /**
+   * Learns what each step touched so the snapshot after it re-reads only that. Without one,
+   * every snapshot reads the whole catalog.
+   */
+  readonly tracker?: ChangeTracker;
   /** Bookkeeping tables left out of snapshots. */
   readonly excludeTables: readonly string[];
   /** Which migrations are under proof; the others are replayed once. */
@@ -50,6 +57,48 @@ export class ProofContext {
     return this.options.throwaway.dialect;
   }
 
+  /** Whether the tracker is installed on the current database. */
+  #tracking = false;
+  /** Whether exactly one tracked step ran since the tracker was last started. */
+  #trackedStep = false;
+
+  /** Installs the change tracker on the current database; call after every reset. */
+  async startTracking(): Promise<void> {
+    this.#tracking =
+      this.options.tracker === undefined
+        ? false
+        : await this.options.tracker.install(this.options.throwaway.db);
+    this.#trackedStep = false;
+    if (this.options.tracker !== undefined && !this.#tracking) {
+      this.options.logger.debug(
+        'change tracking is not possible on this database: every snapshot reads the whole catalog',
+      );
+    }
+  }
+
+  /**
+   * The snapshot after the step that just ran, given the snapshot from right before it:
+   * re-reads only what the step touched when the tracker knows, else the whole catalog.
+   */
+  async snapshotAfterStep(before: SchemaSnapshot): Promise<SchemaSnapshot> {
+    const tracker = this.options.tracker;
+    if (tracker === undefined || !this.#tracking || !this.#trackedStep) return this.snapshot();
+    this.#trackedStep = false;
+    const db = this.options.throwaway.db;
+    const scope = await tracker.changes(db, before);
+    if (scope.everything) {
+      this.options.logger.debug(`full snapshot: ${scope.reason}`);
+      return this.snapshot();
+    }
+    if (scope.owners.size === 0) return before;
+    const reread = await this.options.snapshotter.take(db, {
+      excludeTables: this.options.excludeTables,
+      owners: scope.owners,
+    });
+    return mergeSnapshot(before, reread, scope.owners);
+  }
+
+  /** A snapshot of the whole catalog. */
   snapshot(): Promise<SchemaSnapshot> {
     return this.options.snapshotter.take(this.options.throwaway.db, {
       excludeTables: this.options.excludeTables,
@@ -57,6 +106,8 @@ export class ProofContext {
   }
 
   async run(migration: Migration, direction: Direction): Promise<StepOutcome> {
+    if (this.#tracking) await this.options.tracker?.start(this.options.throwaway.db);
+    this.#trackedStep = this.#tracking;
     const outcome = await runStep(this.options.throwaway.db, this.dialect, migration, direction);
     if (direction === 'up' && outcome.ok) this.applied.push(migration);
     if (direction === 'down' && outcome.ok) this.#forget(migration);
@@ -75,6 +126,7 @@ export class ProofContext {
   async restore(target: readonly Migration[]): Promise<void> {
     this.options.logger.debug(`restoring the throwaway database by replaying ${target.length} migration(s)`);
     await this.options.throwaway.reset();
+    await this.startTracking();
     this.applied.length = 0;
     for (const migration of target) {
       const outcome = await this.run(migration, 'up');

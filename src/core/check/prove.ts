@@ -11,10 +11,15 @@ import { proveStepByStep } from './step-proof.ts';
  */
 export async function proveMigrations(options: ProofOptions & { mode: ProofMode }): Promise<CheckResult> {
   const started = performance.now();
-  const context = new ProofContext(options);
-  const { migrations, replayed } =
-    options.mode === 'step' ? await proveStepByStep(context) : await proveAsSequence(context);
-  const summary = summarize(migrations, replayed);
+  let outcome = await proveOnce(options);
+  if (outcome.trackingDisagreed) {
+    // Scoped snapshots are an optimisation; a verdict must never depend on them.
+    options.logger.warn('scoped snapshots disagreed with a full snapshot; proving again with full snapshots');
+    await options.throwaway.reset();
+    const { tracker: _unused, ...untracked } = options;
+    outcome = await proveOnce(untracked);
+  }
+  const { migrations, replayed } = outcome;
   return {
     ok:
       migrations.every((result) => PASSING_STATUSES.has(result.status)) &&
@@ -24,9 +29,24 @@ export async function proveMigrations(options: ProofOptions & { mode: ProofMode 
     database: options.throwaway.description,
     migrations,
     replayed,
-    summary,
+    summary: summarize(migrations, replayed),
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+async function proveOnce(
+  options: ProofOptions & { mode: ProofMode },
+): Promise<{ migrations: MigrationResult[]; replayed: ReplayResult[]; trackingDisagreed: boolean }> {
+  const context = new ProofContext(options);
+  await context.startTracking();
+  if (options.mode === 'sequence') return { ...(await proveAsSequence(context)), trackingDisagreed: false };
+  const { migrations, replayed, final } = await proveStepByStep(context);
+  // The last snapshot was built from scoped re-reads: check it against the whole catalog once.
+  const trackingDisagreed =
+    options.tracker !== undefined &&
+    final !== undefined &&
+    JSON.stringify(final) !== JSON.stringify(await context.snapshot());
+  return { migrations, replayed, trackingDisagreed };
 }
 
 function summarize(migrations: readonly MigrationResult[], replayed: readonly ReplayResult[]): CheckSummary {

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts';
 import { migrationsAddedSince } from '../migrations/git-base.ts';
 import { loadMigrations } from '../migrations/load-migrations.ts';
 import { mentionedExtensions } from '../migrations/mentioned-extensions.ts';
-import { createSnapshotter } from '../schema/create-snapshotter.ts';
+import { createChangeTracker, createSnapshotter } from '../schema/create-snapshotter.ts';
 import type { ThrowawayEnvironment } from '../throwaway/open-throwaway.ts';
 import { openThrowaway } from '../throwaway/open-throwaway.ts';
 import type { ThrowawayKind } from '../throwaway/throwaway.ts';
@@ -60,11 +60,13 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     `${migrations.length} migration(s) in ${migrationsPath}` +
       (underProof === undefined ? '' : `, ${underProof.size} new since ${request.base}`),
   );
+  const tracker = createChangeTracker(dialect);
   await using throwaway = await openThrowaway(
     request.throwaway,
     {
       dialect,
       logger: request.logger,
+      log: (event) => tracker.observe(event.query.sql),
       ...(request.serverUrl === undefined ? {} : { serverUrl: request.serverUrl }),
       ...(request.image === undefined ? {} : { image: request.image }),
       extensions: dialect === 'postgres' ? await mentionedExtensions(migrations) : [],
@@ -76,6 +78,7 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     migrations,
     throwaway,
     snapshotter: createSnapshotter(dialect),
+    tracker,
     excludeTables: request.migrationTables ?? DEFAULT_MIGRATION_TABLES,
     isUnderProof: (migration) => underProof === undefined || underProof.has(migration.name),
     logger: request.logger,

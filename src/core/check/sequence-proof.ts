@@ -104,7 +104,7 @@ async function proveSegment(
       );
       continue;
     }
-    const after = await context.snapshot();
+    const after = await context.snapshotAfterStep(previous);
     context.creators.record(entry.migration.name, entry.index, previous, after);
     previous = after;
     upped.push(entry);
@@ -118,29 +118,27 @@ async function proveSegment(
     );
   };
 
+  const afterUps = [...appliedBefore, ...upped.map((u) => u.migration)];
+  /** A step of the second or third pass failed: the segment stops there, back at the end of the ups. */
+  const stopAt = async (entry: { migration: Migration }, what: string, error: unknown) => {
+    verdicts.set(
+      entry.migration,
+      context.failure(entry.migration, 'not-reversible', what, error, timings.get(entry.migration)!),
+    );
+    await context.restore(afterUps);
+    return finish(() => notProven(entry.migration));
+  };
+
   // All downs in reverse.
   for (const entry of [...upped].reverse()) {
     const down = await context.run(entry.migration, 'down');
     timings.get(entry.migration)!.down = down.ms;
-    if (!down.ok) {
-      verdicts.set(
-        entry.migration,
-        context.failure(
-          entry.migration,
-          'not-reversible',
-          'down failed',
-          down.error,
-          timings.get(entry.migration)!,
-        ),
-      );
-      await context.restore([...appliedBefore, ...upped.map((u) => u.migration)]);
-      return finish(() => notProven(entry.migration));
-    }
+    if (!down.ok) return stopAt(entry, 'down failed', down.error);
   }
   const back = await context.snapshot();
   const residue = diffSnapshots(start, back).changes;
   if (residue.length > 0) {
-    await context.restore([...appliedBefore, ...upped.map((u) => u.migration)]);
+    await context.restore(afterUps);
     return finish((entry) => attributeResidue(context, entry, residue, base(entry.migration)));
   }
 
@@ -148,20 +146,7 @@ async function proveSegment(
   for (const entry of upped) {
     const up = await context.run(entry.migration, 'up');
     timings.get(entry.migration)!.upAgain = up.ms;
-    if (!up.ok) {
-      verdicts.set(
-        entry.migration,
-        context.failure(
-          entry.migration,
-          'not-reversible',
-          'up failed when run again after the downs',
-          up.error,
-          timings.get(entry.migration)!,
-        ),
-      );
-      await context.restore([...appliedBefore, ...upped.map((u) => u.migration)]);
-      return finish(() => notProven(entry.migration));
-    }
+    if (!up.ok) return stopAt(entry, 'up failed when run again after the downs', up.error);
   }
   const again = diffSnapshots(end, await context.snapshot()).changes;
   if (again.length > 0) {

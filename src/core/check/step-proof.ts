@@ -14,7 +14,7 @@ import type { MigrationResult, ReplayResult, StepTimings } from './result.ts';
  */
 export async function proveStepByStep(
   context: ProofContext,
-): Promise<{ migrations: MigrationResult[]; replayed: ReplayResult[] }> {
+): Promise<{ migrations: MigrationResult[]; replayed: ReplayResult[]; final: SchemaSnapshot | undefined }> {
   const migrations: MigrationResult[] = [];
   const replayed: ReplayResult[] = [];
   let current: SchemaSnapshot | undefined;
@@ -30,7 +30,11 @@ export async function proveStepByStep(
     current = outcome.after;
     migrations.push(context.emit(outcome.result));
   }
-  return { migrations: migrations.map((result) => withCreatorHint(context, result)), replayed };
+  return {
+    migrations: migrations.map((result) => withCreatorHint(context, result)),
+    replayed,
+    final: current,
+  };
 }
 
 /** Replays a migration without proof; a failure is reported and the run goes on. */
@@ -76,7 +80,7 @@ async function proveOne(
     if (!context.rolledBack(migration)) await context.restore(appliedBefore);
     return { result: context.failure(migration, 'error', 'up failed', up.error, timings), after: undefined };
   }
-  const afterUp = await context.snapshot();
+  const afterUp = await context.snapshotAfterStep(before);
   context.creators.record(migration.name, index, before, afterUp);
   const changes = diffSnapshots(before, afterUp).changes.map(describeChange);
   const described = { ...base, ...(changes.length > 0 ? { changes } : {}) };
@@ -114,7 +118,7 @@ async function proveOne(
     );
     return { result, after: context.rolledBack(migration) ? afterUp : undefined };
   }
-  const afterDown = await context.snapshot();
+  const afterDown = await context.snapshotAfterStep(afterUp);
   const residueDiff = diffSnapshots(before, afterDown);
   if (residueDiff.changes.length > 0) {
     await context.restore([...appliedBefore, migration]);
@@ -145,7 +149,7 @@ async function proveOne(
     );
     return { result, after: undefined };
   }
-  const afterUpAgain = await context.snapshot();
+  const afterUpAgain = await context.snapshotAfterStep(afterDown);
   const againDiff = diffSnapshots(afterUp, afterUpAgain);
   if (againDiff.changes.length > 0) {
     return {

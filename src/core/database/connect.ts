@@ -14,6 +14,12 @@ export interface ConnectOptions {
   /** Kysely's log hook, used to capture the SQL migrations run. */
   readonly log?: KyselyConfig['log'];
   readonly connectTimeoutMs?: number;
+  /**
+   * False for a throwaway database: commits need not wait for the disk (Postgres
+   * `synchronous_commit = off`), since nothing in it must survive a crash. The proof commits
+   * once per step, so this matters.
+   */
+  readonly durable?: boolean;
 }
 
 /** An open, verified connection to a server database. */
@@ -35,7 +41,9 @@ export async function openDatabase(
   const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const db = new Kysely<any>({
     dialect:
-      target.dialect === 'postgres' ? postgresDialect(target, timeoutMs) : mysqlDialect(target, timeoutMs),
+      target.dialect === 'postgres'
+        ? postgresDialect(target, timeoutMs, options.durable ?? true)
+        : mysqlDialect(target, timeoutMs),
     ...(options.log === undefined ? {} : { log: options.log }),
   });
   try {
@@ -47,9 +55,10 @@ export async function openDatabase(
   }
 }
 
-function postgresDialect(target: ConnectionTarget, timeoutMs: number): PostgresDialect {
+function postgresDialect(target: ConnectionTarget, timeoutMs: number, durable: boolean): PostgresDialect {
   const pool = new pg.Pool({
     connectionString: target.url.href,
+    ...(durable ? {} : { options: '-c synchronous_commit=off' }),
     connectionTimeoutMillis: timeoutMs,
     max: 4,
     // An idle scratch connection must not keep the process alive after the run.
@@ -59,6 +68,9 @@ function postgresDialect(target: ConnectionTarget, timeoutMs: number): PostgresD
   // An idle client ended by the server (a scratch database dropped WITH (FORCE), a restart)
   // must not crash the process: the pool replaces it on the next query.
   pool.on('error', () => {});
+  // Likewise a session ended while a query runs on it (a scratch database dropped WITH (FORCE)
+  // on SIGINT/SIGTERM): the query fails with the error, the client must not also throw it.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new PostgresDialect({ pool });
 }
 

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { relative } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { UsageError } from '../errors.ts';
 import type { Migration } from './migration.ts';
@@ -30,7 +31,12 @@ export async function migrationsAddedSince(
   const atBase = new Set((await git(root, ['ls-tree', '-r', '--name-only', '-z', ref])).split('\0'));
   const added = new Set<string>();
   for (const migration of migrations) {
-    const path = relative(root, migration.source.path).split('\\').join('/');
+    // git prints the root with symbolic links resolved; resolve the folder alike (not the file:
+    // a symlinked migration is tracked as the link).
+    const folder = await realpath(dirname(migration.source.path)).catch(() => dirname(migration.source.path));
+    const path = relative(root, join(folder, basename(migration.source.path)))
+      .split('\\')
+      .join('/');
     if (!atBase.has(path)) added.add(migration.name);
   }
   return added;

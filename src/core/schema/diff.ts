@@ -99,7 +99,7 @@ export function describeChange(change: SchemaChange): string {
     case 'removed':
       return `${describeObject(change.object)} was removed`;
     case 'changed':
-      return `${describeObject(change.before)}: ${change.attributes.map(describeAttributeChange).join('; ')}`;
+      return `${describeObject(change.before)}: ${orderForReading(change.attributes).map(describeAttributeChange).join('; ')}`;
   }
 }
 
@@ -108,9 +108,25 @@ export function describeAttributeChange(change: AttributeChange): string {
   return `${describeValue(change.attribute, change.before)} became ${describeValue(change.attribute, change.after)}`;
 }
 
+/**
+ * Specific attributes first, the whole definition last: "ON DELETE CASCADE became ON DELETE
+ * NO ACTION" says more than two long constraint definitions that differ in one clause.
+ */
+function orderForReading(attributes: readonly AttributeChange[]): AttributeChange[] {
+  return [...attributes].sort(
+    (a, b) => Number(a.attribute === 'definition') - Number(b.attribute === 'definition'),
+  );
+}
+
+/** Attributes named by the SQL clause they stand for. */
+const CLAUSES: Readonly<Record<string, string>> = { onDelete: 'ON DELETE', onUpdate: 'ON UPDATE' };
+
 function describeValue(attribute: string, value: AttributeValue | undefined): string {
   if (attribute === 'type') return value == null ? 'no type' : String(value);
   if (attribute === 'nullable') return value === true ? 'nullable' : 'not null';
+  const clause = CLAUSES[attribute];
+  if (clause !== undefined)
+    return value == null ? `no ${clause}` : `${clause} ${String(value).toUpperCase()}`;
   if (value === undefined || value === null) return `no ${attribute}`;
   if (typeof value === 'boolean') return value ? attribute : `not ${attribute}`;
   return `${attribute} ${String(value)}`;

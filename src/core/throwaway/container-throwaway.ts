@@ -2,6 +2,7 @@ import { MariaDbContainer } from '@testcontainers/mariadb';
 import { MySqlContainer } from '@testcontainers/mysql';
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { UsageError, messageOf } from '../errors.ts';
+import { dockerAnswers } from './docker-ping.ts';
 import { registerInterruptCleanup } from './interrupt-cleanup.ts';
 import { createServerThrowaway } from './server-throwaway.ts';
 import type { ThrowawayDatabase, ThrowawayOptions } from './throwaway.ts';
@@ -19,8 +20,11 @@ const STARTUP_TIMEOUT_MS = 120_000;
 export async function createContainerThrowaway(options: ThrowawayOptions): Promise<ThrowawayDatabase> {
   const image = options.image ?? DEFAULT_IMAGES[options.dialect];
   options.logger.info(`starting container ${image}...`);
-  const started = await startContainer(image, options).catch((error: unknown) => {
-    throw new UsageError(`could not start container ${image}: ${messageOf(error)}`, { cause: error });
+  const started = await startContainer(image, options).catch(async (error: unknown) => {
+    const why = (await dockerAnswers())
+      ? messageOf(error)
+      : 'no Docker engine answers (start Docker, or use --throwaway server --server-url ... or, for Postgres, --throwaway embedded)';
+    throw new UsageError(`could not start container ${image}: ${why}`, { cause: error });
   });
   const stop = async () => {
     await started.stop({ remove: true, removeVolumes: true }).catch(() => {});

@@ -4,6 +4,15 @@
  * providers also register here while they hold something.
  */
 const cleanups = new Set<() => Promise<void>>();
+let interrupted = false;
+
+/**
+ * Whether a signal is ending the process: the run in progress then fails in ways that say
+ * nothing about the migrations (its connections are cut), so shells stop reporting.
+ */
+export function isInterrupted(): boolean {
+  return interrupted;
+}
 
 /** Registers a cleanup; the returned function unregisters it. */
 export function registerInterruptCleanup(cleanup: () => Promise<void>): () => void {
@@ -27,6 +36,7 @@ export async function runInterruptCleanups(timeoutMs: number): Promise<void> {
  */
 export function cleanUpOnSignals(timeoutMs = 10_000): void {
   const handle = (signal: NodeJS.Signals, code: number) => {
+    interrupted = true;
     process.stderr.write(`\nreceived ${signal}: dropping throwaway databases...\n`);
     void runInterruptCleanups(timeoutMs).finally(() => process.exit(code));
   };

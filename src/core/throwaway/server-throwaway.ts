@@ -47,6 +47,8 @@ class ServerThrowaway implements ThrowawayDatabase {
   readonly #admin: Kysely<any>;
   readonly #options: ThrowawayOptions & { onDispose?: () => Promise<void> };
   #scratch: { name: string; db: Kysely<any> } | undefined;
+  /** Set by an interrupt: no scratch database may be created any more. */
+  #interrupted = false;
   readonly #unregister: () => void;
 
   constructor(
@@ -61,7 +63,7 @@ class ServerThrowaway implements ThrowawayDatabase {
     this.#server = server;
     this.#admin = admin;
     this.#options = options;
-    this.#unregister = registerInterruptCleanup(() => this.#dispose());
+    this.#unregister = registerInterruptCleanup(() => this.#interrupt());
   }
 
   get description(): string {
@@ -77,11 +79,13 @@ class ServerThrowaway implements ThrowawayDatabase {
   }
 
   async createScratch(): Promise<void> {
+    if (this.#interrupted) throw new Error('interrupted: no new scratch database');
     const name = scratchDatabaseName();
     await sql`create database ${sql.id(name)}`.execute(this.#admin);
     this.#options.logger.debug(`created scratch database ${name} on ${this.#server.display}`);
     try {
       const { db } = await openDatabase(withDatabase(this.#server, name), {
+        durable: false,
         ...(this.#options.log === undefined ? {} : { log: this.#options.log }),
       });
       this.#scratch = { name, db };
@@ -104,6 +108,26 @@ class ServerThrowaway implements ThrowawayDatabase {
   async [Symbol.asyncDispose](): Promise<void> {
     this.#unregister();
     await this.#dispose();
+  }
+
+  /**
+   * On SIGINT/SIGTERM a migration may still be running on the scratch connection, and
+   * closing its pool would wait for it: drop the database first (FORCE ends that session on
+   * Postgres 13+), without waiting for the pool. The process exits right after.
+   */
+  async #interrupt(): Promise<void> {
+    this.#interrupted = true;
+    const scratch = this.#scratch;
+    this.#scratch = undefined;
+    try {
+      if (scratch !== undefined) {
+        void scratch.db.destroy().catch(() => {});
+        await this.#drop(scratch.name);
+      }
+    } finally {
+      await this.#admin.destroy().catch(() => {});
+      await this.#options.onDispose?.();
+    }
   }
 
   async #dispose(): Promise<void> {
