@@ -75,14 +75,20 @@ try {
 }
 
 /** Runs the CLI in a new process and reads its peak RSS from the kernel's accounting. */
-async function measureCli(args: string[]): Promise<{ ms: number; maxRssKb: number }> {
+async function measureCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ ms: number; maxRssKb: number }> {
   const script = `
     const started = performance.now();
     const { runCli } = await import(${JSON.stringify(join(REPO, 'src/cli/run.ts'))});
     const code = await runCli(${JSON.stringify(args)}, { stdout() {}, stderr() {}, env: {}, cwd: ${JSON.stringify(REPO)} });
     console.log(JSON.stringify({ code, ms: performance.now() - started, maxRssKb: process.resourceUsage().maxRSS }));`;
   const started = performance.now();
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO });
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: REPO,
+    env: { ...process.env, ...env },
+  });
   const wall = performance.now() - started;
   const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { code: number; maxRssKb: number };
   if (report.code !== 0) throw new Error(`check ${args.join(' ')} exited ${report.code}`);
