@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ChangeScope } from '../../src/core/schema/change-scope.ts';
+import type { ChangeRead, ChangeScope } from '../../src/core/schema/change-scope.ts';
 import { everyOwnerOfKind, mergeSnapshot } from '../../src/core/schema/change-scope.ts';
 import { PostgresChangeTracker } from '../../src/core/schema/postgres-change-tracker.ts';
 import { PostgresSnapshotter } from '../../src/core/schema/postgres-snapshot.ts';
 import type { SchemaSnapshot } from '../../src/core/schema/snapshot.ts';
+import type { SnapshotOptions } from '../../src/core/schema/snapshotter.ts';
 import { parseConnectionUrl, withDatabase } from '../../src/core/database/connection-url.ts';
 import { openDatabase } from '../../src/core/database/connect.ts';
 import type { ThrowawayDatabase } from '../../src/core/throwaway/throwaway.ts';
@@ -333,6 +334,90 @@ describeEachEngine(
       const { before, scope } = await trackStep(tracker, tw.db, 'create table fresh (id int primary key)');
       expect(ownersOf(scope)).toEqual([EVENTS, 'relation:fresh']);
       expect(await snapshotAfter(tw.db, before, scope)).toEqual(await fullSnapshot(tw.db));
+    });
+  },
+  POSTGRES_ENGINES,
+);
+
+/** A snapshotter that counts the reads the tracker leaves to it. */
+class CountingSnapshotter extends PostgresSnapshotter {
+  takes = 0;
+  override take(db: Kysely<any>, options: SnapshotOptions): Promise<SchemaSnapshot> {
+    this.takes += 1;
+    return super.take(db, options);
+  }
+}
+
+describeEachEngine(
+  'PostgresChangeTracker.changesWithSnapshot',
+  (engine) => {
+    let tw: ThrowawayDatabase;
+    const tracker = new PostgresChangeTracker();
+    const counting = new CountingSnapshotter();
+
+    beforeAll(async () => {
+      tw = await openTestThrowaway(engine, ['citext']);
+      expect(await tracker.install(tw.db)).toBe(true);
+      await sql.raw(BASE).execute(tw.db);
+    });
+    afterAll(async () => {
+      await tw?.[Symbol.asyncDispose]();
+    });
+
+    /** Runs a step as the proof does, re-reading with the log in one call. */
+    async function readStep(step: string): Promise<{ before: SchemaSnapshot; read: ChangeRead }> {
+      const before = await fullSnapshot(tw.db);
+      await tracker.start(tw.db);
+      await sql.raw(step).execute(tw.db);
+      return {
+        before,
+        read: await tracker.changesWithSnapshot(tw.db, before, counting, { excludeTables: [] }),
+      };
+    }
+
+    function merged(before: SchemaSnapshot, read: ChangeRead): SchemaSnapshot {
+      if (read.everything) throw new Error(`expected owners, got everything: ${read.reason}`);
+      return mergeSnapshot(before, read.reread, read.owners);
+    }
+
+    for (const step of STEPS) {
+      it(`after a step that ${step.does}, the re-read that came with the log merged into the snapshot before gives the full snapshot`, async () => {
+        const { before, read } = await readStep(step.sql);
+
+        if (read.everything) throw new Error(`expected owners, got everything: ${read.reason}`);
+        if (step.touches !== undefined)
+          expect([...read.owners]).toEqual(expect.arrayContaining([...step.touches]));
+        expect(merged(before, read)).toEqual(await fullSnapshot(tw.db));
+      });
+    }
+
+    it('re-reads a step that adds a column and drops an index it saw created in the same round trip', async () => {
+      await readStep('create table t1 (id int, a text); create index t1_a on t1 (a)');
+      counting.takes = 0;
+
+      const { before, read } = await readStep('alter table t1 add column b int; drop index t1_a');
+
+      expect(counting.takes).toBe(0);
+      expect(merged(before, read)).toEqual(await fullSnapshot(tw.db));
+    });
+
+    it('reads the former partitions of a touched table, which only the snapshot before names', async () => {
+      await readStep(
+        'create table m (k int) partition by list (k); create table m1 partition of m for values in (1)',
+      );
+      counting.takes = 0;
+
+      const { before, read } = await readStep('alter table m detach partition m1');
+
+      expect(counting.takes).toBe(1);
+      expect(merged(before, read)).toEqual(await fullSnapshot(tw.db));
+    });
+
+    it('asks for a full snapshot when a step disabled its event triggers', async () => {
+      const { read } = await readStep('alter event trigger migration_gate_drop disable');
+
+      expect(read.everything).toBe(true);
+      await sql`alter event trigger migration_gate_drop enable always`.execute(tw.db);
     });
   },
   POSTGRES_ENGINES,

@@ -136,7 +136,7 @@ describeEachEngine(
       });
       expect(attributesOf(snapshot, 'column:users.id')).toMatchObject({ identity: 'always' });
       expect(attributesOf(snapshot, 'column:users.name')).toMatchObject({
-        type: 'character varying(100)',
+        type: 'varchar(100)',
         collation: '"C"',
       });
       expect(attributesOf(snapshot, 'column:users.email')).toMatchObject({ type: 'email', collation: null });
@@ -437,6 +437,42 @@ describeEachEngine(
       );
       // plpgsql is installed in every new database; nothing else is left after the rollback.
       expect(Object.keys((await snapshotOf(tw.db)).objects)).toEqual(['extension:plpgsql']);
+    });
+
+    it('records types in the short forms people write', async () => {
+      await using tw = await openTestThrowaway(engine);
+      await run(
+        tw.db,
+        `create domain code as character(3);
+        create type stamp as (at timestamp(3) with time zone, note character varying(20));
+        create type "character varying" as enum ('x');
+        create table t (
+          a character varying(255), b character(3), c timestamp without time zone,
+          d timestamp(3) with time zone, e time without time zone, f time with time zone,
+          g bit varying(5), h character varying(10)[], i timestamptz[], j double precision,
+          k "character varying", l character varying
+        )`,
+      );
+      const snapshot = await snapshotOf(tw.db);
+      const typeOf = (column: string): AttributeValue | undefined =>
+        attributesOf(snapshot, `column:t.${column}`)['type'];
+      expect(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'].map(typeOf)).toEqual([
+        'varchar(255)',
+        'char(3)',
+        'timestamp',
+        'timestamptz(3)',
+        'time',
+        'timetz',
+        'varbit(5)',
+        'varchar(10)[]',
+        'timestamptz[]',
+        'double precision',
+        // A user's type named like a built-in one keeps its quoted name.
+        '"character varying"',
+        'varchar',
+      ]);
+      expect(attributesOf(snapshot, 'type:code')['baseType']).toBe('char(3)');
+      expect(attributesOf(snapshot, 'type:stamp')['fields']).toBe('at timestamptz(3), note varchar(20)');
     });
 
     it('records enum labels in order', async () => {

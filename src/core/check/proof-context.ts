@@ -85,6 +85,16 @@ export class ProofContext {
     if (tracker === undefined || !this.#tracking || !this.#trackedStep) return this.snapshot();
     this.#trackedStep = false;
     const db = this.options.throwaway.db;
+    if (tracker.changesWithSnapshot !== undefined) {
+      const read = await tracker.changesWithSnapshot(db, before, this.options.snapshotter, {
+        excludeTables: this.options.excludeTables,
+      });
+      if (read.everything) {
+        this.options.logger.debug(`full snapshot: ${read.reason}`);
+        return this.snapshot();
+      }
+      return mergeSnapshot(before, read.reread, read.owners);
+    }
     const scope = await tracker.changes(db, before);
     if (scope.everything) {
       this.options.logger.debug(`full snapshot: ${scope.reason}`);

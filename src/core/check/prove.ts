@@ -1,3 +1,4 @@
+import { sameSnapshot } from '../schema/snapshot.ts';
 import type { ProofOptions } from './proof-context.ts';
 import { ProofContext } from './proof-context.ts';
 import type { CheckResult, CheckSummary, MigrationResult, ProofMode, ReplayResult } from './result.ts';
@@ -43,9 +44,7 @@ async function proveOnce(
   const { migrations, replayed, final } = await proveStepByStep(context);
   // The last snapshot was built from scoped re-reads: check it against the whole catalog once.
   const trackingDisagreed =
-    options.tracker !== undefined &&
-    final !== undefined &&
-    JSON.stringify(final) !== JSON.stringify(await context.snapshot());
+    options.tracker !== undefined && final !== undefined && !sameSnapshot(final, await context.snapshot());
   return { migrations, replayed, trackingDisagreed };
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { SchemaObject, SchemaObjectKind, SchemaSnapshot } from './snapshot.ts';
+import type { SchemaSnapshotter, SnapshotOptions } from './snapshotter.ts';
 
 /** Kinds that own columns, constraints, indexes and triggers, and share one namespace. */
 const RELATION_KINDS: ReadonlySet<SchemaObjectKind> = new Set([
@@ -40,6 +41,18 @@ export type ChangeScope =
   | { readonly everything: false; readonly owners: ReadonlySet<string> };
 
 /**
+ * What a step may have changed, with the objects of the owners it touched already re-read (a
+ * snapshot with only those, to merge with {@link mergeSnapshot}).
+ */
+export type ChangeRead =
+  | { readonly everything: true; readonly reason: string }
+  | {
+      readonly everything: false;
+      readonly owners: ReadonlySet<string>;
+      readonly reread: SchemaSnapshot;
+    };
+
+/**
  * Learns which owners the statements of a step touched, so that the snapshot after the step
  * re-reads only those (a catalog read of the whole schema costs tens of milliseconds; the step
  * itself a few). One class per dialect. Must err on the side of `everything`: a missed owner
@@ -59,6 +72,18 @@ export interface ChangeTracker {
    * the step, to find the owners of objects the step dropped.
    */
   changes(db: Kysely<any>, before: SchemaSnapshot): Promise<ChangeScope>;
+  /**
+   * {@link changes} and the scoped re-read of its owners together, for a tracker that can do
+   * both in fewer round trips than the two apart (on Postgres, one). Optional: without it, the
+   * caller re-reads with the snapshotter. `snapshotter` serves what the tracker cannot read
+   * along with its log.
+   */
+  changesWithSnapshot?(
+    db: Kysely<any>,
+    before: SchemaSnapshot,
+    snapshotter: SchemaSnapshotter,
+    options: Omit<SnapshotOptions, 'owners'>,
+  ): Promise<ChangeRead>;
   /** Sees every statement sent on the throwaway connection (wired to Kysely's log hook). */
   observe(sql: string): void;
 }
@@ -72,11 +97,11 @@ export function mergeSnapshot(
   reread: SchemaSnapshot,
   owners: ReadonlySet<string>,
 ): SchemaSnapshot {
+  // Not re-sorted: the proof only diffs merged snapshots, and sorting thousands of keys after
+  // every step cost more than the scoped read saved. Compare them with `sameSnapshot`.
   const objects: Record<string, SchemaObject> = {};
   for (const [key, object] of Object.entries(before.objects))
     if (!ownedBy(object, owners)) objects[key] = object;
   for (const [key, object] of Object.entries(reread.objects)) objects[key] = object;
-  const sorted: Record<string, SchemaObject> = {};
-  for (const key of Object.keys(objects).sort()) sorted[key] = objects[key]!;
-  return { dialect: before.dialect, objects: sorted };
+  return { dialect: before.dialect, objects };
 }

@@ -34,21 +34,30 @@ export interface SchemaDiff {
 export function diffSnapshots(before: SchemaSnapshot, after: SchemaSnapshot): SchemaDiff {
   const changes: SchemaChange[] = [];
   const notes: SchemaChange[] = [];
-  const keys = [...new Set([...Object.keys(before.objects), ...Object.keys(after.objects)])].sort();
-  for (const key of keys) {
-    const old = before.objects[key];
+  for (const [key, old] of Object.entries(before.objects)) {
     const now = after.objects[key];
-    if (old === undefined && now !== undefined) changes.push({ type: 'added', key, object: now });
-    else if (old !== undefined && now === undefined) changes.push({ type: 'removed', key, object: old });
-    else if (old !== undefined && now !== undefined) {
-      const attributes = compareRecords(old.attributes, now.attributes);
-      if (attributes.length > 0) changes.push({ type: 'changed', key, before: old, after: now, attributes });
-      const noteChanges = compareRecords(old.notes ?? {}, now.notes ?? {});
-      if (noteChanges.length > 0)
-        notes.push({ type: 'changed', key, before: old, after: now, attributes: noteChanges });
+    // A merged snapshot keeps the very objects it did not re-read: nothing to compare.
+    if (now === old) continue;
+    if (now === undefined) {
+      changes.push({ type: 'removed', key, object: old });
+      continue;
     }
+    const attributes = compareRecords(old.attributes, now.attributes);
+    if (attributes.length > 0) changes.push({ type: 'changed', key, before: old, after: now, attributes });
+    const noteChanges = compareRecords(old.notes ?? {}, now.notes ?? {});
+    if (noteChanges.length > 0)
+      notes.push({ type: 'changed', key, before: old, after: now, attributes: noteChanges });
   }
+  for (const [key, now] of Object.entries(after.objects)) {
+    if (before.objects[key] === undefined) changes.push({ type: 'added', key, object: now });
+  }
+  changes.sort(byKey);
+  notes.sort(byKey);
   return { changes: foldIntoWholeTables(changes), notes };
+}
+
+function byKey(a: SchemaChange, b: SchemaChange): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 /** True when two snapshots describe the same schema, notes aside. */

@@ -1,10 +1,20 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { messageOf } from '../errors.ts';
-import type { ChangeScope, ChangeTracker } from './change-scope.ts';
+import type { ChangeRead, ChangeScope, ChangeTracker } from './change-scope.ts';
 import { everyOwnerOfKind, ownerKey } from './change-scope.ts';
-import { displayName, TRACKER_EVENT_TRIGGER_PREFIX, TRACKER_SCHEMA } from './postgres-snapshot.ts';
+import {
+  displayName,
+  SCOPE_SETTING,
+  SCOPED_CATALOG_GROUPS,
+  scopedSnapshotFromRows,
+  TRACKER_EVENT_TRIGGER_PREFIX,
+  TRACKER_SCHEMA,
+} from './postgres-snapshot.ts';
+import type { PartRow } from './postgres-snapshot.ts';
+import { buildSnapshot } from './snapshot.ts';
 import type { SchemaSnapshot } from './snapshot.ts';
+import type { SchemaSnapshotter, SnapshotOptions } from './snapshotter.ts';
 
 const DDL_TRIGGER = `${TRACKER_EVENT_TRIGGER_PREFIX}ddl`;
 /** The catalogs of objects a snapshot records, as an SQL array of their oids. */
@@ -46,7 +56,8 @@ create schema ${TRACKER_SCHEMA};
 -- Unlogged: the log is scratch, and WAL for it would only slow every DDL statement down.
 create unlogged table ${TRACKER_SCHEMA}.touched (owner text primary key);
 create unlogged table ${TRACKER_SCHEMA}.dropped (
-  catalog text, object_type text, schema_name text, object_name text, address_names text[], owner text
+  catalog text, object_type text, schema_name text, object_name text, address_names text[], owner text,
+  guess text
 );
 create unlogged table ${TRACKER_SCHEMA}.unknown (reason text not null);
 create unlogged table ${TRACKER_SCHEMA}.known (
@@ -279,6 +290,7 @@ language plpgsql security definer set search_path = public as $fn$
 declare
   r record;
   key text;
+  guess text;
 begin
   for r in select * from pg_event_trigger_dropped_objects() loop
     key := null;
@@ -290,11 +302,68 @@ begin
       -- The domain is still there when only its constraint went (by CASCADE from a function).
       key := ${TRACKER_SCHEMA}.owner_of('pg_type'::regclass, to_regtype(r.address_names[1]));
     end if;
+    -- A likely owner, for read_changes() to re-read along with the touched ones: the known key (it
+    -- may be stale after a rename), else the table an object of a table is addressed by. Only a
+    -- guess: the TS side resolves every dropped object itself and re-reads what was missed.
+    select k.owner into guess from ${TRACKER_SCHEMA}.known k where k.classid = r.classid and k.objid = r.objid;
+    if guess is null and cardinality(r.address_names) >= 2 and (r.object_type = 'table column'
+        or r.classid in ('pg_constraint'::regclass, 'pg_trigger'::regclass, 'pg_attrdef'::regclass)) then
+      guess := 'relation:' || case when r.address_names[1] = 'public' then r.address_names[2]
+        else r.address_names[1] || '.' || r.address_names[2] end;
+    end if;
     delete from ${TRACKER_SCHEMA}.known k where k.classid = r.classid and k.objid = r.objid;
     insert into ${TRACKER_SCHEMA}.dropped
       values ((select relname::text from pg_class where oid = r.classid), r.object_type, r.schema_name,
-        r.object_name, r.address_names, key);
+        r.object_name, r.address_names, key, coalesce(key, guess));
   end loop;
+end
+$fn$;
+
+-- The log, read and cleared, and the objects of the owners it names (with the guessed owners of
+-- dropped objects, and every event trigger), in one statement: one round trip and one implicit
+-- transaction, so the scoped re-read after a step costs no BEGIN, settings nor COMMIT of its own.
+-- Rows: 'touched', 'dropped', 'unknown' as in READ_LOG; then, unless a reason is unknown, 'read'
+-- with the owner keys read, and 'catalog' rows of the scoped catalog query.
+create function ${TRACKER_SCHEMA}.read_changes() returns table (source text, part text, data json)
+language plpgsql set search_path = public set ${SCOPE_SETTING} = '[]' as $fn$
+#variable_conflict use_column
+declare
+  touched_owners text[];
+  dropped_rows json[];
+  dropped_guesses text[];
+  reasons text[];
+  read_owners text[];
+begin
+  with d as (delete from ${TRACKER_SCHEMA}.touched returning owner)
+    select coalesce(array_agg(d.owner), '{}') into touched_owners from d;
+  with d as (delete from ${TRACKER_SCHEMA}.dropped returning *)
+    select coalesce(array_agg(row_to_json(d)), '{}'),
+        coalesce(array_agg(d.guess) filter (where d.guess <> ''), '{}')
+      into dropped_rows, dropped_guesses from d;
+  with d as (delete from ${TRACKER_SCHEMA}.unknown returning reason)
+    select coalesce(array_agg(d.reason), '{}') into reasons from d;
+  if (select count(*) from pg_event_trigger
+      where evtname in ('${DDL_TRIGGER}', '${DROP_TRIGGER}') and evtenabled = 'A') <> 2 then
+    reasons := reasons || 'the change tracker''s event triggers are gone or disabled'::text;
+  end if;
+  return query
+    select 'touched'::text, null::text, to_json(o) from unnest(touched_owners) o
+    union all select 'dropped', null, x from unnest(dropped_rows) x
+    union all select 'unknown', null, to_json(r) from unnest(reasons) r;
+  if cardinality(reasons) > 0 then
+    return;
+  end if;
+  read_owners := array(select distinct o from unnest('{event:*}' || touched_owners || dropped_guesses) o);
+  -- Local to this function: its SET clause names the same setting.
+  perform set_config('${SCOPE_SETTING}', to_json(read_owners)::text, true);
+  return query select 'read'::text, null::text, to_json(read_owners);
+  -- Static SQL without parameters: planned once per session, then run by its cached generic plan.
+  ${SCOPED_CATALOG_GROUPS.map(
+    ({ prefixes, sql: query }) => `if exists (select from unnest(read_owners) o
+      where split_part(o, ':', 1) in (${prefixes.map((prefix) => `'${prefix}'`).join(', ')})) then
+    return query select 'catalog'::text, q.part, q.data from (${query}) q;
+  end if;`,
+  ).join('\n  ')}
 end
 $fn$;
 
@@ -341,6 +410,16 @@ const READ_LOG = `with touched as (delete from ${TRACKER_SCHEMA}.touched returni
   union all select 'unknown', to_json('the change tracker''s event triggers are gone or disabled'::text)
     where (select count(*) from pg_event_trigger
       where evtname in ('${DDL_TRIGGER}', '${DROP_TRIGGER}') and evtenabled = 'A') <> 2`;
+
+/** The log and the scoped re-read in one statement (see `read_changes` in {@link INSTALL}). */
+const READ_CHANGES = `select source, part, data from ${TRACKER_SCHEMA}.read_changes()`;
+
+/** A row of {@link READ_CHANGES}: a {@link LogRow}, the owner keys read, or a catalog row. */
+interface ReadChangesRow {
+  readonly source: 'touched' | 'dropped' | 'unknown' | 'read' | 'catalog';
+  readonly part: string | null;
+  readonly data: unknown;
+}
 
 /** A row of `migration_gate.dropped`: one object `sql_drop` reported. */
 interface DroppedRow {
@@ -461,27 +540,107 @@ export class PostgresChangeTracker implements ChangeTracker {
       // A step may have dropped the tracker's schema; then nothing it did since is known.
       return { everything: true, reason: `the change log cannot be read: ${messageOf(error)}` };
     }
-    const owners = new Set<string>([everyOwnerOfKind('event')]);
-    for (const row of rows) {
-      if (row.source === 'unknown') return { everything: true, reason: row.data };
-      if (row.source === 'touched') owners.add(row.data);
-      else {
-        const resolved = droppedOwners(row.data, before);
-        if (resolved === undefined) {
-          return {
-            everything: true,
-            reason: `cannot tell the owner of a dropped ${row.data.object_type ?? 'object'}`,
-          };
-        }
-        for (const owner of resolved) owners.add(owner);
-      }
+    return scopeOfLog(rows, before);
+  }
+
+  /**
+   * {@link changes} and the re-read of the owners it finds, in one round trip: the log is read
+   * and cleared by a server-side function that also runs the scoped catalog query for the
+   * touched owners and the likely owners of dropped objects. Owners only the snapshot from
+   * before can tell (the table of a dropped index the log never saw created, the former
+   * partitions of a touched table) are re-read by `snapshotter` in a second read, which is rare.
+   */
+  async changesWithSnapshot(
+    db: Kysely<any>,
+    before: SchemaSnapshot,
+    snapshotter: SchemaSnapshotter,
+    options: Omit<SnapshotOptions, 'owners'>,
+  ): Promise<ChangeRead> {
+    let rows: ReadChangesRow[];
+    try {
+      rows = (await sql.raw<ReadChangesRow>(READ_CHANGES).execute(db)).rows;
+      this.#logEmpty = true;
+    } catch (error) {
+      return { everything: true, reason: `the change log cannot be read: ${messageOf(error)}` };
     }
-    addFormerChildren(owners, before);
-    return { everything: false, owners };
+    const log: LogRow[] = [];
+    const catalog: PartRow[] = [];
+    let readOwners: ReadonlySet<string> = new Set();
+    for (const row of rows) {
+      if (row.source === 'catalog') catalog.push({ part: row.part as PartRow['part'], data: row.data });
+      else if (row.source === 'read') readOwners = new Set(row.data as string[]);
+      else log.push({ source: row.source, data: row.data } as LogRow);
+    }
+    const scope = scopeOfLog(log, before);
+    if (scope.everything) return scope;
+    // Owner keys the rows cannot stand for (a type named `*` reads as every type) are read anew.
+    const read = scopedSnapshotFromRows(catalog, readOwners, options.excludeTables);
+    if (read === undefined) {
+      const reread = await snapshotter.take(db, { ...options, owners: scope.owners });
+      return { everything: false, owners: scope.owners, reread };
+    }
+    // An owner that was itself dropped (a table, with its row type) is gone unless the step made
+    // it anew, which the log would show as touched and the rows hold: its objects in `before`
+    // are merely removed by the merge, with no read.
+    const gone = goneOwners(log, before);
+    const missed = new Set([...scope.owners].filter((owner) => !readOwners.has(owner) && !gone.has(owner)));
+    // The guessed owners that turn out not to be the step's were re-read all the same: that is
+    // harmless (a re-read shows them as they are), so they join the owners to merge.
+    const owners = new Set([...scope.owners, ...readOwners]);
+    if (missed.size === 0) return { everything: false, owners, reread: read };
+    const more = await snapshotter.take(db, { ...options, owners: missed });
+    const objects = [...Object.values(read.objects), ...Object.values(more.objects)];
+    return { everything: false, owners, reread: buildSnapshot('postgres', objects) };
   }
 
   /** Nothing to do: event triggers see every statement on the server side. */
   observe(_sql: string): void {}
+}
+
+/** The owners a step touched, from its log: always every event trigger (see the class). */
+function scopeOfLog(rows: readonly LogRow[], before: SchemaSnapshot): ChangeScope {
+  const owners = new Set<string>([everyOwnerOfKind('event')]);
+  for (const row of rows) {
+    if (row.source === 'unknown') return { everything: true, reason: row.data };
+    if (row.source === 'touched') owners.add(row.data);
+    else {
+      const resolved = droppedOwners(row.data, before);
+      if (resolved === undefined) {
+        return {
+          everything: true,
+          reason: `cannot tell the owner of a dropped ${row.data.object_type ?? 'object'}`,
+        };
+      }
+      for (const owner of resolved) owners.add(owner);
+    }
+  }
+  addFormerChildren(owners, before);
+  return { everything: false, owners };
+}
+
+/** Object types in `pg_class` whose dropped row is part of a relation rather than one itself. */
+const RELATION_PART_TYPES: ReadonlySet<string> = new Set(['table column', 'index', 'toast table']);
+
+/**
+ * The owners the log shows dropped themselves (not a part of them): relations, types, schemas,
+ * extensions, and functions known by their key. A function found only by name stands for every
+ * overload, some of which may remain, so it is not among them.
+ */
+function goneOwners(rows: readonly LogRow[], before: SchemaSnapshot): Set<string> {
+  const gone = new Set<string>();
+  for (const row of rows) {
+    if (row.source !== 'dropped') continue;
+    const { catalog, object_type: type, owner } = row.data;
+    const itself =
+      (catalog === 'pg_class' && !RELATION_PART_TYPES.has(type ?? '')) ||
+      catalog === 'pg_type' ||
+      catalog === 'pg_namespace' ||
+      catalog === 'pg_extension' ||
+      (catalog === 'pg_proc' && owner !== null);
+    if (!itself) continue;
+    for (const key of droppedOwners(row.data, before) ?? []) gone.add(key);
+  }
+  return gone;
 }
 
 function isInsufficientPrivilege(error: unknown): boolean {

@@ -38,7 +38,10 @@ export class PostgresSnapshotter implements SchemaSnapshotter {
     const byName = !scope.full && [...scope.everyKind].every((kind) => kind === 'event');
     const query = byName ? SCOPED_QUERY : FULL_QUERY;
     const setup = [`select set_config('search_path', 'public', true)`];
-    if (byName) setup.push(`select set_config('${SCOPE_SETTING}', ${dollarQuoted(scopeJson(scope))}, true)`);
+    if (byName)
+      setup.push(
+        `select set_config('${SCOPE_SETTING}', ${dollarQuoted(scopeJson(options.owners ?? new Set()))}, true)`,
+      );
     const found = db.isTransaction
       ? await inCallerTransaction(db, [...setup, query.prepareIfMissing], query.name)
       : await db.connection().execute((connection) => inOwnTransaction(connection, setup, query));
@@ -46,9 +49,25 @@ export class PostgresSnapshotter implements SchemaSnapshotter {
   }
 }
 
-interface PartRow {
+/** A row of the catalog query: one object's part of the read, as JSON. */
+export interface PartRow {
   readonly part: Part;
   readonly data: unknown;
+}
+
+/**
+ * The snapshot of the objects of `owners` from rows {@link SCOPED_CATALOG_GROUPS} returned for them;
+ * undefined when those owners cannot be read by name (a kind wanted whole, other than event
+ * triggers), so that the rows do not stand for them.
+ */
+export function scopedSnapshotFromRows(
+  rows: readonly PartRow[],
+  owners: ReadonlySet<string>,
+  excludeTables: readonly string[],
+): SchemaSnapshot | undefined {
+  const scope = readScope(owners);
+  if (![...scope.everyKind].every((kind) => kind === 'event')) return undefined;
+  return buildSnapshot('postgres', assemble(rows, scope, excludeTables));
 }
 
 /**
@@ -210,44 +229,13 @@ function ownerPrefixOf(kind: SchemaObjectKind): string {
   return RELATION_OWNED_KINDS.includes(kind) ? 'relation' : kind;
 }
 
-/** The scope as the scoped query reads it from {@link SCOPE_SETTING}. */
-function scopeJson(scope: ReadScope): string {
-  const names = (prefix: string): readonly string[] => scope.names.get(prefix) ?? [];
-  const signatures = [...names('function'), ...names('procedure')];
-  return JSON.stringify({
-    relation: names('relation'),
-    type: names('type'),
-    function: names('function'),
-    procedure: names('procedure'),
-    schema: names('schema'),
-    extension: names('extension'),
-    event: names('event'),
-    everyEvent: scope.everyKind.has('event'),
-    // The bare catalog names the owner names may stand for, so the query can look them up by
-    // the catalogs' name indexes; the owner names themselves then decide.
-    relname: [...new Set(names('relation').flatMap(bareNames))],
-    typname: [...new Set(names('type').flatMap(bareNames))],
-    proname: [...new Set(signatures.flatMap(functionBareNames))],
-  });
-}
-
 /**
- * Every catalog name `display` may be the display name of: itself (in `public`) and whatever
- * follows each dot (in a schema; names may contain dots, so each split is a candidate).
+ * The scope as the scoped query reads it from {@link SCOPE_SETTING}: the owner keys themselves,
+ * which the query splits by prefix (so that the change tracker's server side, which knows only
+ * owner keys, can set the same scope).
  */
-function bareNames(display: string): string[] {
-  const names = [display];
-  for (let at = display.indexOf('.'); at >= 0; at = display.indexOf('.', at + 1))
-    names.push(display.slice(at + 1));
-  return names;
-}
-
-/** The bare names a function signature `name(argument types)` may stand for (see {@link bareNames}). */
-function functionBareNames(signature: string): string[] {
-  const names: string[] = [];
-  for (let at = signature.indexOf('('); at >= 0; at = signature.indexOf('(', at + 1))
-    names.push(...bareNames(signature.slice(0, at)));
-  return names;
+function scopeJson(owners: ReadonlySet<string>): string {
+  return JSON.stringify([...owners]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,7 +245,7 @@ function functionBareNames(signature: string): string[] {
  * Where the scoped query finds its owners: a transaction-local setting rather than parameters,
  * because a prepared statement without parameters always runs its one generic plan.
  */
-const SCOPE_SETTING = 'migration_gate.snapshot_scope';
+export const SCOPE_SETTING = 'migration_gate.snapshot_scope';
 
 type Mode = 'full' | 'scoped';
 
@@ -292,18 +280,33 @@ function scoped(key: string, type = 'text[]'): string {
 }
 
 /**
- * The scope, parsed once per execution, and the relations it names, resolved once by the
- * pg_class name index for all the branches that read objects of relations.
+ * The scope, parsed once per execution from the owner keys in {@link SCOPE_SETTING}, and the
+ * relations it names, resolved once by the pg_class name index for all the branches that read
+ * objects of relations. Kinds never contain a colon, names may: the first colon ends the prefix.
+ * Besides the owner names, the bare catalog names they may stand for (see {@link bareNamesSql}),
+ * so that the branches can look them up by the catalogs' name indexes; the owner names decide.
  */
-const SCOPED_PROLOGUE = `with scope as materialized (
-    select ${['relation', 'type', 'function', 'procedure', 'schema', 'extension', 'event']
-      .map((key) => `array(select jsonb_array_elements_text(s -> '${key}')) as ${key}`)
+const SCOPED_PROLOGUE = `with owner_key as materialized (
+    select split_part(k, ':', 1) as prefix, substr(k, strpos(k, ':') + 1) as name
+    from jsonb_array_elements_text(current_setting('${SCOPE_SETTING}')::jsonb) k
+    where strpos(k, ':') > 0
+  ),
+  scope as materialized (
+    select ${['relation', 'type', 'function', 'procedure', 'schema', 'extension']
+      .map((key) => `array(select name from owner_key where prefix = '${key}') as ${key}`)
       .join(',\n      ')},
-      ${['relname', 'typname', 'proname']
-        .map((key) => `array(select jsonb_array_elements_text(s -> '${key}'))::name[] as ${key}`)
-        .join(',\n      ')},
-      (s -> 'everyEvent')::boolean as every_event
-    from (select current_setting('${SCOPE_SETTING}')::jsonb as s) setting
+      array(select name from owner_key where prefix = 'event' and name <> '*') as event,
+      exists (select from owner_key where prefix = 'event' and name = '*') as every_event,
+      array(select distinct b.name from owner_key o, ${bareNamesSql('o.name')} b
+        where o.prefix = 'relation')::name[] as relname,
+      array(select distinct b.name from owner_key o, ${bareNamesSql('o.name')} b
+        where o.prefix = 'type')::name[] as typname,
+      -- A signature's name ends at one of its parentheses (names may contain them too).
+      array(select distinct b.name from owner_key o,
+          generate_series(1, length(o.name)) paren,
+          ${bareNamesSql('left(o.name, paren - 1)')} b
+        where o.prefix in ('function', 'procedure') and substr(o.name, paren, 1) = '(')::name[] as proname
+    from (select 1) one
   ),
   rel as materialized (
     select c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -311,6 +314,16 @@ const SCOPED_PROLOGUE = `with scope as materialized (
       and ${displaySql('n.nspname', 'c.relname')} = any(${scoped('relation')})
   )
 `;
+
+/**
+ * Every catalog name the display name `display` may stand for, as a lateral table of `name`: itself
+ * (in `public`) and whatever follows each dot (in a schema; names may contain dots, so each split
+ * is a candidate).
+ */
+function bareNamesSql(display: string): string {
+  return `lateral (select substr(${display}, dot + 1) as name from generate_series(0, length(${display})) dot
+    where dot = 0 or substr(${display}, dot, 1) = '.') `;
+}
 
 /** The condition keeping a relation-owned branch to the named relations (`c` the relation). */
 function relationConditions(mode: Mode): string[] {
@@ -340,6 +353,31 @@ export function displayName(schema: string, name: string): string {
   return schema === 'public' ? name : `${schema}.${name}`;
 }
 
+/**
+ * A type as `format_type` prints it, in the short forms a person writes and reads in a residue
+ * ("varchar(255) became varchar(100)"): varchar(n), char(n), timestamp, timestamptz, time,
+ * timetz, varbit(n), keeping the typmod and an array's []. Only unquoted built-in spellings at the
+ * start match, so a user type named alike (quoted, or schema-qualified) stays as it is.
+ */
+function shortType(formatted: string): string {
+  const rules: [string, string][] = [
+    ['^character varying', 'varchar'],
+    ['^character(?=\\(|\\[|$)', 'char'],
+    ['^bit varying', 'varbit'],
+    ['^timestamp(\\(\\d+\\))? without time zone', 'timestamp\\1'],
+    ['^timestamp(\\(\\d+\\))? with time zone', 'timestamptz\\1'],
+    ['^time(\\(\\d+\\))? without time zone', 'time\\1'],
+    ['^time(\\(\\d+\\))? with time zone', 'timetz\\1'],
+  ];
+  // The cheap prefix test keeps the common types (integer, text) out of the regular expressions.
+  const replaced = rules.reduce(
+    (expression, [pattern, replacement]) => `regexp_replace(${expression}, '${pattern}', '${replacement}')`,
+    'f.t',
+  );
+  return `(select case when f.t ~ '^(character|bit varying|time)' then ${replaced} else f.t end
+    from (select ${formatted} as t) f)`;
+}
+
 /** True when the object (row `oid` of `catalog`) was created by an extension. */
 function extensionMember(catalog: string, oid: string): string {
   return `exists (select from pg_depend e where e.classid = '${catalog}'::regclass
@@ -357,7 +395,7 @@ function description(catalog: string, oid: string, subId = '0'): string {
 }
 
 /** The parts of the catalog query, each a union branch with rows of its own shape. */
-type Part =
+export type Part =
   | 'schema'
   | 'extension'
   | 'relation'
@@ -373,27 +411,56 @@ type Part =
  * The whole read as one statement: a union of one branch per part, rows as JSON, since a round
  * trip per part cost more than the catalog work of a scoped read.
  */
-function catalogQuery(mode: Mode): string {
-  const branches: [Part, string][] = [
-    ['schema', schemasSql(mode)],
-    ['extension', extensionsSql(mode)],
-    ['relation', relationsSql(mode)],
-    ['column', columnsSql(mode)],
-    ['constraint', constraintsSql(mode)],
-    ['index', indexesSql(mode)],
-    ['type', typesSql(mode)],
-    ['function', functionsSql(mode)],
-    ['trigger', triggersSql(mode)],
-    ['event', eventTriggersSql(mode)],
-  ];
-  const union = branches
-    .map(([part, body]) => `select '${part}'::text as part, row_to_json(q) as data from (${body}) q`)
+function catalogQuery(mode: Mode, parts: readonly Part[] = ALL_PARTS): string {
+  const union = parts
+    .map((part) => `select '${part}'::text as part, row_to_json(q) as data from (${PART_SQL[part](mode)}) q`)
     .join('\nunion all\n');
   return mode === 'full' ? union : SCOPED_PROLOGUE + union;
 }
 
+const PART_SQL: Readonly<Record<Part, (mode: Mode) => string>> = {
+  schema: schemasSql,
+  extension: extensionsSql,
+  relation: relationsSql,
+  column: columnsSql,
+  constraint: constraintsSql,
+  index: indexesSql,
+  type: typesSql,
+  function: functionsSql,
+  trigger: triggersSql,
+  event: eventTriggersSql,
+};
+
+const ALL_PARTS = Object.keys(PART_SQL) as Part[];
+
 const FULL_QUERY = preparedQuery('full');
 const SCOPED_QUERY = preparedQuery('scoped');
+
+/**
+ * The scoped catalog query in groups of parts, for the change tracker to run on the server side
+ * right after reading its log: each group is a statement with rows of `part` and `data`, the
+ * objects of the owner keys in {@link SCOPE_SETTING} read under search_path `public`, to be run
+ * only when the scope has owners of one of its `prefixes`. A step usually touches relations
+ * alone, and starting up the branches of a plan that find nothing cost a good part of a read.
+ */
+export const SCOPED_CATALOG_GROUPS: readonly CatalogGroup[] = (
+  [
+    [['relation'], ['relation', 'column', 'constraint', 'index', 'trigger']],
+    [['type'], ['type']],
+    [['function', 'procedure'], ['function']],
+    [
+      ['schema', 'extension'],
+      ['schema', 'extension'],
+    ],
+    [['event'], ['event']],
+  ] as const
+).map(([prefixes, parts]) => ({ prefixes, sql: catalogQuery('scoped', parts) }));
+
+/** A statement of the scoped catalog query, for owners with one of `prefixes`. */
+export interface CatalogGroup {
+  readonly prefixes: readonly string[];
+  readonly sql: string;
+}
 
 function schemasSql(mode: Mode): string {
   return `select n.nspname as name, ${description('pg_namespace', 'n.oid')} as comment
@@ -455,7 +522,7 @@ function relationsSql(mode: Mode): string {
 
 function columnsSql(mode: Mode): string {
   return `select a.attrelid::text as relation, a.attname as name,
-      format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null,
+      ${shortType('format_type(a.atttypid, a.atttypmod)')} as type, a.attnotnull as not_null,
       case when a.attgenerated = '' then pg_get_expr(ad.adbin, ad.adrelid) end as default_value,
       case when a.attgenerated <> '' then pg_get_expr(ad.adbin, ad.adrelid) end as generated,
       a.attgenerated::text as generated_kind, a.attidentity::text as identity,
@@ -533,17 +600,17 @@ function typesSql(mode: Mode): string {
   return `select n.nspname as schema, t.typname as name, t.typtype::text as type,
       (select string_agg(quote_literal(e.enumlabel), ', ' order by e.enumsortorder)
         from pg_enum e where e.enumtypid = t.oid) as labels,
-      case when t.typtype = 'd' then format_type(t.typbasetype, t.typtypmod) end as base_type,
+      case when t.typtype = 'd' then ${shortType('format_type(t.typbasetype, t.typtypmod)')} end as base_type,
       t.typdefault as default_value, t.typnotnull as not_null,
       (select string_agg(quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid), ', ' order by k.conname)
         from pg_constraint k where k.contypid = t.oid and k.contype = 'c') as checks,
       case when t.typtype = 'd' and t.typcollation <> b.typcollation then t.typcollation::regcollation::text end
         as collation,
-      (select string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod), ', '
+      (select string_agg(quote_ident(a.attname) || ' ' || ${shortType('format_type(a.atttypid, a.atttypmod)')}, ', '
           order by a.attnum)
         from pg_attribute a where t.typtype = 'c' and a.attrelid = t.typrelid and a.attnum > 0
           and not a.attisdropped) as fields,
-      format_type(r.rngsubtype, null) as subtype,
+      ${shortType('format_type(r.rngsubtype, null)')} as subtype,
       (select o.opcname from pg_opclass o where o.oid = r.rngsubopc) as subtype_opclass,
       nullif(r.rngsubdiff::regproc::text, '-') as subtype_diff,
       nullif(r.rngcanonical::regproc::text, '-') as canonical,

@@ -41,7 +41,8 @@ export interface SchemaObject {
 
 /**
  * A normalized, deterministic description of a database schema: equal schemas give
- * byte-identical JSON. Objects are keyed by {@link objectKey} and stored in key order.
+ * byte-identical JSON. Objects are keyed by {@link objectKey}; snapshots read from a database
+ * store them in key order, merged ones (see change-scope.ts) may not.
  */
 export interface SchemaSnapshot {
   readonly dialect: DialectName;
@@ -87,4 +88,17 @@ function sortRecord(record: Readonly<Record<string, AttributeValue>>): Record<st
     if (value !== undefined) sorted[key] = value;
   }
   return sorted;
+}
+
+/**
+ * Whether two snapshots hold exactly the same objects, notes included, whatever order their
+ * keys are in (merged snapshots are not re-sorted).
+ */
+export function sameSnapshot(a: SchemaSnapshot, b: SchemaSnapshot): boolean {
+  const keys = Object.keys(a.objects);
+  if (a.dialect !== b.dialect || keys.length !== Object.keys(b.objects).length) return false;
+  return keys.every((key) => {
+    const other = b.objects[key];
+    return other !== undefined && JSON.stringify(a.objects[key]) === JSON.stringify(other);
+  });
 }
