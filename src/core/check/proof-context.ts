@@ -10,6 +10,7 @@ import type { ChangeTracker } from '../schema/change-scope.ts';
 import { mergeSnapshot } from '../schema/change-scope.ts';
 import type { SchemaSnapshot } from '../schema/snapshot.ts';
 import type { SchemaSnapshotter } from '../schema/snapshotter.ts';
+import { SCRATCH_PREFIX } from '../throwaway/scratch-name.ts';
 import type { ThrowawayDatabase } from '../throwaway/throwaway.ts';
 import { CreatorIndex, creatorHint, quotedNames } from './creators.ts';
 import type { MigrationResult, MigrationStatus, StepTimings } from './result.ts';
@@ -171,7 +172,7 @@ export class ProofContext {
   ): MigrationResult {
     const location = locateMigrationError(error, migration);
     const hint = this.options.throwaway.explainError(error);
-    const message = `${what}: ${redactSecrets(messageOf(error))}${hint === undefined ? '' : ` (${hint})`}`;
+    const message = `${what}: ${withoutScratchNames(redactSecrets(messageOf(error)))}${hint === undefined ? '' : ` (${hint})`}`;
     return {
       name: migration.name,
       status,
@@ -230,6 +231,15 @@ export class ProofContext {
     this.options.onResult?.(result);
     return result;
   }
+}
+
+/**
+ * Drops the scratch database's name where MySQL qualifies a table with it
+ * (`'migration_gate_20261121_ab12cd34.invoices'`): it changes every run and means nothing to
+ * the reader.
+ */
+export function withoutScratchNames(message: string): string {
+  return message.replace(new RegExp(`${SCRATCH_PREFIX}\\d{14}_[0-9a-f]{8}\\.`, 'g'), '');
 }
 
 /** Which directions of a migration are empty SQL files. */
