@@ -13,7 +13,7 @@ import type { SchemaSnapshotter } from '../schema/snapshotter.ts';
 import { SCRATCH_PREFIX } from '../throwaway/scratch-name.ts';
 import type { ThrowawayDatabase } from '../throwaway/throwaway.ts';
 import { CreatorIndex, creatorHint, quotedNames } from './creators.ts';
-import type { MigrationResult, MigrationStatus, StepTimings } from './result.ts';
+import type { MigrationResult, MigrationStatus, ReplayResult, StepTimings } from './result.ts';
 import type { Direction, StepOutcome } from './run-step.ts';
 import { runStep, runsInTransaction } from './run-step.ts';
 
@@ -158,7 +158,26 @@ export class ProofContext {
   fileOf(migration: Migration, direction: Direction = 'up'): string {
     const path =
       direction === 'down' ? (migration.source.downPath ?? migration.source.path) : migration.source.path;
+    return this.#relative(path);
+  }
+
+  #relative(path: string): string {
     return relative(this.options.cwd, path) || path;
+  }
+
+  /** Replays a migration without proof (already merged); a failure is reported and the run goes on. */
+  async replay(migration: Migration): Promise<ReplayResult> {
+    const outcome = await this.run(migration, 'up');
+    const base = { name: migration.name, file: this.fileOf(migration), durationMs: outcome.ms };
+    if (outcome.ok) return { ...base, status: 'applied' };
+    const failed = this.failure(migration, 'error', 'up failed on replay', outcome.error, {});
+    if (!this.rolledBack(migration)) await this.restore([...this.applied]);
+    return {
+      ...base,
+      status: 'error',
+      message: failed.message ?? messageOf(outcome.error),
+      ...(failed.line === undefined ? {} : { line: failed.line }),
+    };
   }
 
   /** A failed result, located at the file and line the error points to. */
@@ -176,7 +195,7 @@ export class ProofContext {
     return {
       name: migration.name,
       status,
-      file: relative(this.options.cwd, location.file) || location.file,
+      file: this.#relative(location.file),
       ...(location.line === undefined ? {} : { line: location.line }),
       message,
       timings,
@@ -240,6 +259,22 @@ export class ProofContext {
  */
 export function withoutScratchNames(message: string): string {
   return message.replace(new RegExp(`${SCRATCH_PREFIX}\\d{14}_[0-9a-f]{8}\\.`, 'g'), '');
+}
+
+/**
+ * The verdict on a migration whose down is not run: declared irreversible on purpose, or
+ * missing its down. Undefined when it has a down to prove.
+ */
+export function verdictWithoutDown(
+  migration: Migration,
+): Pick<MigrationResult, 'status' | 'reason' | 'message'> | undefined {
+  if (migration.irreversible !== undefined)
+    return { status: 'declared-irreversible', reason: migration.irreversible };
+  if (migration.down !== undefined) return undefined;
+  return {
+    status: 'missing-down',
+    message: `${migration.name} has no down; write one, or declare it irreversible with a reason`,
+  };
 }
 
 /** Which directions of a migration are empty SQL files. */

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { readKyselyCtlSettings } from '../config/kysely-config.ts';
+import { dialectOfUrl } from '../database/connection-url.ts';
 import type { DialectName } from '../dialect.ts';
 import type { Logger } from '../logger.ts';
 import { migrationsAddedSince } from '../migrations/git-base.ts';
@@ -48,7 +49,7 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
   const dialect =
     request.dialect ??
     settings?.dialect ??
-    dialectOfUrl(request.serverUrl) ??
+    (request.serverUrl === undefined ? undefined : dialectOfUrl(request.serverUrl)) ??
     dialectOfImage(request.image) ??
     'postgres';
   const migrations = await loadMigrations({ path: migrationsPath, dialect });
@@ -86,13 +87,6 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     mode: request.mode,
     ...(request.onResult === undefined ? {} : { onResult: request.onResult }),
   });
-}
-
-function dialectOfUrl(url: string | undefined): DialectName | undefined {
-  if (url === undefined) return undefined;
-  if (/^postgres(ql)?:/i.test(url)) return 'postgres';
-  if (/^(mysql|mariadb):/i.test(url)) return 'mysql';
-  return undefined;
 }
 
 function dialectOfImage(image: string | undefined): DialectName | undefined {

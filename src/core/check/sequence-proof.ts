@@ -2,7 +2,7 @@ import type { Migration } from '../migrations/migration.ts';
 import type { SchemaChange } from '../schema/diff.ts';
 import { describeChange, diffSnapshots } from '../schema/diff.ts';
 import type { ProofContext } from './proof-context.ts';
-import { emptyDirections } from './proof-context.ts';
+import { emptyDirections, verdictWithoutDown } from './proof-context.ts';
 import type { MigrationResult, ReplayResult, StepTimings } from './result.ts';
 
 /**
@@ -25,24 +25,13 @@ export async function proveAsSequence(
   for (const [index, migration] of context.options.migrations.entries()) {
     if (!context.options.isUnderProof(migration)) {
       await flush();
-      const outcome = await context.run(migration, 'up');
-      replayed.push({
-        name: migration.name,
-        file: context.fileOf(migration),
-        durationMs: outcome.ms,
-        status: outcome.ok ? 'applied' : 'error',
-        ...(outcome.ok
-          ? {}
-          : {
-              message: context.failure(migration, 'error', 'up failed on replay', outcome.error, {}).message,
-            }),
-      });
-      if (!outcome.ok && !context.rolledBack(migration)) await context.restore([...context.applied]);
+      replayed.push(await context.replay(migration));
       continue;
     }
-    if (migration.irreversible !== undefined || migration.down === undefined) {
+    const withoutDown = verdictWithoutDown(migration);
+    if (withoutDown !== undefined) {
       await flush();
-      results.set(migration, context.emit(await applyBlocker(context, migration)));
+      results.set(migration, context.emit(await applyBlocker(context, migration, withoutDown)));
       continue;
     }
     segment.push({ migration, index });
@@ -52,7 +41,11 @@ export async function proveAsSequence(
   return { migrations, replayed };
 }
 
-async function applyBlocker(context: ProofContext, migration: Migration): Promise<MigrationResult> {
+async function applyBlocker(
+  context: ProofContext,
+  migration: Migration,
+  verdict: Pick<MigrationResult, 'status' | 'reason' | 'message'>,
+): Promise<MigrationResult> {
   const appliedBefore = [...context.applied];
   const up = await context.run(migration, 'up');
   const timings: StepTimings = { up: up.ms };
@@ -60,15 +53,7 @@ async function applyBlocker(context: ProofContext, migration: Migration): Promis
     if (!context.rolledBack(migration)) await context.restore(appliedBefore);
     return context.failure(migration, 'error', 'up failed', up.error, timings);
   }
-  const base = { name: migration.name, file: context.fileOf(migration), timings };
-  if (migration.irreversible !== undefined) {
-    return { ...base, status: 'declared-irreversible', reason: migration.irreversible };
-  }
-  return {
-    ...base,
-    status: 'missing-down',
-    message: `${migration.name} has no down; write one, or declare it irreversible with a reason`,
-  };
+  return { name: migration.name, file: context.fileOf(migration), timings, ...verdict };
 }
 
 async function proveSegment(

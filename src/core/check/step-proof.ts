@@ -1,9 +1,8 @@
-import { messageOf } from '../errors.ts';
 import type { Migration } from '../migrations/migration.ts';
 import { describeChange, diffSnapshots } from '../schema/diff.ts';
 import type { SchemaSnapshot } from '../schema/snapshot.ts';
 import type { ProofContext } from './proof-context.ts';
-import { emptyDirections } from './proof-context.ts';
+import { emptyDirections, verdictWithoutDown } from './proof-context.ts';
 import type { MigrationResult, ReplayResult, StepTimings } from './result.ts';
 
 /**
@@ -21,7 +20,7 @@ export async function proveStepByStep(
   const all = context.options.migrations;
   for (const [index, migration] of all.entries()) {
     if (!context.options.isUnderProof(migration)) {
-      replayed.push(await replay(context, migration));
+      replayed.push(await context.replay(migration));
       current = undefined;
       continue;
     }
@@ -34,21 +33,6 @@ export async function proveStepByStep(
     migrations: migrations.map((result) => withCreatorHint(context, result)),
     replayed,
     final: current,
-  };
-}
-
-/** Replays a migration without proof; a failure is reported and the run goes on. */
-async function replay(context: ProofContext, migration: Migration): Promise<ReplayResult> {
-  const outcome = await context.run(migration, 'up');
-  const base = { name: migration.name, file: context.fileOf(migration), durationMs: outcome.ms };
-  if (outcome.ok) return { ...base, status: 'applied' };
-  const failed = context.failure(migration, 'error', 'up failed on replay', outcome.error, {});
-  if (!context.rolledBack(migration)) await context.restore([...context.applied]);
-  return {
-    ...base,
-    status: 'error',
-    message: failed.message ?? messageOf(outcome.error),
-    ...(failed.line === undefined ? {} : { line: failed.line }),
   };
 }
 
@@ -85,23 +69,8 @@ async function proveOne(
   const changes = diffSnapshots(before, afterUp).changes.map(describeChange);
   const described = { ...base, ...(changes.length > 0 ? { changes } : {}) };
 
-  if (migration.irreversible !== undefined) {
-    return {
-      result: { ...described, status: 'declared-irreversible', reason: migration.irreversible, timings },
-      after: afterUp,
-    };
-  }
-  if (migration.down === undefined) {
-    return {
-      result: {
-        ...described,
-        status: 'missing-down',
-        message: `${migration.name} has no down; write one, or declare it irreversible with a reason`,
-        timings,
-      },
-      after: afterUp,
-    };
-  }
+  const withoutDown = verdictWithoutDown(migration);
+  if (withoutDown !== undefined) return { result: { ...described, ...withoutDown, timings }, after: afterUp };
 
   const down = await context.run(migration, 'down');
   timings.down = down.ms;

@@ -19,6 +19,11 @@ const SCHEMES: Readonly<Record<string, DialectName>> = {
   'mariadb:': 'mysql',
 };
 
+/** The dialect a URL's scheme names, or undefined for anything else; never throws. */
+export function dialectOfUrl(raw: string): DialectName | undefined {
+  return SCHEMES[/^[a-z][a-z0-9+.-]*:/i.exec(raw)?.[0].toLowerCase() ?? ''];
+}
+
 /** Parses a postgres://, postgresql://, mysql:// or mariadb:// URL. */
 export function parseConnectionUrl(raw: string): ConnectionTarget {
   let url: URL;

@@ -21,7 +21,7 @@ export function registerInterruptCleanup(cleanup: () => Promise<void>): () => vo
 }
 
 /** Runs every registered cleanup once, within `timeoutMs`, and forgets them. */
-export async function runInterruptCleanups(timeoutMs: number): Promise<void> {
+async function runInterruptCleanups(timeoutMs: number): Promise<void> {
   const pending = [...cleanups].map((cleanup) => cleanup().catch(() => {}));
   cleanups.clear();
   await Promise.race([
