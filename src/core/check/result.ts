@@ -50,6 +50,48 @@ export interface MigrationResult {
   /** Directions that are empty SQL files (legitimate no-ops). */
   readonly empty?: readonly ('up' | 'down')[];
   readonly timings: StepTimings;
+  /** The SQL each direction executed on the throwaway database, in order (first run of each). */
+  readonly statements?: CapturedStatements;
+  /** Risky operations the up performs, found by the risk rules (see `core/plan/`). */
+  readonly risks?: readonly Risk[];
+}
+
+/** One SQL statement a step executed on the throwaway database. */
+export interface CapturedStatement {
+  /** The statement as sent, with parameter placeholders (values are never recorded). */
+  readonly sql: string;
+  readonly durationMs: number;
+}
+
+/** The statements of a migration under proof, per direction. */
+export interface CapturedStatements {
+  readonly up: readonly CapturedStatement[];
+  readonly down: readonly CapturedStatement[];
+}
+
+/**
+ * How bad a risk is. `error`: loses data or blocks a busy table for long (fails the gate
+ * with `fail-on: error`); `warning`: worth a look (fails it with `fail-on: warning`).
+ */
+export type RiskSeverity = 'error' | 'warning';
+
+/** A risky operation a migration performs, found by one rule. */
+export interface Risk {
+  /** The rule's stable id (e.g. `create-index-blocking`); acknowledgements name it. */
+  readonly rule: string;
+  readonly severity: RiskSeverity;
+  /** What the migration does, e.g. "drops column users.email". */
+  readonly what: string;
+  /** Why it is risky, in one line. */
+  readonly why: string;
+  /** The safer way to do it, in one line. */
+  readonly instead: string;
+  /** Index of the statement to blame in the up's captured statements, when there is one. */
+  readonly statement?: number;
+  /** Facts observed on the throwaway database that show it (e.g. "rewrote table orders"). */
+  readonly evidence?: readonly string[];
+  /** The migration's reason, when it acknowledges this risk on purpose. */
+  readonly acknowledged?: string;
 }
 
 /** A migration replayed once (already merged), without the per-step proof. */
