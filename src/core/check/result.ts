@@ -118,6 +118,44 @@ export interface CheckResult {
   readonly replayed: readonly ReplayResult[];
   readonly summary: CheckSummary;
   readonly durationMs: number;
+  /**
+   * How the change set edits the history, when a base was given: a merged migration modified
+   * or deleted, a new one that sorts before the newest merged one. Each fails the gate.
+   */
+  readonly historyProblems?: readonly HistoryProblem[];
+  /** What the target database says, when a target URL was given (read only). */
+  readonly target?: TargetStatus;
+}
+
+/** One way a change set edits the history that Kysely's Migrator would refuse or miss. */
+export interface HistoryProblem {
+  readonly kind: 'modified' | 'deleted' | 'out-of-order';
+  readonly name: string;
+  /** The file, relative to the working directory. */
+  readonly file: string;
+  /** In one sentence, e.g. "0003_x was already merged; write a new migration instead". */
+  readonly message: string;
+  /** For `out-of-order`: a name that sorts after every merged migration. */
+  readonly suggestedName?: string;
+}
+
+/** A target database as `check` sees it: read only, never changed. */
+export interface TargetStatus {
+  /** The target in words, without credentials (e.g. "PostgreSQL 16.4 at db.example.com/app"). */
+  readonly database: string;
+  /** Migrations the target's migration table lists as applied, in order. */
+  readonly applied: readonly string[];
+  /** Migrations of the folder the target has not applied, in order. */
+  readonly pending: readonly string[];
+  /** Applied on the target but absent from the folder. */
+  readonly unknown: readonly string[];
+  /**
+   * How the target's schema differs from its applied migrations replayed on the throwaway,
+   * in words; empty when it does not drift, absent when it could not be compared.
+   */
+  readonly drift?: readonly string[];
+  /** Why the target could not be read or compared, when it could not. */
+  readonly error?: string;
 }
 
 /** Counts per status. */
