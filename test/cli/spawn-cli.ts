@@ -22,9 +22,13 @@ export interface SpawnedCli extends AsyncDisposable {
 }
 
 /** Starts `node src/cli/main.ts <argv>` from the repository root (Node: the one running the tests). */
-export function spawnCli(argv: readonly string[], options: { cwd?: string } = {}): SpawnedCli {
+export function spawnCli(
+  argv: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): SpawnedCli {
   const child = spawn(process.execPath, [join(REPO_ROOT, 'src/cli/main.ts'), ...argv], {
     cwd: options.cwd ?? REPO_ROOT,
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

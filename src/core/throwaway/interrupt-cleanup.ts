@@ -33,13 +33,18 @@ async function runInterruptCleanups(timeoutMs: number): Promise<void> {
 /**
  * Makes SIGINT and SIGTERM run the cleanups, then exit with the conventional code (130, 143).
  * Called once by a shell (CLI, action), never by the engine itself.
+ *
+ * The listeners stay installed (`on`, not `once`), and a second signal during cleanup is
+ * ignored: testcontainers' file lock uses signal-exit, which kills the process with the signal
+ * again the moment it sees itself as the only listener, before a container is removed.
  */
 export function cleanUpOnSignals(timeoutMs = 10_000): void {
   const handle = (signal: NodeJS.Signals, code: number) => {
+    if (interrupted) return;
     interrupted = true;
     process.stderr.write(`\nreceived ${signal}: dropping throwaway databases...\n`);
     void runInterruptCleanups(timeoutMs).finally(() => process.exit(code));
   };
-  process.once('SIGINT', () => handle('SIGINT', 130));
-  process.once('SIGTERM', () => handle('SIGTERM', 143));
+  process.on('SIGINT', () => handle('SIGINT', 130));
+  process.on('SIGTERM', () => handle('SIGTERM', 143));
 }
