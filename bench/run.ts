@@ -3,7 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type { PrCost } from './pr-cost.ts';
+import { measurePrCost } from './pr-cost.ts';
 import { measureProofCost } from './proof-cost.ts';
+import { benchContainers } from './containers.ts';
 import { writeSyntheticHistory } from './synthetic-history.ts';
 
 // `npm run bench`: the speed and memory figures the issues name, printed as tables.
@@ -12,6 +15,7 @@ const POSTGRES_URL =
   process.env['MIGRATION_GATE_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MARIADB_URL = process.env['MIGRATION_GATE_TEST_MARIADB_URL'] ?? 'mysql://root@127.0.0.1:3306';
 const SIZES = (process.env['BENCH_SIZES'] ?? '10,100,300').split(',').map(Number);
+const PR_SIZES = (process.env['BENCH_PR_SIZES'] ?? '300').split(',').map(Number);
 const REPO = resolve(import.meta.dirname, '..');
 const run = promisify(execFile);
 
@@ -49,6 +53,26 @@ try {
     console.log(`| ${label} | ${ms(measured.ms)} | ${mb(measured.maxRssKb)} |`);
   }
 
+  console.log(
+    '\nPull request: `check --base` of 1 new migration on a merged history (PG 15 server), goal: ratio <= 1.3\n' +
+      'ratio = check / (apply the history once with Kysely migrateToLatest + the new up, down, up); median of 3\n',
+  );
+  console.log('| history size | apply | new up / down / up | check | ratio |');
+  console.log('|---:|---:|---:|---:|---:|');
+  for (const size of PR_SIZES) {
+    const runs: PrCost[] = [];
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      runs.push(await measurePrCost(join(work, `pr-${attempt}`), size, POSTGRES_URL));
+    if (!runs.every((cost) => cost.ok))
+      throw new Error(`the pull request on a history of ${size} failed the check`);
+    const floor = (cost: PrCost) => cost.applyMs + cost.upMs + cost.downMs + cost.upAgainMs;
+    const cost = median(runs, (one) => one.checkMs / floor(one));
+    const steps = [cost.upMs, cost.downMs, cost.upAgainMs].map((value) => value.toFixed(1)).join(' / ');
+    console.log(
+      `| ${size} | ${ms(cost.applyMs)} | ${steps} ms | ${ms(cost.checkMs)} | ${(cost.checkMs / floor(cost)).toFixed(2)} |`,
+    );
+  }
+
   console.log('\nMemory: peak RSS of `check` on the 300-migration history (PG 15 server), goal <= 300 MB\n');
   console.log('| engine | N | wall time | peak RSS |');
   console.log('|---|---:|---:|---:|');
@@ -69,6 +93,8 @@ try {
     ]);
     console.log(`| ${engine} | 300 | ${ms(measured.ms)} | ${mb(measured.maxRssKb)} |`);
   }
+
+  await benchContainers({ postgres: POSTGRES_URL, mariadb: MARIADB_URL });
 } finally {
   await rm(work, { recursive: true, force: true });
 }
@@ -92,6 +118,11 @@ async function measureCli(
   const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { code: number; maxRssKb: number };
   if (report.code !== 0) throw new Error(`check ${args.join(' ')} exited ${report.code}`);
   return { ms: wall, maxRssKb: report.maxRssKb };
+}
+
+/** The run whose `key` is the median of the runs. */
+function median<T>(runs: readonly T[], key: (run: T) => number): T {
+  return [...runs].sort((a, b) => key(a) - key(b))[Math.floor(runs.length / 2)]!;
 }
 
 function ms(value: number): string {

@@ -2,13 +2,16 @@ import { parseArgs } from 'node:util';
 import type { CheckRequest } from '../core/check/run-check.ts';
 import { PROOF_MODES } from '../core/check/result.ts';
 import type { ProofMode } from '../core/check/result.ts';
+import { parseConnectionUrl } from '../core/database/connection-url.ts';
 import type { DialectName } from '../core/dialect.ts';
 import { UsageError } from '../core/errors.ts';
 import { THROWAWAY_KINDS } from '../core/throwaway/throwaway.ts';
 import type { ThrowawayKind } from '../core/throwaway/throwaway.ts';
 
 /** Output formats of `check`. */
-export type OutputFormat = 'text' | 'json';
+export type OutputFormat = 'text' | 'json' | 'markdown';
+
+const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'markdown'];
 
 /** `check`'s parsed command line. */
 export interface CheckArguments {
@@ -36,7 +39,12 @@ options:
   --mode <mode>           step (each migration alone, default) | sequence (all ups, all downs)
   --base <git ref>        prove only migrations added since this ref; replay the others once
   --migration-table <t>   Kysely's migration table name (default kysely_migration)
-  --json                  print the result as JSON (progress goes to stderr)
+  --target-url <url>      a database to read (never change) after the proof: which migrations
+                          are pending there, and whether its schema drifted from them
+                          (or MIGRATION_GATE_TARGET_URL)
+  --format <format>       text (default) | json | markdown (the PR comment's report); progress
+                          goes to stderr for json and markdown
+  --json                  same as --format json
   --verbose               print debug output
   --help                  print this help
 
@@ -60,6 +68,7 @@ export function parseCheckArguments(argv: readonly string[], env: NodeJS.Process
         mode: { type: 'string', default: 'step' },
         base: { type: 'string' },
         'migration-table': { type: 'string' },
+        'target-url': { type: 'string' },
         json: { type: 'boolean', default: false },
         format: { type: 'string' },
         verbose: { type: 'boolean', default: false },
@@ -73,9 +82,12 @@ export function parseCheckArguments(argv: readonly string[], env: NodeJS.Process
   const mode = oneOf('--mode', values.mode, PROOF_MODES) as ProofMode;
   const format = values.json
     ? 'json'
-    : (oneOf('--format', values.format ?? 'text', ['text', 'json']) as OutputFormat);
+    : (oneOf('--format', values.format ?? 'text', OUTPUT_FORMATS) as OutputFormat);
   const serverUrl = nonEmpty(values['server-url']) ?? nonEmpty(env['MIGRATION_GATE_SERVER_URL']);
   const migrationTable = nonEmpty(values['migration-table']);
+  const targetUrl = nonEmpty(values['target-url']) ?? nonEmpty(env['MIGRATION_GATE_TARGET_URL']);
+  // A mistyped URL is a usage error now, not a note in the report after a whole proof.
+  if (targetUrl !== undefined) parseConnectionUrl(targetUrl);
   return {
     format,
     verbose: values.verbose,
@@ -87,6 +99,7 @@ export function parseCheckArguments(argv: readonly string[], env: NodeJS.Process
       ...optional('serverUrl', serverUrl),
       ...optional('image', nonEmpty(values.image)),
       ...optional('base', nonEmpty(values.base)),
+      ...optional('targetUrl', targetUrl),
       ...(migrationTable === undefined
         ? {}
         : { migrationTables: [migrationTable, `${migrationTable}_lock`] }),

@@ -3,7 +3,14 @@ import type { MigrationResult } from '../core/check/result.ts';
 import type { Logger } from '../core/logger.ts';
 import { isInterrupted } from '../core/throwaway/interrupt-cleanup.ts';
 import { renderCheckJson } from '../core/report/json-report.ts';
-import { migrationDetails, migrationLine, summaryLine } from '../core/report/text-report.ts';
+import { renderCheckMarkdown } from '../core/report/markdown-report.ts';
+import {
+  historyLines,
+  migrationDetails,
+  migrationLine,
+  summaryLine,
+  targetLines,
+} from '../core/report/text-report.ts';
 import { parseCheckArguments } from './args.ts';
 import type { CliIo } from './io.ts';
 
@@ -11,7 +18,8 @@ import type { CliIo } from './io.ts';
 export async function checkCommand(argv: readonly string[], rawIo: CliIo): Promise<number> {
   const io = quietOnceInterrupted(rawIo);
   const args = parseCheckArguments(argv, io.env);
-  const progress = args.format === 'json' ? io.stderr : io.stdout;
+  // Machine-readable and markdown output stays clean on stdout; progress goes beside it.
+  const progress = args.format === 'text' ? io.stdout : io.stderr;
   const logger: Logger = {
     info: (message) => io.stderr(message),
     warn: (message) => io.stderr(`warning: ${message}`),
@@ -29,8 +37,8 @@ export async function checkCommand(argv: readonly string[], rawIo: CliIo): Promi
       progress([migrationLine(migration), ...migrationDetails(migration)].join('\n'));
     },
   });
-  if (args.format === 'json') {
-    io.stdout(renderCheckJson(result));
+  if (args.format !== 'text') {
+    io.stdout(args.format === 'json' ? renderCheckJson(result) : renderCheckMarkdown(result));
     return result.ok ? 0 : 1;
   }
   // Some explanations need the whole history (a later migration creates the object a down
@@ -43,6 +51,8 @@ export async function checkCommand(argv: readonly string[], rawIo: CliIo): Promi
   for (const replay of result.replayed.filter((r) => r.status === 'error')) {
     io.stdout(`FAIL ${replay.name}  replay of a merged migration failed: ${replay.message ?? ''}`);
   }
+  for (const line of historyLines(result.historyProblems ?? [])) io.stdout(line);
+  if (result.target !== undefined) for (const line of targetLines(result.target)) io.stdout(line);
   io.stdout('');
   io.stdout(summaryLine(result));
   return result.ok ? 0 : 1;

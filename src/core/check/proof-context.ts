@@ -4,6 +4,8 @@ import { messageOf } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { locateMigrationError } from '../migrations/locate-error.ts';
 import type { Migration } from '../migrations/migration.ts';
+import { MigrationPlan } from '../plan/migration-plan.ts';
+import type { StatementRecorder } from '../plan/statement-recorder.ts';
 import type { SchemaDiff } from '../schema/diff.ts';
 import { describeChange, describeObject, diffSnapshots } from '../schema/diff.ts';
 import type { ChangeTracker } from '../schema/change-scope.ts';
@@ -14,7 +16,8 @@ import { SCRATCH_PREFIX } from '../throwaway/scratch-name.ts';
 import type { ThrowawayDatabase } from '../throwaway/throwaway.ts';
 import { CreatorIndex, creatorHint, quotedNames } from './creators.ts';
 import type { MigrationResult, MigrationStatus, ReplayResult, StepTimings } from './result.ts';
-import type { Direction, StepOutcome } from './run-step.ts';
+import { replayBatches, runBatch } from './replay-batch.ts';
+import type { Direction, StepObserver, StepOutcome } from './run-step.ts';
 import { runStep, runsInTransaction } from './run-step.ts';
 
 /** What a proof needs from its caller. */
@@ -36,6 +39,8 @@ export interface ProofOptions {
   readonly cwd: string;
   /** Called with each result as soon as it is known, for progress output. */
   readonly onResult?: (result: MigrationResult) => void;
+  /** Sees the throwaway's queries (its log hook): captures the SQL of migrations under proof. */
+  readonly recorder?: StatementRecorder;
 }
 
 /**
@@ -58,23 +63,30 @@ export class ProofContext {
     return this.options.throwaway.dialect;
   }
 
-  /** Whether the tracker is installed on the current database. */
-  #tracking = false;
+  /** Whether the tracker is installed on the current database; undefined until the first tracked step. */
+  #tracking: boolean | undefined;
   /** Whether exactly one tracked step ran since the tracker was last started. */
   #trackedStep = false;
 
-  /** Installs the change tracker on the current database; call after every reset. */
-  async startTracking(): Promise<void> {
-    this.#tracking =
-      this.options.tracker === undefined
-        ? false
-        : await this.options.tracker.install(this.options.throwaway.db);
+  /**
+   * Starts tracking anew on the current database; call after every reset. The tracker is
+   * installed right before the first tracked step, so replaying merged migrations never pays
+   * for it (on Postgres its event triggers run for every DDL statement).
+   */
+  startTracking(): void {
+    this.#tracking = undefined;
     this.#trackedStep = false;
-    if (this.options.tracker !== undefined && !this.#tracking) {
+  }
+
+  async #installTracker(): Promise<boolean> {
+    const tracker = this.options.tracker;
+    const installed = tracker === undefined ? false : await tracker.install(this.options.throwaway.db);
+    if (tracker !== undefined && !installed) {
       this.options.logger.debug(
         'change tracking is not possible on this database: every snapshot reads the whole catalog',
       );
     }
+    return installed;
   }
 
   /**
@@ -116,13 +128,35 @@ export class ProofContext {
     });
   }
 
-  async run(migration: Migration, direction: Direction): Promise<StepOutcome> {
+  /**
+   * Runs a step under proof: tracked, so the snapshot after it may re-read only what it
+   * touched, and watched by `observer` when given (the plan's capture of a first up or down).
+   */
+  async run(migration: Migration, direction: Direction, observer?: StepObserver): Promise<StepOutcome> {
+    this.#tracking ??= await this.#installTracker();
     if (this.#tracking) await this.options.tracker?.start(this.options.throwaway.db);
+    const outcome = await this.#apply(migration, direction, observer);
     this.#trackedStep = this.#tracking;
-    const outcome = await runStep(this.options.throwaway.db, this.dialect, migration, direction);
+    return outcome;
+  }
+
+  /** Runs a step without the tracker; the next snapshot after a step is a full one. */
+  async #apply(migration: Migration, direction: Direction, observer?: StepObserver): Promise<StepOutcome> {
+    this.#trackedStep = false;
+    const outcome = await runStep(this.options.throwaway.db, this.dialect, migration, direction, observer);
     if (direction === 'up' && outcome.ok) this.applied.push(migration);
     if (direction === 'down' && outcome.ok) this.#forget(migration);
     return outcome;
+  }
+
+  /** The plan of a migration under proof: its SQL, facts of its first up, its risks. */
+  plan(migration: Migration): MigrationPlan {
+    return new MigrationPlan({
+      migration,
+      dialect: this.dialect,
+      serverVersion: this.options.throwaway.serverVersion,
+      ...(this.options.recorder === undefined ? {} : { recorder: this.options.recorder }),
+    });
   }
 
   /** Whether a failed step left the database as it was before the step. */
@@ -137,14 +171,20 @@ export class ProofContext {
   async restore(target: readonly Migration[]): Promise<void> {
     this.options.logger.debug(`restoring the throwaway database by replaying ${target.length} migration(s)`);
     await this.options.throwaway.reset();
-    await this.startTracking();
+    this.startTracking();
     this.applied.length = 0;
-    for (const migration of target) {
-      const outcome = await this.run(migration, 'up');
-      if (!outcome.ok) {
-        throw new Error(
-          `could not restore the throwaway database: up of ${migration.name} failed on replay: ${messageOf(outcome.error)}`,
-        );
+    for (const batch of replayBatches(this.dialect, target)) {
+      if (batch.length > 1 && (await runBatch(this.options.throwaway.db, batch)).ok) {
+        this.applied.push(...batch);
+        continue;
+      }
+      for (const migration of batch) {
+        const outcome = await this.#apply(migration, 'up');
+        if (!outcome.ok) {
+          throw new Error(
+            `could not restore the throwaway database: up of ${migration.name} failed on replay: ${messageOf(outcome.error)}`,
+          );
+        }
       }
     }
   }
@@ -165,9 +205,43 @@ export class ProofContext {
     return relative(this.options.cwd, path) || path;
   }
 
-  /** Replays a migration without proof (already merged); a failure is reported and the run goes on. */
-  async replay(migration: Migration): Promise<ReplayResult> {
-    const outcome = await this.run(migration, 'up');
+  /**
+   * Replays merged migrations once, without proof nor tracker, in as few transactions as
+   * correct (see replay-batch.ts). A failure is reported against its migration, and the run
+   * goes on without it.
+   */
+  async replayAll(migrations: readonly Migration[]): Promise<ReplayResult[]> {
+    const results: ReplayResult[] = [];
+    for (const batch of replayBatches(this.dialect, migrations))
+      results.push(...(await this.#replayBatch(batch)));
+    return results;
+  }
+
+  async #replayBatch(batch: readonly Migration[]): Promise<ReplayResult[]> {
+    if (batch.length === 1) return [await this.#replayOne(batch[0]!)];
+    const outcome = await runBatch(this.options.throwaway.db, batch);
+    if (outcome.ok) {
+      this.applied.push(...batch);
+      return batch.map((migration, index) => ({
+        name: migration.name,
+        file: this.fileOf(migration),
+        status: 'applied',
+        durationMs: outcome.ms[index]!,
+      }));
+    }
+    // Rolled back whole. The ones before the failure are replayed again, then each suspect
+    // alone, in its own transaction, as it runs without batches: sharing one transaction can
+    // make a migration fail that passes alone (e.g. using an enum value a previous one added).
+    const { from, to } = outcome;
+    const results = from > 0 ? await this.#replayBatch(batch.slice(0, from)) : [];
+    for (const suspect of batch.slice(from, to)) results.push(await this.#replayOne(suspect));
+    if (to < batch.length) results.push(...(await this.#replayBatch(batch.slice(to))));
+    return results;
+  }
+
+  /** Replays one migration in its own step; a failure is reported and the run goes on. */
+  async #replayOne(migration: Migration): Promise<ReplayResult> {
+    const outcome = await this.#apply(migration, 'up');
     const base = { name: migration.name, file: this.fileOf(migration), durationMs: outcome.ms };
     if (outcome.ok) return { ...base, status: 'applied' };
     const failed = this.failure(migration, 'error', 'up failed on replay', outcome.error, {});

@@ -3,15 +3,17 @@ import { readKyselyCtlSettings } from '../config/kysely-config.ts';
 import { dialectOfUrl } from '../database/connection-url.ts';
 import type { DialectName } from '../dialect.ts';
 import type { Logger } from '../logger.ts';
-import { migrationsAddedSince } from '../migrations/git-base.ts';
+import { changedMigrations } from '../migrations/changed-migrations.ts';
 import { loadMigrations } from '../migrations/load-migrations.ts';
 import { mentionedExtensions } from '../migrations/mentioned-extensions.ts';
+import { StatementRecorder } from '../plan/statement-recorder.ts';
 import { createChangeTracker, createSnapshotter } from '../schema/create-snapshotter.ts';
+import { inspectTarget } from '../target/inspect-target.ts';
 import type { ThrowawayEnvironment } from '../throwaway/open-throwaway.ts';
 import { openThrowaway } from '../throwaway/open-throwaway.ts';
 import type { ThrowawayKind } from '../throwaway/throwaway.ts';
 import { proveMigrations as prove } from './prove.ts';
-import type { CheckResult, MigrationResult, ProofMode } from './result.ts';
+import type { CheckResult, HistoryProblem, MigrationResult, ProofMode } from './result.ts';
 
 /** Kysely's bookkeeping tables, left out of every snapshot. */
 export const DEFAULT_MIGRATION_TABLES = ['kysely_migration', 'kysely_migration_lock'] as const;
@@ -31,6 +33,8 @@ export interface CheckRequest {
   readonly cwd: string;
   /** Tables left out of snapshots (defaults to Kysely's two). */
   readonly migrationTables?: readonly string[];
+  /** A database to read (never change) after the proof: pending migrations and drift. */
+  readonly targetUrl?: string;
   readonly logger: Logger;
   readonly onResult?: (result: MigrationResult) => void;
   readonly environment?: ThrowawayEnvironment;
@@ -50,43 +54,72 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     request.dialect ??
     settings?.dialect ??
     (request.serverUrl === undefined ? undefined : dialectOfUrl(request.serverUrl)) ??
+    (request.targetUrl === undefined ? undefined : dialectOfUrl(request.targetUrl)) ??
     dialectOfImage(request.image) ??
     'postgres';
   const migrations = await loadMigrations({ path: migrationsPath, dialect });
-  const underProof =
+  const changes =
     request.base === undefined
       ? undefined
-      : await migrationsAddedSince(request.base, migrations, request.cwd);
+      : await changedMigrations({ base: request.base, migrations, path: migrationsPath, cwd: request.cwd });
+  const underProof = changes?.added;
   request.logger.info(
     `${migrations.length} migration(s) in ${migrationsPath}` +
       (underProof === undefined ? '' : `, ${underProof.size} new since ${request.base}`),
   );
   const tracker = createChangeTracker(dialect);
+  const recorder = new StatementRecorder();
   await using throwaway = await openThrowaway(
     request.throwaway,
     {
       dialect,
       logger: request.logger,
-      log: (event) => tracker.observe(event.query.sql),
+      log: (event) => {
+        tracker.observe(event.query.sql);
+        recorder.observe(event);
+      },
       ...(request.serverUrl === undefined ? {} : { serverUrl: request.serverUrl }),
       ...(request.image === undefined ? {} : { image: request.image }),
-      extensions: dialect === 'postgres' ? await mentionedExtensions(migrations) : [],
+      // Only the embedded engine needs them (PGlite loads extensions at start); reading every
+      // source again costs a server throwaway time for nothing.
+      extensions:
+        dialect === 'postgres' && request.throwaway !== 'server' && request.throwaway !== 'container'
+          ? await mentionedExtensions(migrations)
+          : [],
     },
     ...(request.environment === undefined ? [] : [request.environment]),
   );
   request.logger.info(`throwaway database: ${throwaway.description}`);
-  return await prove({
+  const excludeTables = request.migrationTables ?? DEFAULT_MIGRATION_TABLES;
+  const proof = await prove({
     migrations,
     throwaway,
     snapshotter: createSnapshotter(dialect),
     tracker,
-    excludeTables: request.migrationTables ?? DEFAULT_MIGRATION_TABLES,
+    recorder,
+    excludeTables,
     isUnderProof: (migration) => underProof === undefined || underProof.has(migration.name),
     logger: request.logger,
     cwd: request.cwd,
     mode: request.mode,
     ...(request.onResult === undefined ? {} : { onResult: request.onResult }),
   });
+  const result = changes === undefined ? proof : withHistoryProblems(proof, changes.problems);
+  if (request.targetUrl === undefined) return result;
+  const target = await inspectTarget({
+    targetUrl: request.targetUrl,
+    migrations,
+    throwaway,
+    excludeTables,
+    ...(request.migrationTables?.[0] === undefined ? {} : { migrationTable: request.migrationTables[0] }),
+    logger: request.logger,
+  });
+  return { ...result, target };
+}
+
+/** The proof with how the change set edits the merged history; any problem fails the gate. */
+function withHistoryProblems(result: CheckResult, problems: readonly HistoryProblem[]): CheckResult {
+  return { ...result, ok: result.ok && problems.length === 0, historyProblems: problems };
 }
 
 function dialectOfImage(image: string | undefined): DialectName | undefined {

@@ -1,6 +1,7 @@
 import type { Migration } from '../migrations/migration.ts';
 import type { SchemaChange } from '../schema/diff.ts';
 import { describeChange, diffSnapshots } from '../schema/diff.ts';
+import type { SchemaSnapshot } from '../schema/snapshot.ts';
 import type { ProofContext } from './proof-context.ts';
 import { emptyDirections, verdictWithoutDown } from './proof-context.ts';
 import type { MigrationResult, ReplayResult, StepTimings } from './result.ts';
@@ -22,12 +23,17 @@ export async function proveAsSequence(
       for (const result of await proveSegment(context, segment)) results.set(result[0], result[1]);
     segment = [];
   };
+  const merged: Migration[] = [];
+  const replayMerged = async () => {
+    if (merged.length > 0) replayed.push(...(await context.replayAll(merged.splice(0))));
+  };
   for (const [index, migration] of context.options.migrations.entries()) {
     if (!context.options.isUnderProof(migration)) {
       await flush();
-      replayed.push(await context.replay(migration));
+      merged.push(migration);
       continue;
     }
+    await replayMerged();
     const withoutDown = verdictWithoutDown(migration);
     if (withoutDown !== undefined) {
       await flush();
@@ -36,6 +42,7 @@ export async function proveAsSequence(
     }
     segment.push({ migration, index });
   }
+  await replayMerged();
   await flush();
   const migrations = context.options.migrations.flatMap((migration) => results.get(migration) ?? []);
   return { migrations, replayed };
@@ -47,13 +54,22 @@ async function applyBlocker(
   verdict: Pick<MigrationResult, 'status' | 'reason' | 'message'>,
 ): Promise<MigrationResult> {
   const appliedBefore = [...context.applied];
-  const up = await context.run(migration, 'up');
+  const plan = context.plan(migration);
+  const before = await context.snapshot();
+  const up = await context.run(migration, 'up', plan.firstUp);
   const timings: StepTimings = { up: up.ms };
   if (!up.ok) {
     if (!context.rolledBack(migration)) await context.restore(appliedBefore);
-    return context.failure(migration, 'error', 'up failed', up.error, timings);
+    return { ...context.failure(migration, 'error', 'up failed', up.error, timings), ...plan.findings() };
   }
-  return { name: migration.name, file: context.fileOf(migration), timings, ...verdict };
+  const afterUp = await context.snapshotAfterStep(before);
+  return {
+    name: migration.name,
+    file: context.fileOf(migration),
+    timings,
+    ...verdict,
+    ...plan.findings({ before, afterUp }),
+  };
 }
 
 async function proveSegment(
@@ -73,12 +89,14 @@ async function proveSegment(
   };
   const appliedBefore = [...context.applied];
   const start = await context.snapshot();
+  const plans = new Map(segment.map(({ migration }) => [migration, context.plan(migration)]));
+  const upSnapshots = new Map<Migration, { before: SchemaSnapshot; afterUp: SchemaSnapshot }>();
 
   // All ups, snapshotting after each to learn which migration creates what.
   const upped: { migration: Migration; index: number }[] = [];
   let previous = start;
   for (const entry of segment) {
-    const up = await context.run(entry.migration, 'up');
+    const up = await context.run(entry.migration, 'up', plans.get(entry.migration)!.firstUp);
     timings.get(entry.migration)!.up = up.ms;
     if (!up.ok) {
       if (!context.rolledBack(entry.migration))
@@ -91,6 +109,7 @@ async function proveSegment(
     }
     const after = await context.snapshotAfterStep(previous);
     context.creators.record(entry.migration.name, entry.index, previous, after);
+    upSnapshots.set(entry.migration, { before: previous, afterUp: after });
     previous = after;
     upped.push(entry);
   }
@@ -98,9 +117,13 @@ async function proveSegment(
   const finish = (verdict: (entry: { migration: Migration; index: number }) => MigrationResult) => {
     for (const entry of upped)
       if (!verdicts.has(entry.migration)) verdicts.set(entry.migration, verdict(entry));
-    return segment.map(
-      ({ migration }) => [migration, context.emit(verdicts.get(migration)!)] as [Migration, MigrationResult],
-    );
+    return segment.map(({ migration }) => {
+      const findings = plans.get(migration)!.findings(upSnapshots.get(migration));
+      return [migration, context.emit({ ...verdicts.get(migration)!, ...findings })] as [
+        Migration,
+        MigrationResult,
+      ];
+    });
   };
 
   const afterUps = [...appliedBefore, ...upped.map((u) => u.migration)];
@@ -116,7 +139,7 @@ async function proveSegment(
 
   // All downs in reverse.
   for (const entry of [...upped].reverse()) {
-    const down = await context.run(entry.migration, 'down');
+    const down = await context.run(entry.migration, 'down', plans.get(entry.migration)!.firstDown);
     timings.get(entry.migration)!.down = down.ms;
     if (!down.ok) return stopAt(entry, 'down failed', down.error);
   }

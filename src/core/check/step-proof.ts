@@ -1,4 +1,5 @@
 import type { Migration } from '../migrations/migration.ts';
+import type { MigrationPlan } from '../plan/migration-plan.ts';
 import { describeChange, diffSnapshots } from '../schema/diff.ts';
 import type { SchemaSnapshot } from '../schema/snapshot.ts';
 import type { ProofContext } from './proof-context.ts';
@@ -18,16 +19,21 @@ export async function proveStepByStep(
   const replayed: ReplayResult[] = [];
   let current: SchemaSnapshot | undefined;
   const all = context.options.migrations;
-  for (const [index, migration] of all.entries()) {
-    if (!context.options.isUnderProof(migration)) {
-      replayed.push(await context.replay(migration));
+  for (let index = 0; index < all.length;) {
+    const merged = mergedRunAt(context, index);
+    if (merged.length > 0) {
+      replayed.push(...(await context.replayAll(merged)));
       current = undefined;
+      index += merged.length;
       continue;
     }
+    const migration = all[index]!;
     current ??= await context.snapshot();
-    const outcome = await proveOne(context, migration, index, current);
+    const plan = context.plan(migration);
+    const outcome = await proveOne(context, migration, index, current, plan);
     current = outcome.after;
-    migrations.push(context.emit(outcome.result));
+    migrations.push(context.emit({ ...outcome.result, ...plan.findings(outcome.upSnapshots) }));
+    index += 1;
   }
   return {
     migrations: migrations.map((result) => withCreatorHint(context, result)),
@@ -36,10 +42,20 @@ export async function proveStepByStep(
   };
 }
 
+/** The migrations from `index` on that are not under proof, up to the next one that is. */
+function mergedRunAt(context: ProofContext, index: number): Migration[] {
+  const all = context.options.migrations;
+  let end = index;
+  while (end < all.length && !context.options.isUnderProof(all[end]!)) end += 1;
+  return all.slice(index, end);
+}
+
 interface ProvenOne {
   readonly result: MigrationResult;
   /** The snapshot of the database after the step, or undefined when it must be taken anew. */
   readonly after: SchemaSnapshot | undefined;
+  /** The snapshots around the first up, when it ran: what the risk rules judge. */
+  readonly upSnapshots?: { readonly before: SchemaSnapshot; readonly afterUp: SchemaSnapshot };
 }
 
 async function proveOne(
@@ -47,6 +63,7 @@ async function proveOne(
   migration: Migration,
   index: number,
   before: SchemaSnapshot,
+  plan: MigrationPlan,
 ): Promise<ProvenOne> {
   const timings: StepTimings = {};
   const empty = emptyDirections(migration);
@@ -57,7 +74,7 @@ async function proveOne(
   };
   const appliedBefore = [...context.applied];
 
-  const up = await context.run(migration, 'up');
+  const up = await context.run(migration, 'up', plan.firstUp);
   timings.up = up.ms;
   if (!up.ok) {
     context.deferCreatorHint(index, migration, up.error);
@@ -68,11 +85,13 @@ async function proveOne(
   context.creators.record(migration.name, index, before, afterUp);
   const changes = diffSnapshots(before, afterUp).changes.map(describeChange);
   const described = { ...base, ...(changes.length > 0 ? { changes } : {}) };
+  const upSnapshots = { before, afterUp };
 
   const withoutDown = verdictWithoutDown(migration);
-  if (withoutDown !== undefined) return { result: { ...described, ...withoutDown, timings }, after: afterUp };
+  if (withoutDown !== undefined)
+    return { result: { ...described, ...withoutDown, timings }, after: afterUp, upSnapshots };
 
-  const down = await context.run(migration, 'down');
+  const down = await context.run(migration, 'down', plan.firstDown);
   timings.down = down.ms;
   if (!down.ok) {
     context.deferCreatorHint(index, migration, down.error);
@@ -85,7 +104,7 @@ async function proveOne(
       timings,
       changesOf(described),
     );
-    return { result, after: context.rolledBack(migration) ? afterUp : undefined };
+    return { result, after: context.rolledBack(migration) ? afterUp : undefined, upSnapshots };
   }
   const afterDown = await context.snapshotAfterStep(afterUp);
   const residueDiff = diffSnapshots(before, afterDown);
@@ -101,9 +120,12 @@ async function proveOne(
         timings,
       },
       after: undefined,
+      upSnapshots,
     };
   }
 
+  // Back as before the up, proven: the moment to ask MySQL how it would run the up's ALTERs.
+  await plan.probe(context.options.throwaway.db, before);
   const upAgain = await context.run(migration, 'up');
   timings.upAgain = upAgain.ms;
   if (!upAgain.ok) {
@@ -116,7 +138,7 @@ async function proveOne(
       timings,
       changesOf(described),
     );
-    return { result, after: undefined };
+    return { result, after: undefined, upSnapshots };
   }
   const afterUpAgain = await context.snapshotAfterStep(afterDown);
   const againDiff = diffSnapshots(afterUp, afterUpAgain);
@@ -130,12 +152,14 @@ async function proveOne(
         timings,
       },
       after: afterUpAgain,
+      upSnapshots,
     };
   }
   const notes = context.describeNotes(afterUp, afterUpAgain);
   return {
     result: { ...described, status: 'reversible', ...(notes.length > 0 ? { notes } : {}), timings },
     after: afterUpAgain,
+    upSnapshots,
   };
 }
 

@@ -32,10 +32,12 @@ export interface LoadMigrationsOptions {
  *   infix (`name.postgres.up.sql`, `name.mysql.sql`) that wins over the generic file.
  *
  * Conventions a migration may declare:
- * - modules: `export const irreversible = 'reason'` (no working down, on purpose) and
- *   `export const transaction = false` (run outside the per-migration transaction);
- * - SQL: `-- migration-gate:irreversible <reason>` and `-- migration-gate:no-transaction`
- *   (dbmate's `-- migrate:up transaction:false` too).
+ * - modules: `export const irreversible = 'reason'` (no working down, on purpose),
+ *   `export const transaction = false` (run outside the per-migration transaction) and
+ *   `export const acknowledge = { 'drop-column': 'reason' }` (a risk taken on purpose);
+ * - SQL: `-- migration-gate:irreversible <reason>`, `-- migration-gate:no-transaction`
+ *   (dbmate's `-- migrate:up transaction:false` too) and
+ *   `-- migration-gate:acknowledge <risk rule id> <reason>`.
  *
  * Anything that stops a migration from loading throws a {@link UsageError} naming the file.
  * An empty folder is not an error: it has no migrations yet.

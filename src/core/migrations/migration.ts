@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { SqlStatement } from './split-sql.ts';
 
 /** How a migration was written. */
 export type MigrationFormat = 'module' | 'index-module' | 'sql';
@@ -24,6 +25,14 @@ export interface Migration {
   readonly empty: { readonly up: boolean; readonly down: boolean };
   /** sha256 (hex) of the migration's source text(s). */
   readonly checksum: string;
+  /**
+   * Risks the migration takes on purpose, by risk rule id, with the reason given
+   * (`export const acknowledge = { 'drop-column': 'reason' }`, or
+   * `-- migration-gate:acknowledge drop-column reason`). Such risks do not fail the gate.
+   */
+  readonly acknowledged: ReadonlyMap<string, string>;
+  /** A SQL migration's statements per direction, with their lines, so captured SQL can point at its source. */
+  readonly script?: { readonly up: readonly SqlStatement[]; readonly down?: readonly SqlStatement[] };
 }
 
 /** A direction of a migration: receives the database (or transaction) to run on. */

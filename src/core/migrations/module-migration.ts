@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { UsageError } from '../errors.ts';
+import { moduleAcknowledgements } from './acknowledgements.ts';
 import type { Migration, MigrationSourceInfo, MigrationStep } from './migration.ts';
 
 /** Where a migration object came from, for building it and for naming it in errors. */
@@ -18,7 +19,9 @@ export interface MigrationObjectOrigin {
  * - `irreversible`: a string giving the reason it has no working down on purpose (`true` is
  *   accepted with a generic reason), so it is reported as intended rather than as a defect;
  * - `transaction = false`: run outside the per-migration transaction (for statements such as
- *   `CREATE INDEX CONCURRENTLY` that refuse to run inside one).
+ *   `CREATE INDEX CONCURRENTLY` that refuse to run inside one);
+ * - `acknowledge`: risks it takes on purpose, `{ 'drop-column': 'reason', ... }` (ids of the
+ *   risk rules in `core/plan/risks`), so they do not fail the gate.
  */
 export function migrationFromObject(
   object: Readonly<Record<string, unknown>>,
@@ -41,6 +44,10 @@ export function migrationFromObject(
     transactional: isTransactional(object['transaction'], origin),
     empty: { up: false, down: false },
     checksum: origin.checksum,
+    acknowledged: moduleAcknowledgements(object['acknowledge'], {
+      description: origin.description,
+      file: origin.source.path,
+    }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { DialectName } from '../dialect.ts';
 import { UsageError } from '../errors.ts';
+import { sqlAcknowledgements } from './acknowledgements.ts';
 import { checksumOf } from './checksum.ts';
 import { displayPath } from './display-path.ts';
 import type { Migration } from './migration.ts';
@@ -66,6 +67,11 @@ async function sqlMigration(
     transactional: directives.transactional,
     empty: { up: upScript.statements.length === 0, down: downScript?.statements.length === 0 },
     checksum: checksumOf(...texts.values()),
+    acknowledged: sqlAcknowledgements(texts),
+    script: {
+      up: upScript.statements,
+      ...(downScript === undefined ? {} : { down: downScript.statements }),
+    },
   };
 }
 

@@ -200,10 +200,11 @@ async function loadExtensionBundles(names: readonly string[]): Promise<Extension
   for (const name of new Set(names.map((n) => n.toLowerCase()))) {
     const module = PGLITE_EXTENSIONS[name];
     if (module === undefined) continue;
-    const loaded = (await import(`@electric-sql/pglite/contrib/${module}`)) as Record<
-      string,
-      Extensions[string]
-    >;
+    // webpackIgnore: the action's bundle keeps PGlite as files beside it (scripts/dist-bundle.ts),
+    // so this must stay a run-time import, not become a webpack context.
+    const loaded = (await import(
+      /* webpackIgnore: true */ `@electric-sql/pglite/contrib/${module}`
+    )) as Record<string, Extensions[string]>;
     const extension = loaded[module];
     if (extension !== undefined) extensions[module] = extension;
   }

@@ -1,0 +1,54 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { runCheck } from '../../src/core/check/run-check.ts';
+import type { CheckResult, ProofMode, Risk } from '../../src/core/check/result.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { REPO_ROOT, resultOf } from '../check/check-fixture.ts';
+import type { TestEngine } from '../support/engines.ts';
+import { dialectOf, serverUrlOf } from '../support/engines.ts';
+
+/** Runs `check` on a folder as the CLI would, on the engine's own throwaway database. */
+export function checkFolder(
+  engine: TestEngine,
+  folder: string,
+  mode: ProofMode = 'step',
+): Promise<CheckResult> {
+  const serverUrl = serverUrlOf(engine);
+  return runCheck({
+    migrations: folder,
+    dialect: dialectOf(engine),
+    throwaway: engine === 'pglite' ? 'embedded' : 'server',
+    ...(serverUrl === undefined ? {} : { serverUrl }),
+    mode,
+    cwd: REPO_ROOT,
+    logger: silentLogger,
+  });
+}
+
+/** The path of a plan fixture folder, relative to the repository root. */
+export function planFixture(name: string): string {
+  return `test/fixtures/plan/${name}`;
+}
+
+/** A temporary folder of migration files (name -> text), removed on disposal. */
+export async function migrationFolder(
+  files: Readonly<Record<string, string>>,
+): Promise<AsyncDisposable & { readonly path: string }> {
+  const path = await mkdtemp(join(tmpdir(), 'migration-gate-plan-'));
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(dirname(join(path, name)), { recursive: true });
+    await writeFile(join(path, name), text);
+  }
+  return { path, [Symbol.asyncDispose]: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** The risks found on one migration of a run. */
+export function risksOf(check: CheckResult, name: string): readonly Risk[] {
+  return resultOf(check, name).risks ?? [];
+}
+
+/** The risks of one rule on one migration. */
+export function risksOfRule(check: CheckResult, name: string, rule: string): readonly Risk[] {
+  return risksOf(check, name).filter((risk) => risk.rule === rule);
+}

@@ -1,0 +1,57 @@
+import { Migrator, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { parseConnectionUrl, withDatabase } from '../../src/core/database/connection-url.ts';
+import { openDatabase } from '../../src/core/database/connect.ts';
+import type { Migration } from '../../src/core/migrations/migration.ts';
+import { scratchDatabaseName } from '../../src/core/throwaway/scratch-name.ts';
+import type { TestEngine } from '../support/engines.ts';
+import { serverUrlOf } from '../support/engines.ts';
+
+/**
+ * A database standing in for production in tests: a uniquely named database on a test server,
+ * written by the test (as deployments would), dropped on disposal.
+ */
+export interface TargetDatabase extends AsyncDisposable {
+  /** Its URL, as a user would pass it to `--target-url`. */
+  readonly url: string;
+  /** A writable connection for the test's own setup. */
+  readonly db: Kysely<any>;
+  /** Applies migrations with Kysely's own Migrator, up to and including `last`. */
+  migrateTo(migrations: readonly Migration[], last: string, migrationTableName?: string): Promise<void>;
+}
+
+/** Creates a {@link TargetDatabase} on a server engine's test server. */
+export async function createTargetDatabase(engine: TestEngine): Promise<TargetDatabase> {
+  const serverUrl = serverUrlOf(engine);
+  if (serverUrl === undefined) throw new Error(`${engine} has no server`);
+  const server = parseConnectionUrl(serverUrl);
+  const admin = await openDatabase(server);
+  const name = scratchDatabaseName();
+  await sql`create database ${sql.id(name)}`.execute(admin.db);
+  const target = withDatabase(server, name);
+  const { db } = await openDatabase(target);
+  return {
+    url: target.url.href,
+    db,
+    async migrateTo(migrations, last, migrationTableName) {
+      const migrator = new Migrator({
+        db,
+        ...(migrationTableName === undefined
+          ? {}
+          : { migrationTableName, migrationLockTableName: `${migrationTableName}_lock` }),
+        provider: {
+          getMigrations: async () =>
+            Object.fromEntries(migrations.map((m) => [m.name, { up: m.up, down: m.down }])),
+        },
+      });
+      const { error } = await migrator.migrateTo(last);
+      if (error !== undefined) throw error;
+    },
+    async [Symbol.asyncDispose]() {
+      await db.destroy();
+      const force = engine === 'postgres' ? sql` with (force)` : sql``;
+      await sql`drop database if exists ${sql.id(name)}${force}`.execute(admin.db);
+      await admin.db.destroy();
+    },
+  };
+}
