@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import type { CheckRequest } from '../core/check/run-check.ts';
+import { runCheck } from '../core/check/run-check.ts';
+import type { CheckResult } from '../core/check/result.ts';
+import { parseConnectionUrl } from '../core/database/connection-url.ts';
+import { renderCheckMarkdown } from '../core/report/markdown-report.ts';
+import { migrationDetails, migrationLine, summaryLine } from '../core/report/text-report.ts';
+import { actionLogger } from './action-logger.ts';
+import { checkAnnotations } from './annotations.ts';
+import { requireBaseCommit } from './base-commit.ts';
+import type { EventContext, PullRequest } from './event-context.ts';
+import { gateFailure } from './gate.ts';
+import type { ActionInputs } from './inputs.ts';
+import { checkOutputs } from './outputs.ts';
+import { writeReportFiles } from './report-files.ts';
+import { repositoryPath } from './repository-path.ts';
+import type { ActionProps } from './run-action.ts';
+import { statementLine } from './statement-line.ts';
+import type { StickyKey } from './sticky-comment.ts';
+import {
+  describeCommentFailure,
+  stickyCommentBody,
+  stickyMarker,
+  upsertStickyComment,
+} from './sticky-comment.ts';
+
+/** The job summary takes 1 MiB per step; characters are counted, so leave room for multi-byte ones. */
+const SUMMARY_LIMIT = 512 * 1024;
+
+/**
+ * `check` as a step: proves the migrations (on a pull request, only those new since its base),
+ * then reports everywhere a reviewer looks (outputs, report files, job summary, annotations,
+ * the sticky PR comment). Returns why the step fails under `fail-on`, or undefined.
+ */
+export async function checkAction(
+  inputs: ActionInputs,
+  context: EventContext,
+  props: ActionProps,
+): Promise<string | undefined> {
+  const { core, env } = props;
+  const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
+  const pullRequest = context.pullRequest;
+  if (pullRequest === undefined) {
+    core.info(
+      `event ${context.eventName || '(unknown)'} is not a pull request: proving every migration, no comment`,
+    );
+  } else {
+    await requireBaseCommit(pullRequest.baseSha, inputs.workingDirectory);
+  }
+
+  const result = await core.group('Proving migrations', () =>
+    runCheck({
+      ...checkRequest(inputs),
+      ...(pullRequest === undefined ? {} : { base: pullRequest.baseSha }),
+      logger: actionLogger(core),
+      onResult: (migration) =>
+        core.info([migrationLine(migration), ...migrationDetails(migration)].join('\n')),
+    }),
+  );
+  core.info(summaryLine(result));
+
+  const key = stickyKey(inputs, result, workspace);
+  const title = `migration-gate · ${key.directory}`;
+  const paths = await writeReportFiles(result, title, env['RUNNER_TEMP'] || tmpdir());
+  for (const [name, value] of Object.entries(checkOutputs(result, paths))) core.setOutput(name, value);
+  if (env['GITHUB_STEP_SUMMARY']) {
+    const fullReportHint = `Full report in the file of the plan-markdown output.`;
+    await core.summary
+      .addRaw(renderCheckMarkdown(result, { title, maxLength: SUMMARY_LIMIT, fullReportHint }), true)
+      .write();
+  }
+  annotate(result, inputs, workspace, props);
+  if (pullRequest !== undefined) await comment(result, { inputs, context, pullRequest, key, title }, props);
+  return gateFailure(result, inputs.failOn);
+}
+
+/** The engine's request from the inputs; the rest (base, logger) is the run's. */
+function checkRequest(inputs: ActionInputs): Omit<CheckRequest, 'logger'> {
+  const table = inputs.migrationTable;
+  return {
+    cwd: inputs.workingDirectory,
+    throwaway: inputs.throwaway,
+    mode: inputs.mode,
+    ...(inputs.migrations === undefined ? {} : { migrations: inputs.migrations }),
+    ...(inputs.dialect === undefined ? {} : { dialect: inputs.dialect }),
+    ...(inputs.image === undefined ? {} : { image: inputs.image }),
+    ...(inputs.serverUrl === undefined ? {} : { serverUrl: inputs.serverUrl }),
+    ...(inputs.targetUrl === undefined ? {} : { targetUrl: inputs.targetUrl }),
+    ...(table === undefined ? {} : { migrationTables: [table, `${table}_lock`] }),
+  };
+}
+
+/**
+ * One sticky comment per migrations directory and target. The target is keyed by a hash of its
+ * redacted URL, so that neither the URL nor a password change shows in (or moves) the comment.
+ */
+function stickyKey(inputs: ActionInputs, result: CheckResult, workspace: string): StickyKey {
+  const directory = repositoryPath(workspace, inputs.workingDirectory, inputs.migrations ?? '.') || '.';
+  if (inputs.targetUrl === undefined) return { directory, target: result.dialect };
+  const hash = createHash('sha256').update(parseConnectionUrl(inputs.targetUrl).display).digest('hex');
+  return { directory, target: `${result.dialect}-${hash.slice(0, 12)}` };
+}
+
+function annotate(result: CheckResult, inputs: ActionInputs, workspace: string, { core }: ActionProps): void {
+  const sources = new Map<string, string | undefined>();
+  const source = (file: string) => {
+    if (!sources.has(file)) {
+      try {
+        sources.set(file, readFileSync(resolve(inputs.workingDirectory, file), 'utf8'));
+      } catch {
+        sources.set(file, undefined);
+      }
+    }
+    return sources.get(file);
+  };
+  const annotations = checkAnnotations(result, {
+    repositoryPath: (file) => repositoryPath(workspace, inputs.workingDirectory, file),
+    statementLine: (file, sql) => {
+      const text = source(file);
+      return text === undefined ? undefined : statementLine(text, sql);
+    },
+  });
+  for (const { level, title, message, file, line } of annotations) {
+    core[level](message, {
+      title,
+      ...(file === undefined ? {} : { file }),
+      ...(line === undefined ? {} : { startLine: line }),
+    });
+  }
+}
+
+/** Whether a pull request's check has anything to say: a migration proven, or a problem. */
+function hasNews(result: CheckResult): boolean {
+  return result.migrations.length > 0 || !result.ok;
+}
+
+/** Where and as what the report is posted on the pull request. */
+interface CommentPlace {
+  readonly inputs: ActionInputs;
+  readonly context: EventContext;
+  readonly pullRequest: PullRequest;
+  readonly key: StickyKey;
+  readonly title: string;
+}
+
+async function comment(
+  result: CheckResult,
+  { inputs, context, pullRequest, key, title }: CommentPlace,
+  { core, env, createOctokit }: ActionProps,
+): Promise<void> {
+  if (!inputs.comment) return core.info('comment: false, so no pull request comment');
+  if (inputs.githubToken === undefined || context.repository === undefined) {
+    return core.warning('no github-token or repository: cannot comment on the pull request');
+  }
+  const run = [env['GITHUB_SERVER_URL'], env['GITHUB_REPOSITORY'], 'actions/runs', env['GITHUB_RUN_ID']];
+  const fullReportHint = run.every(Boolean)
+    ? `Full report in the job summary: ${run.join('/')}`
+    : 'Full report in the job summary.';
+  const marker = stickyMarker(key);
+  const body = stickyCommentBody(result, { marker, title, fullReportHint });
+  try {
+    const outcome = await upsertStickyComment({
+      octokit: createOctokit(inputs.githubToken),
+      ...context.repository,
+      issueNumber: pullRequest.number,
+      marker,
+      body,
+      create: hasNews(result),
+    });
+    core.info(
+      outcome.action === 'none'
+        ? 'no new migration and no problem: no pull request comment'
+        : `${outcome.action} the pull request comment: ${outcome.url}`,
+    );
+  } catch (error) {
+    core.warning(describeCommentFailure(error, pullRequest.number));
+  }
+}

@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import { UsageError, messageOf } from '../core/errors.ts';
+
+/** The pull request a run is for. */
+export interface PullRequest {
+  readonly number: number;
+  /** The base branch's commit the pull request is compared with. */
+  readonly baseSha: string;
+  readonly headSha: string;
+}
+
+/** What the run is for, from the runner's environment and the event payload. */
+export interface EventContext {
+  readonly eventName: string;
+  /** `owner/name`, when the runner says. */
+  readonly repository?: { readonly owner: string; readonly repo: string };
+  /** Set on `pull_request` events only. */
+  readonly pullRequest?: PullRequest;
+}
+
+type Repository = NonNullable<EventContext['repository']>;
+
+/**
+ * Reads GITHUB_EVENT_NAME, GITHUB_REPOSITORY and, on `pull_request`, the payload at
+ * GITHUB_EVENT_PATH (its `repository` wins). Other events (push, workflow_dispatch, ...) have
+ * no base to compare with.
+ */
+export async function readEventContext(env: NodeJS.ProcessEnv): Promise<EventContext> {
+  const eventName = env['GITHUB_EVENT_NAME'] ?? '';
+  const [owner, repo] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
+  const fromEnv = owner && repo ? { owner, repo } : undefined;
+  if (eventName !== 'pull_request') return withRepository({ eventName }, fromEnv);
+  const path = env['GITHUB_EVENT_PATH'];
+  if (path === undefined || path === '') {
+    throw new UsageError('GITHUB_EVENT_PATH is not set: cannot read the pull_request event');
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read the pull_request event at ${path}: ${messageOf(error)}`);
+  }
+  return withRepository(
+    { eventName, pullRequest: pullRequestOf(payload, path) },
+    repositoryOf(field(payload, 'repository')) ?? fromEnv,
+  );
+}
+
+function withRepository(context: EventContext, repository: Repository | undefined): EventContext {
+  return repository === undefined ? context : { ...context, repository };
+}
+
+function repositoryOf(value: unknown): Repository | undefined {
+  const owner = field(field(value, 'owner'), 'login');
+  const repo = field(value, 'name');
+  return typeof owner === 'string' && typeof repo === 'string' ? { owner, repo } : undefined;
+}
+
+function pullRequestOf(payload: unknown, path: string): PullRequest {
+  const pr = field(payload, 'pull_request');
+  const number = field(pr, 'number');
+  const baseSha = field(field(pr, 'base'), 'sha');
+  const headSha = field(field(pr, 'head'), 'sha');
+  if (typeof number !== 'number' || typeof baseSha !== 'string' || typeof headSha !== 'string') {
+    throw new UsageError(
+      `the pull_request event at ${path} lacks pull_request.number, .base.sha or .head.sha`,
+    );
+  }
+  return { number, baseSha, headSha };
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}

@@ -1,0 +1,39 @@
+import type { CheckResult, RiskSeverity } from '../core/check/result.ts';
+import { PASSING_STATUSES } from '../core/check/result.ts';
+import type { FailOn } from './inputs.ts';
+
+/**
+ * Why the step fails under `fail-on`, in one sentence; undefined when it passes.
+ * `error`: the check is not ok (a migration fails the proof, a merged one fails to replay, the
+ * history is edited) or a risk of severity error is not acknowledged. `warning`: also an
+ * unacknowledged warning. `never`: never.
+ */
+export function gateFailure(result: CheckResult, failOn: FailOn): string | undefined {
+  if (failOn === 'never') return undefined;
+  const reasons: string[] = [];
+  const failing = result.migrations.filter((migration) => !PASSING_STATUSES.has(migration.status)).length;
+  const replays = result.replayed.filter((replay) => replay.status === 'error').length;
+  const history = result.historyProblems?.length ?? 0;
+  if (failing > 0) reasons.push(count(failing, 'migration fails', 'migrations fail') + ' the proof');
+  if (replays > 0)
+    reasons.push(count(replays, 'merged migration fails', 'merged migrations fail') + ' to replay');
+  if (history > 0) reasons.push(count(history, 'history problem', 'history problems'));
+  if (reasons.length === 0 && !result.ok) reasons.push('the check did not pass');
+  const errors = openRisks(result, 'error');
+  if (errors > 0)
+    reasons.push(count(errors, 'unacknowledged risk', 'unacknowledged risks') + ' of severity error');
+  const warnings = failOn === 'warning' ? openRisks(result, 'warning') : 0;
+  if (warnings > 0) reasons.push(count(warnings, 'unacknowledged warning', 'unacknowledged warnings'));
+  if (reasons.length === 0) return undefined;
+  return `migration-gate check failed (fail-on: ${failOn}): ${reasons.join(', ')}`;
+}
+
+function openRisks(result: CheckResult, severity: RiskSeverity): number {
+  return result.migrations
+    .flatMap((migration) => migration.risks ?? [])
+    .filter((risk) => risk.severity === severity && risk.acknowledged === undefined).length;
+}
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

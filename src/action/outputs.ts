@@ -1,0 +1,30 @@
+import type { CheckResult } from '../core/check/result.ts';
+import { PASSING_STATUSES } from '../core/check/result.ts';
+import { checkVerdict } from '../core/report/markdown-report.ts';
+
+/** Where the report files of a run were written. */
+export interface ReportPaths {
+  readonly json: string;
+  readonly markdown: string;
+}
+
+/**
+ * The step's outputs (see action.yml). `reversible` and `failed-count` are about the proof
+ * alone (risks and history problems are in the report and in `fail-on`); `new-migrations` is a
+ * JSON array, for `fromJSON()`, empty when there was no base to compare with.
+ */
+export function checkOutputs(result: CheckResult, paths: ReportPaths): Record<string, string> {
+  const failed =
+    result.migrations.filter((migration) => !PASSING_STATUSES.has(migration.status)).length +
+    result.replayed.filter((replay) => replay.status === 'error').length;
+  // A check against a base always carries its history problems, if only none.
+  const hasBase = result.historyProblems !== undefined;
+  return {
+    reversible: String(failed === 0),
+    'failed-count': String(failed),
+    'new-migrations': JSON.stringify(hasBase ? result.migrations.map((migration) => migration.name) : []),
+    verdict: checkVerdict(result),
+    'report-json': paths.json,
+    'plan-markdown': paths.markdown,
+  };
+}

@@ -1,0 +1,22 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CheckResult } from '../core/check/result.ts';
+import { renderCheckJson } from '../core/report/json-report.ts';
+import { renderCheckMarkdown } from '../core/report/markdown-report.ts';
+import type { ReportPaths } from './outputs.ts';
+
+/**
+ * Writes the full reports, untruncated, into a new folder under `root` (the runner's temporary
+ * folder), for the `report-json` and `plan-markdown` outputs: a later step can upload them.
+ */
+export async function writeReportFiles(
+  result: CheckResult,
+  title: string,
+  root: string,
+): Promise<ReportPaths> {
+  const folder = await mkdtemp(join(root, 'migration-gate-'));
+  const paths = { json: join(folder, 'check.json'), markdown: join(folder, 'check.md') };
+  await writeFile(paths.json, `${renderCheckJson(result)}\n`);
+  await writeFile(paths.markdown, renderCheckMarkdown(result, { title }));
+  return paths;
+}

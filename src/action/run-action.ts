@@ -1,0 +1,50 @@
+import type * as core from '@actions/core';
+import { redactSecrets } from '../core/database/connection-url.ts';
+import { UsageError, messageOf } from '../core/errors.ts';
+import { checkAction } from './check-action.ts';
+import { readEventContext } from './event-context.ts';
+import { readInputs } from './inputs.ts';
+import { repositoryPath } from './repository-path.ts';
+import { secretsOf } from './secrets.ts';
+import type { GitHubClient } from './sticky-comment.ts';
+
+/** What the action works with, injected: the toolkit, the environment, the GitHub client. */
+export interface ActionProps {
+  /** @actions/core. */
+  readonly core: typeof core;
+  readonly env: NodeJS.ProcessEnv;
+  readonly createOctokit: (token: string) => GitHubClient;
+}
+
+/**
+ * Runs the action and sets the exit code: 0 passed, 1 the gate failed (see `fail-on`), 2 an
+ * input, environment or usage error. The one place that catches, and it never loses a
+ * non-Error value.
+ */
+export async function runAction(props: ActionProps): Promise<void> {
+  const { core: toolkit, env } = props;
+  const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
+  try {
+    // Masked before anything is validated, so no message can quote them unmasked.
+    for (const secret of secretsOf((name) => toolkit.getInput(name))) toolkit.setSecret(secret);
+    const inputs = await readInputs((name) => toolkit.getInput(name), workspace);
+    if (inputs.command !== 'check') {
+      throw new UsageError(
+        `command ${inputs.command} is not yet available in this version of migration-gate; only check is`,
+      );
+    }
+    const failure = await checkAction(inputs, await readEventContext(env), props);
+    if (failure !== undefined) toolkit.setFailed(failure);
+  } catch (error) {
+    const file = error instanceof UsageError ? error.file : undefined;
+    toolkit.error(redactSecrets(messageOf(error)), {
+      title: 'migration-gate',
+      ...(file === undefined ? {} : { file: repositoryPath(workspace, workspace, file) }),
+      ...(error instanceof UsageError && error.line !== undefined ? { startLine: error.line } : {}),
+    });
+    if (!(error instanceof UsageError) && error instanceof Error && error.stack !== undefined) {
+      toolkit.debug(redactSecrets(error.stack));
+    }
+    process.exitCode = 2;
+  }
+}

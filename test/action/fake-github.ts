@@ -1,0 +1,135 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** One request the fake received, as sent. */
+export interface RecordedRequest {
+  readonly method: string;
+  /** Path and query, e.g. `/repos/o/r/issues/7/comments?per_page=100&page=2`. */
+  readonly url: string;
+  readonly authorization: string | undefined;
+  readonly body: string;
+}
+
+/** A comment as the fake stores it. */
+export interface FakeComment {
+  readonly id: number;
+  body: string;
+}
+
+/**
+ * The few REST endpoints of GitHub the action uses, on 127.0.0.1 at a random port, keeping
+ * issue comments in memory and recording every request: list an issue's comments (paginated
+ * with a Link header, as GitHub does), create one, update one.
+ */
+export interface FakeGitHub extends AsyncDisposable {
+  /** For GITHUB_API_URL. */
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  /** The comments of an issue, oldest first. */
+  comments(issue: number): FakeComment[];
+  /** Adds comments written by someone else. */
+  seed(issue: number, bodies: readonly string[]): void;
+  /** Makes every write answer 403, as for a pull request from a fork. */
+  forbidWrites(): void;
+}
+
+const COMMENT_PATH = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/;
+const EDIT_PATH = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/;
+
+/** Starts a {@link FakeGitHub}. */
+export async function startFakeGitHub(): Promise<FakeGitHub> {
+  const requests: RecordedRequest[] = [];
+  const issues = new Map<number, FakeComment[]>();
+  let nextId = 1000;
+  let writesForbidden = false;
+  const commentsOf = (issue: number) => {
+    if (!issues.has(issue)) issues.set(issue, []);
+    return issues.get(issue)!;
+  };
+  const asJson = (comment: FakeComment, issue: number) => ({
+    id: comment.id,
+    body: comment.body,
+    html_url: `https://github.example/o/r/pull/${issue}#issuecomment-${comment.id}`,
+    user: { login: 'github-actions[bot]' },
+  });
+
+  const server = createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+    request.on('end', () => {
+      requests.push({
+        method: request.method ?? '',
+        url: request.url ?? '',
+        authorization: request.headers.authorization,
+        body,
+      });
+      handle(request, body, response);
+    });
+  });
+
+  function handle(request: IncomingMessage, body: string, response: ServerResponse): void {
+    const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
+    const listing = COMMENT_PATH.exec(url.pathname);
+    const editing = EDIT_PATH.exec(url.pathname);
+    if (request.method !== 'GET' && writesForbidden) {
+      return send(response, 403, { message: 'Resource not accessible by integration' });
+    }
+    if (listing !== null && request.method === 'GET') {
+      const issue = Number(listing[3]);
+      const perPage = Number(url.searchParams.get('per_page') ?? 30);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const all = commentsOf(issue);
+      const last = Math.max(1, Math.ceil(all.length / perPage));
+      const pageUrl = (n: number) => {
+        const next = new URL(url);
+        next.searchParams.set('page', String(n));
+        return `<${next.href}>`;
+      };
+      const links = [
+        ...(page < last ? [`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(last)}; rel="last"`] : []),
+        ...(page > 1 ? [`${pageUrl(1)}; rel="first"`, `${pageUrl(page - 1)}; rel="prev"`] : []),
+      ];
+      const slice = all.slice((page - 1) * perPage, page * perPage).map((c) => asJson(c, issue));
+      return send(response, 200, slice, links.length > 0 ? { link: links.join(', ') } : {});
+    }
+    if (listing !== null && request.method === 'POST') {
+      const issue = Number(listing[3]);
+      const comment = { id: nextId++, body: (JSON.parse(body) as { body: string }).body };
+      commentsOf(issue).push(comment);
+      return send(response, 201, asJson(comment, issue));
+    }
+    if (editing !== null && request.method === 'PATCH') {
+      for (const [issue, comments] of issues) {
+        const comment = comments.find((c) => c.id === Number(editing[3]));
+        if (comment === undefined) continue;
+        comment.body = (JSON.parse(body) as { body: string }).body;
+        return send(response, 200, asJson(comment, issue));
+      }
+    }
+    send(response, 404, { message: 'Not Found' });
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    requests,
+    comments: (issue) => commentsOf(issue),
+    seed(issue, bodies) {
+      for (const text of bodies) commentsOf(issue).push({ id: nextId++, body: text });
+    },
+    forbidWrites() {
+      writesForbidden = true;
+    },
+    async [Symbol.asyncDispose]() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function send(response: ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}) {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  response.end(JSON.stringify(json));
+}
