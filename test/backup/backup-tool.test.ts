@@ -1,0 +1,147 @@
+import { describe, expect, test } from 'vitest';
+import {
+  chooseTool,
+  clientMisfit,
+  defaultImage,
+  parseClientVersion,
+  serverFamily,
+} from '../../src/core/backup/backup-tool.ts';
+import type { ToolEnvironment } from '../../src/core/backup/backup-tool.ts';
+import { describeCountDifferences } from '../../src/core/backup/compare-restored.ts';
+import { backupStem, manifestPathOf } from '../../src/core/backup/backup-files.ts';
+import { backupStepForApply } from '../../src/core/backup/take-verified-backup.ts';
+import { parseConnectionUrl } from '../../src/core/database/connection-url.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { closedLoopbackPort } from '../cli/loopback-server.ts';
+
+function machine(versions: Record<string, string>, docker: boolean): ToolEnvironment {
+  return {
+    versionOutput: async (name) => versions[name],
+    dockerAnswers: async () => docker,
+  };
+}
+
+describe('which dump and restore programs fit a server', () => {
+  test('reads the versions the clients print', () => {
+    expect(parseClientVersion('pg_dump (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)\n')).toEqual({
+      version: '15.20',
+      mariadb: false,
+    });
+    expect(
+      parseClientVersion('mariadb-dump  Ver 10.19 Distrib 10.11.19-MariaDB, for debian-linux-gnu (x86_64)'),
+    ).toEqual({ version: '10.11.19-MariaDB', mariadb: true });
+    expect(
+      parseClientVersion('mysqldump  Ver 8.0.36 for Linux on x86_64 (MySQL Community Server - GPL)'),
+    ).toEqual({ version: '8.0.36', mariadb: false });
+    expect(parseClientVersion('nonsense')).toBeUndefined();
+  });
+
+  test('pg_dump must be at least the server major; MySQL wants its own client, MariaDB its own', () => {
+    expect(clientMisfit('postgres', '15.20', { version: '16.4', mariadb: false })).toBeUndefined();
+    expect(clientMisfit('postgres', '15.20 (Debian)', { version: '15.2', mariadb: false })).toBeUndefined();
+    expect(clientMisfit('postgres', '16.4', { version: '15.20', mariadb: false })).toMatch(
+      /older than server major 16/,
+    );
+    expect(serverFamily('mysql', '10.11.19-MariaDB-0+deb12u1')).toBe('mariadb');
+    expect(serverFamily('mysql', '8.0.36')).toBe('mysql');
+    expect(
+      clientMisfit('mariadb', '10.11.19-MariaDB', { version: '10.11.19-MariaDB', mariadb: true }),
+    ).toBeUndefined();
+    expect(clientMisfit('mariadb', '11.4.2-MariaDB', { version: '10.11.19-MariaDB', mariadb: true })).toMatch(
+      /older than server 11.4/,
+    );
+    expect(clientMisfit('mysql', '8.0.36', { version: '10.11.19-MariaDB', mariadb: true })).toMatch(
+      /MariaDB client for a MySQL server/,
+    );
+    expect(clientMisfit('mysql', '8.4.3', { version: '8.4.0', mariadb: false })).toBeUndefined();
+    expect(defaultImage('postgres', '16.4 (Debian)')).toBe('postgres:16');
+    expect(defaultImage('mariadb', '10.11.19-MariaDB-0+deb12u1')).toBe('mariadb:10.11');
+    expect(defaultImage('mysql', '8.0.36')).toBe('mysql:8.0');
+  });
+
+  test('a fitting local client is used; otherwise the server image in a container; otherwise a reason', async () => {
+    const local = await chooseTool('postgres', '15.20', 'dump', {
+      environment: machine({ pg_dump: 'pg_dump (PostgreSQL) 15.20' }, true),
+    });
+    expect(local).toMatchObject({ name: 'pg_dump', where: 'local', version: '15.20' });
+
+    const fallback = await chooseTool('postgres', '17.2', 'dump', {
+      environment: machine({ pg_dump: 'pg_dump (PostgreSQL) 15.20' }, true),
+    });
+    expect(fallback).toMatchObject({ name: 'pg_dump', where: 'container', image: 'postgres:17' });
+
+    const given = await chooseTool('mysql', '8.0.36', 'dump', {
+      image: 'registry.example.com/mysql:8.0.36',
+      environment: machine({ mysqldump: 'mysqldump  Ver 10.19 Distrib 10.11.19-MariaDB' }, true),
+    });
+    expect(given).toMatchObject({
+      name: 'mysqldump',
+      where: 'container',
+      image: 'registry.example.com/mysql:8.0.36',
+    });
+
+    const oldMariadb = await chooseTool('mysql', '10.4.32-MariaDB', 'dump', {
+      environment: machine({}, true),
+    });
+    expect(oldMariadb).toMatchObject({ name: 'mysqldump', where: 'container', image: 'mariadb:10.4' });
+
+    const mariadb = await chooseTool('mysql', '10.11.19-MariaDB-0+deb12u1', 'restore', {
+      environment: machine(
+        { mariadb: 'mariadb  Ver 15.1 Distrib 10.11.19-MariaDB, for debian-linux-gnu' },
+        false,
+      ),
+    });
+    expect(mariadb).toMatchObject({ name: 'mariadb', where: 'local' });
+
+    const none = await chooseTool('postgres', '17.2', 'restore', {
+      environment: machine({ pg_restore: 'pg_restore (PostgreSQL) 15.20' }, false),
+    });
+    expect(none).toEqual({
+      error:
+        'no restore tool fits the server 17.2: pg_restore does not fit: client 15.20 is older than server major 17; no Docker engine answers for the container fallback',
+    });
+
+    const localOnly = await chooseTool('postgres', '15.20', 'dump', {
+      placement: 'local',
+      environment: machine({}, true),
+    });
+    expect(localOnly).toEqual({
+      error: 'no local dump tool fits the server 15.20: pg_dump is not installed',
+    });
+  });
+});
+
+describe('backup files and differences in words', () => {
+  test('names carry the database and the UTC time; the manifest sits beside the file', () => {
+    const stem = backupStem('app/prod db', new Date('2026-11-22T01:02:03.456Z'));
+    expect(stem).toBe('app_prod_db-20261122T010203456Z');
+    expect(manifestPathOf(`/backups/${stem}.dump`)).toBe(`/backups/${stem}.manifest.json`);
+  });
+
+  test('row count differences name the table and both counts', () => {
+    expect(
+      describeCountDifferences(
+        { 'public.posts': 4, 'public.tags': 2, 'public.a': 1 },
+        { 'public.posts': 2, 'public.a': 1, 'public.x': 0 },
+      ),
+    ).toEqual([
+      'rows: table public.posts has 4 rows in the target, 2 rows restored',
+      'rows: table public.tags (2 rows) was not restored',
+      'rows: table public.x is not in the target but was restored',
+    ]);
+  });
+});
+
+describe('the backup step apply injects', () => {
+  test('gives undefined for a target it cannot back up, after warning why', async () => {
+    const port = await closedLoopbackPort();
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (message: string) => warnings.push(message) };
+    const step = backupStepForApply({ dir: '/nonexistent/never-written', logger });
+    const record = await step(parseConnectionUrl(`postgres://app:hunter2-secret@127.0.0.1:${port}/app`));
+    expect(record).toBeUndefined();
+    expect(warnings).toEqual([
+      `no backup: cannot back up the target: nothing is listening at postgres://127.0.0.1:${port}/app: connection refused`,
+    ]);
+  });
+});
