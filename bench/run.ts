@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import type { PrCost } from './pr-cost.ts';
 import { measurePrCost } from './pr-cost.ts';
 import { measureProofCost } from './proof-cost.ts';
+import { benchApply } from './apply-cost.ts';
+import { benchBackup } from './backup-cost.ts';
 import { benchContainers } from './containers.ts';
 import { writeSyntheticHistory } from './synthetic-history.ts';
 
@@ -94,6 +96,8 @@ try {
     console.log(`| ${engine} | 300 | ${ms(measured.ms)} | ${mb(measured.maxRssKb)} |`);
   }
 
+  await benchApply(POSTGRES_URL);
+  await benchBackup(POSTGRES_URL, Number(process.env['BENCH_BACKUP_MB'] ?? 1024));
   await benchContainers({ postgres: POSTGRES_URL, mariadb: MARIADB_URL });
 } finally {
   await rm(work, { recursive: true, force: true });

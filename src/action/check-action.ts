@@ -1,3 +1,4 @@
+import { bookkeepingTables } from '../core/migrations/bookkeeping-tables.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,7 +90,7 @@ function checkRequest(inputs: ActionInputs): Omit<CheckRequest, 'logger'> {
     ...(inputs.image === undefined ? {} : { image: inputs.image }),
     ...(inputs.serverUrl === undefined ? {} : { serverUrl: inputs.serverUrl }),
     ...(inputs.targetUrl === undefined ? {} : { targetUrl: inputs.targetUrl }),
-    ...(table === undefined ? {} : { migrationTables: [table, `${table}_lock`] }),
+    ...(table === undefined ? {} : { migrationTables: bookkeepingTables(table) }),
   };
 }
 

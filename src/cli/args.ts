@@ -4,6 +4,7 @@ import { PROOF_MODES } from '../core/check/result.ts';
 import type { ProofMode } from '../core/check/result.ts';
 import { parseConnectionUrl } from '../core/database/connection-url.ts';
 import type { DialectName } from '../core/dialect.ts';
+import { bookkeepingTables } from '../core/migrations/bookkeeping-tables.ts';
 import { UsageError } from '../core/errors.ts';
 import { THROWAWAY_KINDS } from '../core/throwaway/throwaway.ts';
 import type { ThrowawayKind } from '../core/throwaway/throwaway.ts';
@@ -100,9 +101,7 @@ export function parseCheckArguments(argv: readonly string[], env: NodeJS.Process
       ...optional('image', nonEmpty(values.image)),
       ...optional('base', nonEmpty(values.base)),
       ...optional('targetUrl', targetUrl),
-      ...(migrationTable === undefined
-        ? {}
-        : { migrationTables: [migrationTable, `${migrationTable}_lock`] }),
+      ...(migrationTable === undefined ? {} : { migrationTables: bookkeepingTables(migrationTable) }),
     },
   };
 }

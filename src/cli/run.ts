@@ -4,19 +4,25 @@ import { UsageError, messageOf } from '../core/errors.ts';
 import { USAGE } from './args.ts';
 import { checkCommand } from './check-command.ts';
 import type { CliIo } from './io.ts';
+import { TARGET_USAGE } from './target-args.ts';
+import { targetCommand } from './target-command.ts';
 
 const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => Promise<number>>> = {
   check: checkCommand,
+  apply: targetCommand('apply'),
+  status: targetCommand('status'),
+  rollback: targetCommand('rollback'),
 };
 
 /**
- * Runs the CLI and returns its exit code: 0 passed, 1 the proof failed, 2 usage or
- * environment error. The one place that catches, and it never loses a non-Error value.
+ * Runs the CLI and returns its exit code: 0 passed, 1 the proof failed (or apply/rollback
+ * refused or failed), 2 usage or environment error. The one place that catches, and it
+ * never loses a non-Error value.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || rest.includes('--help')) {
-    io.stdout(USAGE);
+    io.stdout(command === 'apply' || command === 'status' || command === 'rollback' ? TARGET_USAGE : USAGE);
     return command === undefined ? 2 : 0;
   }
   if (command === '--version') {

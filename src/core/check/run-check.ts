@@ -1,3 +1,4 @@
+import { bookkeepingTables } from '../migrations/bookkeeping-tables.ts';
 import { resolve } from 'node:path';
 import { readKyselyCtlSettings } from '../config/kysely-config.ts';
 import { dialectOfUrl } from '../database/connection-url.ts';
@@ -15,8 +16,11 @@ import type { ThrowawayKind } from '../throwaway/throwaway.ts';
 import { proveMigrations as prove } from './prove.ts';
 import type { CheckResult, HistoryProblem, MigrationResult, ProofMode } from './result.ts';
 
-/** Kysely's bookkeeping tables, left out of every snapshot. */
-export const DEFAULT_MIGRATION_TABLES = ['kysely_migration', 'kysely_migration_lock'] as const;
+/**
+ * Bookkeeping tables left out of every snapshot: Kysely's two, and the checksums `apply`
+ * keeps beside them (a target applied by this tool must not drift by its own side table).
+ */
+export const DEFAULT_MIGRATION_TABLES: readonly string[] = bookkeepingTables();
 
 /** Everything `check` needs; both shells build one of these from their inputs. */
 export interface CheckRequest {

@@ -1,0 +1,130 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Migrator, sql } from 'kysely';
+import { runApply } from '../src/core/apply/apply.ts';
+import { parseConnectionUrl, withDatabase } from '../src/core/database/connection-url.ts';
+import { openDatabase } from '../src/core/database/connect.ts';
+import { silentLogger } from '../src/core/logger.ts';
+import { loadMigrations } from '../src/core/migrations/load-migrations.ts';
+import { scratchDatabaseName } from '../src/core/throwaway/scratch-name.ts';
+import { writeSyntheticHistory } from './synthetic-history.ts';
+
+const SIZE = 100;
+const ROUNDS = 3;
+
+/**
+ * `apply` of 100 synthetic migrations to an empty Postgres database, backup excluded, against
+ * Kysely's `Migrator.migrateToLatest` on the same server (goal: at most 1.1 times). Each
+ * round migrates a fresh database with each, in alternating order; medians are compared.
+ * Also times Kysely's own `migrateUp()` once per migration (apply's unit of work) and apply
+ * with its guards on (drift compared, pending migrations proven).
+ */
+export async function benchApply(postgresUrl: string): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'migration-gate-apply-bench-'));
+  try {
+    const folder = join(work, 'migrations');
+    await writeSyntheticHistory(folder, SIZE, 'postgres');
+    const kysely: number[] = [];
+    const bare: number[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const pair = [
+        async () => kysely.push(await onFreshDatabase(postgresUrl, (url) => timeKysely(url, folder))),
+        async () =>
+          bare.push(await onFreshDatabase(postgresUrl, (url) => timeApply(url, folder, work, false))),
+      ];
+      for (const measure of round % 2 === 0 ? pair : [...pair].reverse()) await measure();
+    }
+    const stepwise = await onFreshDatabase(postgresUrl, (url) => timeKysely(url, folder, 'step'));
+    const guarded = await onFreshDatabase(postgresUrl, (url) => timeApply(url, folder, work, true));
+    const floor = median(kysely);
+    console.log(
+      `\napply of ${SIZE} migrations to an empty Postgres database (median of ${ROUNDS}, backup excluded)`,
+    );
+    console.table([
+      { run: 'Kysely Migrator.migrateToLatest', ms: Math.round(floor), ratio: 1 },
+      {
+        run: 'Kysely migrateUp() once per migration',
+        ms: Math.round(stepwise),
+        ratio: round2(stepwise / floor),
+      },
+      { run: 'apply, guards off', ms: Math.round(median(bare)), ratio: round2(median(bare) / floor) },
+      { run: 'apply, drift + proof (1 round)', ms: Math.round(guarded), ratio: round2(guarded / floor) },
+    ]);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Kysely alone: all at once (one transaction for the lot, on Postgres), or `step`: one
+ * `migrateUp()` per migration, as apply runs them (a transaction, a lock and a look at
+ * Kysely's tables each).
+ */
+async function timeKysely(url: string, folder: string, how: 'latest' | 'step' = 'latest'): Promise<number> {
+  const migrations = await loadMigrations({ path: folder, dialect: 'postgres' });
+  const { db } = await openDatabase(parseConnectionUrl(url));
+  try {
+    const migrator = new Migrator({
+      db,
+      provider: {
+        getMigrations: async () =>
+          Object.fromEntries(
+            migrations.map((m) => [m.name, { up: m.up, ...(m.down ? { down: m.down } : {}) }]),
+          ),
+      },
+    });
+    const started = performance.now();
+    for (let i = 0; i < (how === 'latest' ? 1 : migrations.length); i += 1) {
+      const { error } = how === 'latest' ? await migrator.migrateToLatest() : await migrator.migrateUp();
+      if (error !== undefined) throw error;
+    }
+    return performance.now() - started;
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Loading the folder is part of apply's time: it reads and checksums every file each run. */
+async function timeApply(url: string, folder: string, cwd: string, guards: boolean): Promise<number> {
+  const started = performance.now();
+  const result = await runApply({
+    targetUrl: url,
+    migrations: folder,
+    cwd,
+    throwaway: 'server',
+    serverUrl: url,
+    backup: 'none',
+    requireReversible: guards,
+    allowDrift: !guards,
+    logger: silentLogger,
+  });
+  if (!result.ok || result.applied.length !== SIZE)
+    throw new Error(`apply failed: ${JSON.stringify(result.refusal ?? result.failure)}`);
+  return performance.now() - started;
+}
+
+async function onFreshDatabase(
+  serverUrl: string,
+  measure: (url: string) => Promise<number>,
+): Promise<number> {
+  const server = parseConnectionUrl(serverUrl);
+  const { db: admin } = await openDatabase(server);
+  const name = scratchDatabaseName();
+  await sql`create database ${sql.id(name)}`.execute(admin);
+  try {
+    return await measure(withDatabase(server, name).url.href);
+  } finally {
+    await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
+    await admin.destroy();
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

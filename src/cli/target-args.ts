@@ -1,0 +1,177 @@
+import { parseArgs } from 'node:util';
+import type { SessionLimits } from '../core/apply/session-limits.ts';
+import type { TargetThrowawayOptions } from '../core/apply/target-throwaway.ts';
+import { parseConnectionUrl } from '../core/database/connection-url.ts';
+import { UsageError } from '../core/errors.ts';
+import type { RollbackGoal } from '../core/rollback/rollback-target.ts';
+import { THROWAWAY_KINDS } from '../core/throwaway/throwaway.ts';
+import type { ThrowawayKind } from '../core/throwaway/throwaway.ts';
+import type { OutputFormat } from './args.ts';
+
+/** The commands that work on a target database. */
+export type TargetCommand = 'apply' | 'status' | 'rollback';
+
+/** Usage of `apply`, `status` and `rollback`. */
+export const TARGET_USAGE = `usage: migration-gate apply|status|rollback --target-url <url> [options]
+
+apply     refuses an edited or drifted target, proves pending migrations reversible on a
+          throwaway, takes a backup, then applies them one at a time with Kysely's Migrator
+status    applied, pending, edited and drifted migrations of the target (only reads it)
+rollback  runs the downs back to --to <name> (0: all) or --steps <n>, rehearsed on a
+          throwaway first, behind a backup
+
+options:
+  --target-url <url>        the database (or MIGRATION_GATE_TARGET_URL)
+  --migrations <path>       migrations folder or index module (default: kysely.config.ts's
+                            migrationFolder, else ./migrations)
+  --throwaway <kind>        auto | embedded | server | container (default auto)
+  --server-url <url>        server for scratch databases (or MIGRATION_GATE_SERVER_URL)
+  --image <image>           container image
+  --migration-table <t>     Kysely's migration table name (default kysely_migration)
+  --backup none             change the target without a backup (apply, rollback: required
+                            until --backup-dir is given)
+  --backup-dir <dir>        where the verified backup is written (apply, rollback)
+  --allow-drift             apply or roll back although the schema drifted
+  --require-reversible false  apply migrations that are not proven reversible
+  --lock-timeout <ms>       how long each migration may wait for a lock (retried 3 times)
+  --statement-timeout <ms>  how long one statement may run
+  --to <name|0>             rollback: the migration to return to (0: none applied)
+  --steps <n>               rollback: how many migrations to undo
+  --format <format>         text (default) | json | markdown
+  --json                    same as --format json
+  --verbose                 print debug output
+
+exit codes: 0 done (status: nothing wrong), 1 refused or failed, 2 usage or environment error.`;
+
+/** The parsed command line of a target command. */
+export interface TargetArguments extends Omit<TargetThrowawayOptions, 'logger'> {
+  readonly targetUrl: string;
+  readonly migrations?: string;
+  readonly migrationTable?: string;
+  /** `none`, or the folder the backup goes to. */
+  readonly backup?: { readonly none: true } | { readonly dir: string };
+  readonly allowDrift: boolean;
+  readonly requireReversible: boolean;
+  readonly limits: SessionLimits;
+  readonly goal?: RollbackGoal;
+  readonly format: OutputFormat;
+  readonly verbose: boolean;
+}
+
+/** Parses a target command's arguments; throws UsageError on anything it does not understand. */
+export function parseTargetArguments(
+  command: TargetCommand,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): TargetArguments {
+  let values;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'target-url': { type: 'string' },
+        migrations: { type: 'string' },
+        throwaway: { type: 'string', default: 'auto' },
+        'server-url': { type: 'string' },
+        image: { type: 'string' },
+        'migration-table': { type: 'string' },
+        backup: { type: 'string' },
+        'backup-dir': { type: 'string' },
+        'allow-drift': { type: 'boolean', default: false },
+        'require-reversible': { type: 'string', default: 'true' },
+        'lock-timeout': { type: 'string' },
+        'statement-timeout': { type: 'string' },
+        to: { type: 'string' },
+        steps: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        format: { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify.*$/s, ''));
+  }
+  const targetUrl = nonEmpty(values['target-url']) ?? nonEmpty(env['MIGRATION_GATE_TARGET_URL']);
+  if (targetUrl === undefined)
+    throw new UsageError(`${command} needs --target-url (or MIGRATION_GATE_TARGET_URL)`);
+  parseConnectionUrl(targetUrl);
+  if (!(THROWAWAY_KINDS as readonly string[]).includes(values.throwaway)) {
+    throw new UsageError(`--throwaway must be one of ${THROWAWAY_KINDS.join(', ')}, not ${values.throwaway}`);
+  }
+  const format = values.json ? 'json' : (values.format ?? 'text');
+  if (format !== 'text' && format !== 'json' && format !== 'markdown') {
+    throw new UsageError(`--format must be one of text, json, markdown, not ${format}`);
+  }
+  if (values['require-reversible'] !== 'true' && values['require-reversible'] !== 'false') {
+    throw new UsageError(`--require-reversible must be true or false, not ${values['require-reversible']}`);
+  }
+  const serverUrl = nonEmpty(values['server-url']) ?? nonEmpty(env['MIGRATION_GATE_SERVER_URL']);
+  const backup = parseBackup(command, nonEmpty(values.backup), nonEmpty(values['backup-dir']));
+  const goal = command === 'rollback' ? parseGoal(nonEmpty(values.to), nonEmpty(values.steps)) : undefined;
+  const lockTimeoutMs = milliseconds('--lock-timeout', values['lock-timeout']);
+  const statementTimeoutMs = milliseconds('--statement-timeout', values['statement-timeout']);
+  return {
+    targetUrl,
+    throwaway: values.throwaway as ThrowawayKind,
+    format,
+    verbose: values.verbose,
+    allowDrift: values['allow-drift'],
+    requireReversible: values['require-reversible'] === 'true',
+    limits: {
+      ...(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }),
+      ...(statementTimeoutMs === undefined ? {} : { statementTimeoutMs }),
+    },
+    ...optional('migrations', nonEmpty(values.migrations)),
+    ...optional('migrationTable', nonEmpty(values['migration-table'])),
+    ...optional('serverUrl', serverUrl),
+    ...optional('image', nonEmpty(values.image)),
+    ...optional('backup', backup),
+    ...optional('goal', goal),
+  };
+}
+
+function parseBackup(
+  command: TargetCommand,
+  backup: string | undefined,
+  dir: string | undefined,
+): TargetArguments['backup'] {
+  if (command === 'status') return undefined;
+  if (backup !== undefined && backup !== 'none') {
+    throw new UsageError(`--backup takes only none; give the backup's folder with --backup-dir`);
+  }
+  if (backup !== undefined && dir !== undefined)
+    throw new UsageError('give --backup none or --backup-dir, not both');
+  if (backup === 'none') return { none: true };
+  if (dir !== undefined) return { dir };
+  throw new UsageError(
+    `${command} changes the target: give --backup-dir <dir>, or --backup none to go without`,
+  );
+}
+
+function parseGoal(to: string | undefined, steps: string | undefined): RollbackGoal {
+  if ((to === undefined) === (steps === undefined))
+    throw new UsageError('rollback needs --to <name|0> or --steps <n>');
+  if (to !== undefined) return { to };
+  const count = Number(steps);
+  if (!Number.isInteger(count) || count < 1)
+    throw new UsageError(`--steps must be a whole number of at least 1, not ${steps}`);
+  return { steps: count };
+}
+
+function milliseconds(option: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1)
+    throw new UsageError(`${option} must be a number of milliseconds, not ${value}`);
+  return ms;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

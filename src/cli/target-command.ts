@@ -1,0 +1,77 @@
+import type { BackupChoice } from '../core/apply/backup-step.ts';
+import { runApply } from '../core/apply/apply.ts';
+import { renderChangeJson, renderChangeMarkdown, renderChangeText } from '../core/apply/apply-report.ts';
+import { backupStepForApply } from '../core/backup/take-verified-backup.ts';
+import type { Logger } from '../core/logger.ts';
+import { renderStatusMarkdown } from '../core/report/status-markdown.ts';
+import { runRollback } from '../core/rollback/rollback.ts';
+import { runStatus } from '../core/status/status.ts';
+import { renderStatusJson, renderStatusText } from '../core/status/status-text.ts';
+import type { CliIo } from './io.ts';
+import type { TargetArguments, TargetCommand } from './target-args.ts';
+import { parseTargetArguments } from './target-args.ts';
+
+/**
+ * The `apply`, `status` and `rollback` commands. apply and rollback change a target only behind
+ * a verified backup under `--backup-dir`, or with `--backup none` said explicitly.
+ */
+export function targetCommand(
+  command: TargetCommand,
+): (argv: readonly string[], io: CliIo) => Promise<number> {
+  return async (argv, io) => {
+    const args = parseTargetArguments(command, argv, io.env);
+    const logger: Logger = {
+      info: (message) => io.stderr(message),
+      warn: (message) => io.stderr(`warning: ${message}`),
+      debug: (message) => {
+        if (args.verbose) io.stderr(`debug: ${message}`);
+      },
+    };
+    const common = {
+      targetUrl: args.targetUrl,
+      cwd: io.cwd,
+      throwaway: args.throwaway,
+      logger,
+      ...(args.migrations === undefined ? {} : { migrations: args.migrations }),
+      ...(args.migrationTable === undefined ? {} : { migrationTable: args.migrationTable }),
+      ...(args.serverUrl === undefined ? {} : { serverUrl: args.serverUrl }),
+      ...(args.image === undefined ? {} : { image: args.image }),
+    };
+    if (command === 'status') {
+      const result = await runStatus(common);
+      io.stdout(
+        args.format === 'json'
+          ? renderStatusJson(result)
+          : args.format === 'markdown'
+            ? renderStatusMarkdown(result)
+            : renderStatusText(result),
+      );
+      return result.ok ? 0 : 1;
+    }
+    const changing = {
+      ...common,
+      backup: backupChoice(args, logger),
+      allowDrift: args.allowDrift,
+      limits: args.limits,
+    };
+    const result =
+      command === 'apply'
+        ? await runApply({ ...changing, requireReversible: args.requireReversible })
+        : await runRollback({ ...changing, goal: args.goal! });
+    io.stdout(
+      args.format === 'json'
+        ? renderChangeJson(result)
+        : args.format === 'markdown'
+          ? renderChangeMarkdown(result)
+          : renderChangeText(result),
+    );
+    return result.ok ? 0 : 1;
+  };
+}
+
+/** `--backup none` said explicitly, or a verified backup under `--backup-dir` before any change. */
+function backupChoice(args: TargetArguments, logger: Logger): BackupChoice {
+  const backup = args.backup;
+  if (backup === undefined || 'none' in backup) return 'none';
+  return backupStepForApply({ dir: backup.dir, logger });
+}

@@ -1,0 +1,264 @@
+import { bookkeepingTables } from '../migrations/bookkeeping-tables.ts';
+import type { Kysely } from 'kysely';
+import type { ConnectionTarget } from '../database/connection-url.ts';
+import { parseConnectionUrl } from '../database/connection-url.ts';
+import { openDatabase } from '../database/connect.ts';
+import { UsageError } from '../errors.ts';
+import type { Migration } from '../migrations/migration.ts';
+import { StatementRecorder } from '../plan/statement-recorder.ts';
+import { DEFAULT_MIGRATION_TABLE, readAppliedMigrations } from '../target/applied-migrations.ts';
+import type { BackupChoice, BackupRecord } from './backup-step.ts';
+import { ensureChecksumTable, readChecksums, writeChecksum } from './checksum-table.ts';
+import { emitsSql } from './emitted-sql.ts';
+import { describeFailure } from './failure-report.ts';
+import { pendingEmittedSql } from './pending-sql.ts';
+import { guardRefusal, replayRefusal } from './refusals.ts';
+import type { AppliedMigration, ApplyResult, Refusal } from './result.ts';
+import type { SessionLimits } from './session-limits.ts';
+import { guardTarget } from './target-guards.ts';
+import { loadTargetMigrations } from './target-migrations.ts';
+import { migrateOneStep } from './target-migrator.ts';
+import type { TargetThrowawayOptions } from './target-throwaway.ts';
+import { openTargetThrowaway } from './target-throwaway.ts';
+
+/** Everything `apply` needs; both shells build one of these from their inputs. */
+export interface ApplyRequest extends TargetThrowawayOptions {
+  /** The database to migrate; credentials included, never printed. */
+  readonly targetUrl: string;
+  /** Folder or index module; when absent, kysely-ctl's configuration, else `./migrations`. */
+  readonly migrations?: string;
+  readonly cwd: string;
+  /** Kysely's migration table (its lock table is `<table>_lock`). */
+  readonly migrationTable?: string;
+  /** Apply although the target's schema differs from its migrations. */
+  readonly allowDrift?: boolean;
+  /** Prove pending migrations reversible on the throwaway first (default true). */
+  readonly requireReversible?: boolean;
+  /** The verified backup taken before the first change, or `none`, said explicitly. */
+  readonly backup: BackupChoice;
+  readonly limits?: SessionLimits;
+  /** Recorded as who applied each migration (e.g. a CI run id); default `migration-gate`. */
+  readonly appliedBy?: string;
+  /** Attempts per migration on lock timeout, and the wait between them (tests inject it). */
+  readonly attempts?: number;
+  readonly backoff?: (attempt: number) => Promise<void>;
+}
+
+/**
+ * Applies the pending migrations to the target: guards first (checksums of applied
+ * migrations, drift, the proof of pending ones on a throwaway), then the backup, then one
+ * migration at a time with Kysely's own Migrator. Refusals and failures are values; only
+ * usage and environment errors (bad URL, unreachable target) throw.
+ */
+export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
+  const started = performance.now();
+  const target = parseConnectionUrl(request.targetUrl);
+  if (target.dialect === 'mysql' && target.database === undefined) {
+    throw new UsageError(`the target URL ${target.display} names no database`);
+  }
+  const migrations = await loadTargetMigrations(request.cwd, request.migrations, target.dialect);
+  const targetRecorder = new StatementRecorder();
+  const { db, serverVersion } = await openDatabase(target, { log: (event) => targetRecorder.observe(event) });
+  try {
+    const table = request.migrationTable ?? DEFAULT_MIGRATION_TABLE;
+    const excludeTables = bookkeepingTables(table);
+    const applied = await readAppliedMigrations(db, target.dialect, table);
+    const stored = await readChecksums(db, target.dialect);
+    const appliedSet = new Set(applied);
+    const pending = migrations.filter((migration) => !appliedSet.has(migration.name));
+    const base = {
+      dialect: target.dialect,
+      database: target.display,
+      applied: [] as string[],
+      pendingCount: pending.length,
+      current: applied.at(-1),
+      migrations: [] as AppliedMigration[],
+    };
+    const finish = (result: Omit<ApplyResult, 'durationMs'>): ApplyResult => ({
+      ...result,
+      durationMs: Math.round(performance.now() - started),
+    });
+    request.logger.info(`target ${target.display}: ${applied.length} applied, ${pending.length} pending`);
+
+    const replayRecorder = new StatementRecorder();
+    const proofRecorder = new StatementRecorder();
+    await using throwaway = needsThrowaway(request, migrations)
+      ? await openTargetThrowaway(request, target.dialect, (event) => {
+          replayRecorder.observe(event);
+          proofRecorder.observe(event);
+        })
+      : undefined;
+
+    let guards;
+    try {
+      guards = await guardTarget({
+        db,
+        applied,
+        migrations,
+        stored,
+        throwaway,
+        recorder: replayRecorder,
+        excludeTables,
+        checkDrift: request.allowDrift !== true,
+      });
+    } catch (error) {
+      return finish({
+        ...base,
+        ok: false,
+        outcome: 'refused',
+        adopted: [],
+        checksumMismatches: [],
+        refusal: replayRefusal(error),
+      });
+    }
+    const { checksums, drift } = guards;
+    const reported = {
+      ...base,
+      adopted: checksums.adopted,
+      checksumMismatches: checksums.mismatches,
+      ...(drift === undefined ? {} : { drift }),
+    };
+    const refusal = guardRefusal(reported.checksumMismatches, drift, 'nothing applied');
+    if (refusal !== undefined) return finish({ ...reported, ok: false, outcome: 'refused', refusal });
+
+    const pendingSql = await pendingEmittedSql({
+      requireReversible: request.requireReversible !== false,
+      logger: request.logger,
+      cwd: request.cwd,
+      throwaway,
+      migrations,
+      applied,
+      pending,
+      proofRecorder,
+      replayRecorder,
+      excludeTables,
+    });
+    if ('refusal' in pendingSql) {
+      return finish({
+        ...reported,
+        ok: false,
+        outcome: 'refused',
+        refusal: pendingSql.refusal,
+        ...(pendingSql.proof === undefined ? {} : { proof: pendingSql.proof }),
+      });
+    }
+    const proofPart = pendingSql.proof === undefined ? {} : { proof: pendingSql.proof };
+
+    let backup: BackupRecord | undefined;
+    if (pending.length > 0) {
+      if (request.backup === 'none') request.logger.warn('no backup taken: backup none was asked for');
+      else {
+        backup = await request.backup(target);
+        if (backup === undefined) {
+          const refusal: Refusal = {
+            reason: 'backup',
+            message: 'no verified backup of the target: nothing applied',
+            details: [],
+          };
+          return finish({ ...reported, ...proofPart, ok: false, outcome: 'refused', refusal });
+        }
+      }
+    }
+    const backupPart = backup === undefined ? {} : { backup };
+
+    await ensureChecksumTable(db, target.dialect);
+    await adopt(db, checksums.adopted, migrations, guards.emitted);
+    const run = await applyPending(
+      request,
+      db,
+      target,
+      serverVersion,
+      migrations,
+      pending,
+      pendingSql.emitted,
+      targetRecorder,
+    );
+    const after = await readAppliedMigrations(db, target.dialect, table);
+    const afterSet = new Set(after);
+    const failure =
+      run.failed === undefined ? undefined : describeFailure(run.failed, applied.at(-1), backup?.path);
+    return finish({
+      ...reported,
+      ...proofPart,
+      ...backupPart,
+      ok: failure === undefined,
+      outcome: failure !== undefined ? 'failed' : run.applied.length === 0 ? 'up-to-date' : 'applied',
+      applied: run.applied.map((step) => step.name),
+      migrations: run.applied,
+      pendingCount: migrations.filter((m) => !afterSet.has(m.name)).length,
+      current: after.at(-1),
+      ...(failure === undefined ? {} : { failure }),
+    });
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * The throwaway is needed to compare drift, to prove, and to capture the SQL TypeScript
+ * migrations emit; a history of SQL files applied without either guard does without it.
+ */
+function needsThrowaway(request: ApplyRequest, migrations: readonly Migration[]): boolean {
+  return request.allowDrift !== true || request.requireReversible !== false || migrations.some(emitsSql);
+}
+
+/** Records checksums for migrations Kysely's Migrator applied alone, so later runs can guard them. */
+async function adopt(
+  db: Kysely<any>,
+  names: readonly string[],
+  migrations: readonly Migration[],
+  emitted: ReadonlyMap<string, string>,
+): Promise<void> {
+  const byName = new Map(migrations.map((m) => [m.name, m]));
+  for (const name of names) {
+    const migration = byName.get(name);
+    if (migration === undefined) continue;
+    await writeChecksum(db, {
+      name,
+      sourceChecksum: migration.checksum,
+      sqlChecksum: emitted.get(name) ?? null,
+      appliedAt: new Date().toISOString(),
+      appliedBy: 'adopted',
+    });
+  }
+}
+
+/** Runs the pending migrations one Migrator step at a time, stopping at the first failure. */
+async function applyPending(
+  request: ApplyRequest,
+  db: Kysely<any>,
+  target: ConnectionTarget,
+  serverVersion: string,
+  migrations: readonly Migration[],
+  pending: readonly Migration[],
+  sqlChecksums: ReadonlyMap<string, string>,
+  recorder: StatementRecorder,
+) {
+  const applied: AppliedMigration[] = [];
+  const options = {
+    db,
+    dialect: target.dialect,
+    mariadb: /mariadb/i.test(serverVersion),
+    migrations,
+    recorder,
+    limits: request.limits ?? {},
+    sqlChecksums,
+    appliedBy: request.appliedBy ?? 'migration-gate',
+    ...(request.migrationTable === undefined ? {} : { migrationTable: request.migrationTable }),
+    ...(request.attempts === undefined ? {} : { attempts: request.attempts }),
+    ...(request.backoff === undefined ? {} : { backoff: request.backoff }),
+  };
+  for (const next of pending) {
+    const step = await migrateOneStep(options, 'up', next);
+    if (step === undefined) break;
+    if (!step.ok) return { applied, failed: step };
+    request.logger.info(`applied ${step.name} in ${step.durationMs} ms`);
+    applied.push({
+      name: step.name,
+      durationMs: step.durationMs,
+      attempts: step.attempts,
+      statements: step.statements,
+    });
+  }
+  return { applied, failed: undefined };
+}

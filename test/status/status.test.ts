@@ -1,0 +1,97 @@
+import { sql } from 'kysely';
+import { expect, test } from 'vitest';
+import { silentLogger } from '../../src/core/logger.ts';
+import { renderStatusMarkdown } from '../../src/core/report/status-markdown.ts';
+import { runStatus } from '../../src/core/status/status.ts';
+import { renderStatusJson, renderStatusText } from '../../src/core/status/status-text.ts';
+import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, serverUrlOf } from '../support/engines.ts';
+import type { TestEngine } from '../support/engines.ts';
+import { createTargetDatabase } from '../target/target-database.ts';
+import type { MigrationFolder } from '../apply/apply-fixture.ts';
+import { applyTo, createMigrationFolder, sqlMigration, threeMigrations } from '../apply/apply-fixture.ts';
+import { loadMigrations } from '../../src/core/migrations/load-migrations.ts';
+
+const SERVER_ENGINES = AVAILABLE_ENGINES.filter((engine) => engine !== 'pglite');
+
+function statusOf(engine: TestEngine, targetUrl: string, folder: MigrationFolder) {
+  const serverUrl = serverUrlOf(engine);
+  return runStatus({
+    targetUrl,
+    migrations: folder.path,
+    cwd: folder.root,
+    throwaway: 'server',
+    ...(serverUrl === undefined ? {} : { serverUrl }),
+    logger: silentLogger,
+  });
+}
+
+describeEachEngine(
+  'status',
+  (engine) => {
+    test('a target in step with its migrations: applied, pending, nothing wrong', async () => {
+      await using folder = await createMigrationFolder();
+      const [first, second, third] = Object.entries(threeMigrations(engine));
+      await folder.write(Object.fromEntries([first!, second!]));
+      await using target = await createTargetDatabase(engine);
+      await applyTo(engine, target.url, folder);
+      await folder.write(Object.fromEntries([third!]));
+
+      const result = await statusOf(engine, target.url, folder);
+
+      expect(result).toMatchObject({
+        ok: true,
+        applied: ['0001_create_accounts', '0002_create_orders'],
+        pending: ['0003_index_orders'],
+        unknown: [],
+        unrecorded: [],
+        checksumMismatches: [],
+        drift: [],
+      });
+      expect(renderStatusText(result)).toContain('pending 0003_index_orders');
+      expect(JSON.parse(renderStatusJson(result))).toMatchObject({ version: 1, ok: true });
+    });
+
+    test('reports an edited applied migration, drift and migrations Kysely applied alone, in every format', async () => {
+      await using folder = await createMigrationFolder();
+      await folder.write(threeMigrations(engine));
+      await using target = await createTargetDatabase(engine);
+      await applyTo(engine, target.url, folder, { allowDrift: true });
+      await sql`alter table accounts add column nickname varchar(20)`.execute(target.db);
+      await folder.write({
+        '0002_create_orders.sql': sqlMigration(
+          'create table orders (id int primary key, account_id bigint);',
+          'drop table orders;',
+        ),
+      });
+
+      const result = await statusOf(engine, target.url, folder);
+
+      expect(result.ok).toBe(false);
+      expect(result.checksumMismatches.map((m) => m.name)).toEqual(['0002_create_orders']);
+      expect(result.drift.join('\n')).toMatch(/accounts\.nickname.*added on the target/);
+      const markdown = renderStatusMarkdown(result);
+      expect(markdown).toContain('**Edited after they were applied**');
+      expect(markdown).toContain('**Drift**');
+      expect(renderStatusText(result)).toMatch(/^EDITED 0002_create_orders was edited/m);
+    });
+
+    test("lists what Kysely's Migrator applied alone as not yet recorded, and never writes", async () => {
+      await using folder = await createMigrationFolder();
+      await folder.write(threeMigrations(engine));
+      await using target = await createTargetDatabase(engine);
+      await target.migrateTo(
+        await loadMigrations({ path: folder.path, dialect: dialectOf(engine) }),
+        '0001_create_accounts',
+      );
+
+      const result = await statusOf(engine, target.url, folder);
+
+      expect(result).toMatchObject({ ok: true, unrecorded: ['0001_create_accounts'] });
+      const here = engine === 'postgres' ? sql`current_schema()` : sql`database()`;
+      const tables = await sql<{ n: number }>`select count(*) as n from information_schema.tables
+        where table_schema = ${here} and table_name = 'migration_gate_checksum'`.execute(target.db);
+      expect(Number(tables.rows[0]?.n)).toBe(0);
+    });
+  },
+  SERVER_ENGINES,
+);
