@@ -1,9 +1,7 @@
 import { bookkeepingTables } from '../migrations/bookkeeping-tables.ts';
 import type { Kysely } from 'kysely';
 import type { ConnectionTarget } from '../database/connection-url.ts';
-import { parseConnectionUrl } from '../database/connection-url.ts';
 import { openDatabase } from '../database/connect.ts';
-import { UsageError } from '../errors.ts';
 import type { Migration } from '../migrations/migration.ts';
 import { StatementRecorder } from '../plan/statement-recorder.ts';
 import { DEFAULT_MIGRATION_TABLE, readAppliedMigrations } from '../target/applied-migrations.ts';
@@ -16,7 +14,7 @@ import { guardRefusal, replayRefusal } from './refusals.ts';
 import type { AppliedMigration, ApplyResult, Refusal } from './result.ts';
 import type { SessionLimits } from './session-limits.ts';
 import { guardTarget } from './target-guards.ts';
-import { loadTargetMigrations } from './target-migrations.ts';
+import { targetAndMigrations } from './target-migrations.ts';
 import { migrateOneStep } from './target-migrator.ts';
 import type { TargetThrowawayOptions } from './target-throwaway.ts';
 import { openTargetThrowaway } from './target-throwaway.ts';
@@ -52,11 +50,7 @@ export interface ApplyRequest extends TargetThrowawayOptions {
  */
 export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
   const started = performance.now();
-  const target = parseConnectionUrl(request.targetUrl);
-  if (target.dialect === 'mysql' && target.database === undefined) {
-    throw new UsageError(`the target URL ${target.display} names no database`);
-  }
-  const migrations = await loadTargetMigrations(request.cwd, request.migrations, target.dialect);
+  const { target, migrations } = await targetAndMigrations(request);
   const targetRecorder = new StatementRecorder();
   const { db, serverVersion } = await openDatabase(target, { log: (event) => targetRecorder.observe(event) });
   try {

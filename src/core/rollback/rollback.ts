@@ -6,15 +6,13 @@ import { describeFailure } from '../apply/failure-report.ts';
 import type { AppliedMigration, Refusal } from '../apply/result.ts';
 import type { SessionLimits } from '../apply/session-limits.ts';
 import { guardTarget } from '../apply/target-guards.ts';
-import { loadTargetMigrations } from '../apply/target-migrations.ts';
+import { targetAndMigrations } from '../apply/target-migrations.ts';
 import { migrateOneStep } from '../apply/target-migrator.ts';
 import { guardRefusal, replayRefusal } from '../apply/refusals.ts';
 import type { TargetThrowawayOptions } from '../apply/target-throwaway.ts';
 import { openTargetThrowaway } from '../apply/target-throwaway.ts';
-import { parseConnectionUrl } from '../database/connection-url.ts';
 import { openDatabase } from '../database/connect.ts';
 import type { DialectName } from '../dialect.ts';
-import { UsageError } from '../errors.ts';
 import type { Migration } from '../migrations/migration.ts';
 import { StatementRecorder } from '../plan/statement-recorder.ts';
 import { createSnapshotter } from '../schema/create-snapshotter.ts';
@@ -50,11 +48,7 @@ export interface RollbackRequest extends TargetThrowawayOptions {
  */
 export async function runRollback(request: RollbackRequest): Promise<RollbackResult> {
   const started = performance.now();
-  const target = parseConnectionUrl(request.targetUrl);
-  if (target.dialect === 'mysql' && target.database === undefined) {
-    throw new UsageError(`the target URL ${target.display} names no database`);
-  }
-  const migrations = await loadTargetMigrations(request.cwd, request.migrations, target.dialect);
+  const { target, migrations } = await targetAndMigrations(request);
   const byName = new Map(migrations.map((migration) => [migration.name, migration]));
   const targetRecorder = new StatementRecorder();
   const { db, serverVersion } = await openDatabase(target, { log: (event) => targetRecorder.observe(event) });

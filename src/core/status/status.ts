@@ -1,11 +1,9 @@
 import { readChecksums } from '../apply/checksum-table.ts';
 import { CHECKSUM_TABLE } from '../migrations/bookkeeping-tables.ts';
 import { guardTarget } from '../apply/target-guards.ts';
-import { loadTargetMigrations } from '../apply/target-migrations.ts';
+import { targetAndMigrations } from '../apply/target-migrations.ts';
 import type { TargetThrowawayOptions } from '../apply/target-throwaway.ts';
 import { openTargetThrowaway } from '../apply/target-throwaway.ts';
-import { parseConnectionUrl } from '../database/connection-url.ts';
-import { UsageError } from '../errors.ts';
 import { StatementRecorder } from '../plan/statement-recorder.ts';
 import { DEFAULT_MIGRATION_TABLE, readAppliedMigrations } from '../target/applied-migrations.ts';
 import { withReadOnlySession } from '../target/read-only-target.ts';
@@ -28,11 +26,7 @@ export interface StatusRequest extends TargetThrowawayOptions {
  * target, through a read-only session.
  */
 export async function runStatus(request: StatusRequest): Promise<StatusResult> {
-  const target = parseConnectionUrl(request.targetUrl);
-  if (target.dialect === 'mysql' && target.database === undefined) {
-    throw new UsageError(`the target URL ${target.display} names no database`);
-  }
-  const migrations = await loadTargetMigrations(request.cwd, request.migrations, target.dialect);
+  const { target, migrations } = await targetAndMigrations(request);
   const recorder = new StatementRecorder();
   await using throwaway = await openTargetThrowaway(request, target.dialect, (event) =>
     recorder.observe(event),
