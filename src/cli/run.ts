@@ -12,17 +12,20 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => 
   apply: targetCommand('apply'),
   status: targetCommand('status'),
   rollback: targetCommand('rollback'),
+  restore: targetCommand('restore'),
 };
 
+const TARGET_COMMANDS: ReadonlySet<string> = new Set(['apply', 'status', 'rollback', 'restore']);
+
 /**
- * Runs the CLI and returns its exit code: 0 passed, 1 the proof failed (or apply/rollback
- * refused or failed), 2 usage or environment error. The one place that catches, and it
+ * Runs the CLI and returns its exit code: 0 passed, 1 the proof failed (or apply, rollback or
+ * restore refused or failed), 2 usage or environment error. The one place that catches, and it
  * never loses a non-Error value.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || rest.includes('--help')) {
-    io.stdout(command === 'apply' || command === 'status' || command === 'rollback' ? TARGET_USAGE : USAGE);
+    io.stdout(command !== undefined && TARGET_COMMANDS.has(command) ? TARGET_USAGE : USAGE);
     return command === undefined ? 2 : 0;
   }
   if (command === '--version') {

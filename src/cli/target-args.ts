@@ -9,16 +9,18 @@ import type { ThrowawayKind } from '../core/throwaway/throwaway.ts';
 import type { OutputFormat } from './args.ts';
 
 /** The commands that work on a target database. */
-export type TargetCommand = 'apply' | 'status' | 'rollback';
+export type TargetCommand = 'apply' | 'status' | 'rollback' | 'restore';
 
-/** Usage of `apply`, `status` and `rollback`. */
-export const TARGET_USAGE = `usage: migration-gate apply|status|rollback --target-url <url> [options]
+/** Usage of `apply`, `status`, `rollback` and `restore`. */
+export const TARGET_USAGE = `usage: migration-gate apply|status|rollback|restore --target-url <url> [options]
 
 apply     refuses an edited or drifted target, proves pending migrations reversible on a
           throwaway, takes a backup, then applies them one at a time with Kysely's Migrator
 status    applied, pending, edited and drifted migrations of the target (only reads it)
 rollback  runs the downs back to --to <name> (0: all) or --steps <n>, rehearsed on a
           throwaway first, behind a backup
+restore   restores the backup --from <path> into the target, after taking a fresh verified
+          backup of it (the backup's sha256 and engine are checked first)
 
 options:
   --target-url <url>        the database (or MIGRATION_GATE_TARGET_URL)
@@ -28,15 +30,17 @@ options:
   --server-url <url>        server for scratch databases (or MIGRATION_GATE_SERVER_URL)
   --image <image>           container image
   --migration-table <t>     Kysely's migration table name (default kysely_migration)
-  --backup none             change the target without a backup (apply, rollback: required
-                            until --backup-dir is given)
-  --backup-dir <dir>        where the verified backup is written (apply, rollback)
+  --backup none             change the target without a backup (apply, rollback, restore:
+                            required until --backup-dir is given)
+  --backup-dir <dir>        where the verified backup is written (apply, rollback, restore)
   --allow-drift             apply or roll back although the schema drifted
   --require-reversible false  apply migrations that are not proven reversible
   --lock-timeout <ms>       how long each migration may wait for a lock (retried 3 times)
   --statement-timeout <ms>  how long one statement may run
   --to <name|0>             rollback: the migration to return to (0: none applied)
   --steps <n>               rollback: how many migrations to undo
+  --from <path>             restore: a backup file (its .manifest.json beside it), or a folder
+                            holding exactly one backup, such as a downloaded workflow artifact
   --format <format>         text (default) | json | markdown
   --json                    same as --format json
   --verbose                 print debug output
@@ -54,6 +58,8 @@ export interface TargetArguments extends Omit<TargetThrowawayOptions, 'logger'> 
   readonly requireReversible: boolean;
   readonly limits: SessionLimits;
   readonly goal?: RollbackGoal;
+  /** restore: the backup file, its manifest, or a folder holding one backup. */
+  readonly from?: string;
   readonly format: OutputFormat;
   readonly verbose: boolean;
 }
@@ -85,6 +91,7 @@ export function parseTargetArguments(
         'statement-timeout': { type: 'string' },
         to: { type: 'string' },
         steps: { type: 'string' },
+        from: { type: 'string' },
         json: { type: 'boolean', default: false },
         format: { type: 'string' },
         verbose: { type: 'boolean', default: false },
@@ -110,6 +117,7 @@ export function parseTargetArguments(
   const serverUrl = nonEmpty(values['server-url']) ?? nonEmpty(env['MIGRATION_GATE_SERVER_URL']);
   const backup = parseBackup(command, nonEmpty(values.backup), nonEmpty(values['backup-dir']));
   const goal = command === 'rollback' ? parseGoal(nonEmpty(values.to), nonEmpty(values.steps)) : undefined;
+  const from = parseFrom(command, values.from);
   const lockTimeoutMs = milliseconds('--lock-timeout', values['lock-timeout']);
   const statementTimeoutMs = milliseconds('--statement-timeout', values['statement-timeout']);
   return {
@@ -129,6 +137,7 @@ export function parseTargetArguments(
     ...optional('image', nonEmpty(values.image)),
     ...optional('backup', backup),
     ...optional('goal', goal),
+    ...optional('from', from),
   };
 }
 
@@ -148,6 +157,16 @@ function parseBackup(
   throw new UsageError(
     `${command} changes the target: give --backup-dir <dir>, or --backup none to go without`,
   );
+}
+
+function parseFrom(command: TargetCommand, from: string | undefined): string | undefined {
+  if (command !== 'restore') {
+    if (from !== undefined) throw new UsageError(`--from is for restore only, not ${command}`);
+    return undefined;
+  }
+  const path = nonEmpty(from);
+  if (path === undefined) throw new UsageError('restore needs --from <backup file or folder>');
+  return path;
 }
 
 function parseGoal(to: string | undefined, steps: string | undefined): RollbackGoal {

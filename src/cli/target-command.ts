@@ -4,6 +4,12 @@ import { renderChangeJson, renderChangeMarkdown, renderChangeText } from '../cor
 import { backupStepForApply } from '../core/backup/take-verified-backup.ts';
 import type { Logger } from '../core/logger.ts';
 import { renderStatusMarkdown } from '../core/report/status-markdown.ts';
+import { runRestore } from '../core/restore/restore.ts';
+import {
+  renderRestoreJson,
+  renderRestoreMarkdown,
+  renderRestoreText,
+} from '../core/restore/restore-report.ts';
 import { runRollback } from '../core/rollback/rollback.ts';
 import { runStatus } from '../core/status/status.ts';
 import { renderStatusJson, renderStatusText } from '../core/status/status-text.ts';
@@ -12,8 +18,9 @@ import type { TargetArguments, TargetCommand } from './target-args.ts';
 import { parseTargetArguments } from './target-args.ts';
 
 /**
- * The `apply`, `status` and `rollback` commands. apply and rollback change a target only behind
- * a verified backup under `--backup-dir`, or with `--backup none` said explicitly.
+ * The `apply`, `status`, `rollback` and `restore` commands. apply, rollback and restore change a
+ * target only behind a verified backup under `--backup-dir`, or with `--backup none` said
+ * explicitly.
  */
 export function targetCommand(
   command: TargetCommand,
@@ -45,6 +52,24 @@ export function targetCommand(
           : args.format === 'markdown'
             ? renderStatusMarkdown(result)
             : renderStatusText(result),
+      );
+      return result.ok ? 0 : 1;
+    }
+    if (command === 'restore') {
+      const result = await runRestore({
+        targetUrl: args.targetUrl,
+        from: args.from!,
+        cwd: io.cwd,
+        backup: backupChoice(args, logger),
+        logger,
+        ...(args.migrationTable === undefined ? {} : { migrationTable: args.migrationTable }),
+      });
+      io.stdout(
+        args.format === 'json'
+          ? renderRestoreJson(result)
+          : args.format === 'markdown'
+            ? renderRestoreMarkdown(result)
+            : renderRestoreText(result),
       );
       return result.ok ? 0 : 1;
     }

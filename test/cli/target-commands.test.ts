@@ -1,7 +1,15 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { expect, test } from 'vitest';
+import { createBackupTarget } from '../backup/backup-target.ts';
+import {
+  changeAfterBackup,
+  createTemporaryFolder,
+  migrateTo,
+  verifiedBackupOf,
+} from '../restore/restore-fixture.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, serverUrlOf } from '../support/engines.ts';
 import { createTargetDatabase } from '../target/target-database.ts';
 import { createMigrationFolder, threeMigrations } from '../apply/apply-fixture.ts';
@@ -25,6 +33,51 @@ test('rollback needs exactly one of --to and --steps', async () => {
   ]);
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('rollback needs --to <name|0> or --steps <n>');
+});
+
+test('restore needs --from naming the backup', async () => {
+  const run = await runCliCaptured([
+    'restore',
+    '--target-url',
+    'postgres://127.0.0.1/app',
+    '--backup',
+    'none',
+  ]);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('restore needs --from <backup file or folder>');
+});
+
+test('apply refuses --from, which only restore takes', async () => {
+  const run = await runCliCaptured([
+    'apply',
+    '--target-url',
+    'postgres://127.0.0.1/app',
+    '--backup',
+    'none',
+    '--from',
+    'backup.dump',
+  ]);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('--from is for restore only, not apply');
+});
+
+test('restore refuses to change a target without --backup-dir or an explicit --backup none', async () => {
+  const run = await runCliCaptured([
+    'restore',
+    '--target-url',
+    'postgres://127.0.0.1/app',
+    '--from',
+    'backup.dump',
+  ]);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('restore changes the target: give --backup-dir <dir>, or --backup none');
+});
+
+test('restore --help prints the target commands usage with restore', async () => {
+  const run = await runCliCaptured(['restore', '--help']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('usage: migration-gate apply|status|rollback|restore');
+  expect(run.stdout).toContain('--from <path>');
 });
 
 test('apply --help prints the target commands usage', async () => {
@@ -128,4 +181,124 @@ describeEachEngine(
     });
   },
   SERVER_ENGINES,
+);
+
+describeEachEngine(
+  'migration-gate restore',
+  (engine) => {
+    test('restore from the command line: a fresh backup first, then the backup restored; the password never printed', async () => {
+      await using backups = await createTemporaryFolder();
+      await using fresh = await createTemporaryFolder();
+      await using target = await createBackupTarget(engine);
+      await migrateTo(target.db, '0002_seed_notes');
+      const record = await verifiedBackupOf(target, backups.path);
+      await changeAfterBackup(target);
+      const url = new URL(target.url);
+      // Postgres' trust auth ignores it (MariaDB's root has none): the output must never show it.
+      if (engine === 'postgres') url.password = 'hunter2secret';
+      const env = { MIGRATION_GATE_TARGET_URL: url.href };
+
+      const json = await runCliCaptured(
+        ['restore', '--from', record.path, '--backup-dir', fresh.path, '--json'],
+        { env },
+      );
+      expect(json.code).toBe(0);
+      const result = JSON.parse(json.stdout) as { backup?: { path: string } };
+      expect(result).toMatchObject({
+        version: 1,
+        ok: true,
+        outcome: 'restored',
+        from: record.path,
+        current: '0002_seed_notes',
+        backup: { verified: true },
+      });
+      expect(result.backup!.path.startsWith(fresh.path)).toBe(true);
+
+      const text = await runCliCaptured([
+        'restore',
+        '--target-url',
+        url.href,
+        '--from',
+        record.path,
+        '--backup',
+        'none',
+      ]);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain('restored: ');
+      expect(text.stdout).toContain('at 0002_seed_notes');
+
+      const refused = await runCliCaptured([
+        'restore',
+        '--target-url',
+        url.href,
+        '--from',
+        join(backups.path, 'missing.dump'),
+        '--backup-dir',
+        fresh.path,
+      ]);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toContain('REFUSED (source): no backup file at');
+      for (const run of [json, text, refused]) expect(run.stdout + run.stderr).not.toContain('hunter2secret');
+    });
+
+    test('restore from a folder with two backups is a usage error, exit code 2', async () => {
+      await using backups = await createTemporaryFolder();
+      await using target = await createBackupTarget(engine);
+      await verifiedBackupOf(target, backups.path);
+      await verifiedBackupOf(target, backups.path);
+      expect((await readdir(backups.path)).length).toBe(4);
+
+      const run = await runCliCaptured([
+        'restore',
+        '--target-url',
+        target.url,
+        '--from',
+        backups.path,
+        '--backup',
+        'none',
+      ]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`error: ${backups.path} holds 2 backups; give one of them with --from: `);
+    });
+  },
+  SERVER_ENGINES,
+);
+
+test.runIf(SERVER_ENGINES.includes('postgres'))(
+  'a failed restore prints the command that puts the fresh backup back, and that command works',
+  async () => {
+    await using backups = await createTemporaryFolder();
+    await using fresh = await createTemporaryFolder();
+    await using target = await createBackupTarget('postgres');
+    const record = await verifiedBackupOf(target, backups.path);
+    // A view made after the backup depends on a table the restore drops: pg_restore fails.
+    await sql`create view recent_posts as select id, title from posts`.execute(target.db);
+    await sql`delete from posts where id = 4`.execute(target.db);
+    const url = new URL(target.url);
+    url.password = 'hunter2secret';
+    const env = { MIGRATION_GATE_TARGET_URL: url.href };
+
+    const failed = await runCliCaptured(['restore', '--from', record.path, '--backup-dir', fresh.path], {
+      env,
+    });
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('FAILED: pg_restore failed restoring into');
+    expect(failed.stdout).toContain('state: nothing was changed: the restore runs in one transaction');
+    const recovery = /recover: `(migration-gate restore [^`]+)`/.exec(failed.stdout)?.[1];
+    expect(recovery).toMatch(
+      /^migration-gate restore --target-url "\$MIGRATION_GATE_TARGET_URL" --from \S+ --backup none$/,
+    );
+    const freshBackup = (await readdir(fresh.path)).find((name) => name.endsWith('.dump'))!;
+    expect(recovery).toContain(join(fresh.path, freshBackup));
+
+    const argv = recovery!
+      .split(' ')
+      .slice(1)
+      .map((word) => (word === '"$MIGRATION_GATE_TARGET_URL"' ? url.href : word));
+    const back = await runCliCaptured(argv, { env });
+    expect(back.code).toBe(0);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from recent_posts`.execute(target.db);
+    expect(rows[0]!.n).toBe(3);
+    for (const run of [failed, back]) expect(run.stdout + run.stderr).not.toContain('hunter2secret');
+  },
 );
