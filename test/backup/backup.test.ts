@@ -86,6 +86,19 @@ describeEachEngine(
       }
     });
 
+    test('a CHECK the server deparses differently once restored still verifies, and restores without differences', async () => {
+      await using target = await createBackupTarget(engine);
+      // Postgres reads `in (...)` on a varchar back with other casts after a dump and restore.
+      await sql`alter table authors add column role varchar(20) not null default 'member' check (role in ('member', 'editor', 'admin'))`.execute(
+        target.db,
+      );
+      const result = await takeVerifiedBackup(target.url, { dir, logger: silentLogger });
+      if (result.status !== 'verified') throw new Error(`${result.reason}\n${result.problems.join('\n')}`);
+
+      const restored = await restoreBackup(result.record.path, target.url, { logger: silentLogger });
+      expect(restored).toMatchObject({ status: 'restored', differences: [] });
+    });
+
     test('a truncated backup file fails verification with a clear message', async () => {
       await using target = await createBackupTarget(engine);
       const taken = await takeBackup(target.url, dir, { logger: silentLogger });

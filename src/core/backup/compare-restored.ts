@@ -1,6 +1,7 @@
 import { describeChange, diffSnapshots } from '../schema/diff.ts';
 import type { SchemaSnapshot } from '../schema/snapshot.ts';
 import type { RowCounts } from './backup-record.ts';
+import { asDumpedAndRestored } from './dump-equivalence.ts';
 
 /**
  * The differences between a target and a restored copy, in words: schema differences first
@@ -11,9 +12,10 @@ export function describeRestoreDifferences(
   target: { readonly schema: SchemaSnapshot; readonly rowCounts: RowCounts },
   restored: { readonly schema: SchemaSnapshot; readonly rowCounts: RowCounts },
 ): string[] {
-  const differences = diffSnapshots(target.schema, restored.schema).changes.map(
-    (change) => `schema: ${describeChange(change)} in the restored copy`,
-  );
+  const differences = diffSnapshots(
+    asDumpedAndRestored(target.schema),
+    asDumpedAndRestored(restored.schema),
+  ).changes.map((change) => `schema: ${describeChange(change)} in the restored copy`);
   return [...differences, ...describeCountDifferences(target.rowCounts, restored.rowCounts)];
 }
 

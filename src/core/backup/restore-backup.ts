@@ -11,6 +11,7 @@ import { digestFile, manifestPathOf, readManifest, sha256Of } from './backup-fil
 import type { BackupManifest } from './backup-record.ts';
 import { chooseTool } from './backup-tool.ts';
 import { describeCountDifferences } from './compare-restored.ts';
+import { asDumpedAndRestored } from './dump-equivalence.ts';
 import type { BackupToolOptions } from './take-backup.ts';
 import { lastLines } from './take-backup.ts';
 import { passwordOf } from './url-credentials.ts';
@@ -138,7 +139,7 @@ async function compareWithManifest(
       .replace(' is not in the target but was restored', ' is not in the backup'),
   );
   const schema = await createSnapshotter(target.dialect).take(db, { excludeTables: [] });
-  if (sha256Of(JSON.stringify(schema)) !== manifest.schemaSnapshotSha256) {
+  if (sha256Of(JSON.stringify(asDumpedAndRestored(schema))) !== manifest.schemaSnapshotSha256) {
     differences.unshift(
       'schema: the target schema differs from the one backed up (objects created after the backup stay)',
     );

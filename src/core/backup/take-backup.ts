@@ -1,3 +1,4 @@
+import { asDumpedAndRestored } from './dump-equivalence.ts';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseConnectionUrl, redactSecrets } from '../database/connection-url.ts';
@@ -172,7 +173,7 @@ async function dumpTarget(
       sizeBytes,
       sha256,
       rowCounts: read.rowCounts,
-      schemaSnapshotSha256: sha256Of(JSON.stringify(read.schema)),
+      schemaSnapshotSha256: sha256Of(JSON.stringify(asDumpedAndRestored(read.schema))),
     };
     await writeManifest(manifestPath, manifest);
     const durationMs = Math.round(performance.now() - started);
