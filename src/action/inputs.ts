@@ -8,7 +8,10 @@ import { UsageError, messageOf } from '../core/errors.ts';
 import { THROWAWAY_KINDS } from '../core/throwaway/throwaway.ts';
 import type { ThrowawayKind } from '../core/throwaway/throwaway.ts';
 
-/** The action's commands. Only `check` is available in this version. */
+/**
+ * The action's commands: `check` proves, `status` reads a target, `apply` and `rollback` (with
+ * `restore`, its way back from a backup) change one.
+ */
 export const COMMANDS = ['check', 'apply', 'rollback', 'status'] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -19,6 +22,31 @@ export type Command = (typeof COMMANDS)[number];
  */
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
+
+/** Whether a change waits for a verified backup, or goes without, said explicitly. */
+export const BACKUP_MODES = ['verified', 'none'] as const;
+export type BackupMode = (typeof BACKUP_MODES)[number];
+
+/** What a `rollback` step does: run downs to a name or by steps, or restore a backup. */
+export type RollbackInput =
+  { readonly to: string } | { readonly steps: number } | { readonly restore: string };
+
+/** The inputs of the commands that work on target databases. */
+export interface TargetInputs {
+  /** Database URLs, from `target-url` or the lines of `targets`; credentials included. */
+  readonly urls: readonly string[];
+  /** How many targets are worked on at once. */
+  readonly parallel: number;
+  readonly allowDrift: boolean;
+  readonly requireReversible: boolean;
+  readonly backup: BackupMode;
+  /** Absolute; undefined: a folder under RUNNER_TEMP. */
+  readonly backupDir?: string;
+  readonly lockTimeoutMs?: number;
+  readonly statementTimeoutMs?: number;
+  /** Set for `rollback` only. */
+  readonly rollback?: RollbackInput;
+}
 
 /** The action's inputs, validated. */
 export interface ActionInputs {
@@ -36,6 +64,8 @@ export interface ActionInputs {
   readonly failOn: FailOn;
   /** Absolute. */
   readonly workingDirectory: string;
+  /** Set for apply, rollback and status. */
+  readonly target?: TargetInputs;
 }
 
 /** Reads an input by its name in action.yml; `''` when unset, like @actions/core's getInput. */
@@ -61,6 +91,7 @@ export async function readInputs(read: InputReader, workspace: string): Promise<
   if (!(await stat(workingDirectory).catch(() => undefined))?.isDirectory()) {
     throw new UsageError(`input working-directory: ${workingDirectory} is not a directory`);
   }
+  const target = readTargetInputs(command, value, workingDirectory, dialect);
   return {
     command,
     mode: oneOf('mode', value('mode') ?? 'step', PROOF_MODES),
@@ -75,7 +106,113 @@ export async function readInputs(read: InputReader, workspace: string): Promise<
     ...optional('targetUrl', targetUrl),
     ...optional('migrationTable', value('migration-table')),
     ...optional('githubToken', value('github-token')),
+    ...optional('target', target),
   };
+}
+
+/** At most this many targets at once: each holds connections, a throwaway and a backup run. */
+const MAX_PARALLEL = 16;
+
+/**
+ * The target commands' inputs; for `check`, a check that none of them was given, so that a
+ * `to:` or `targets:` meant for another step does not pass silently.
+ */
+function readTargetInputs(
+  command: Command,
+  value: (name: string) => string | undefined,
+  workingDirectory: string,
+  dialect: DialectName | undefined,
+): TargetInputs | undefined {
+  const only = (name: string, commands: readonly Command[]) => {
+    if (value(name) !== undefined && !commands.includes(command)) {
+      throw new UsageError(`input ${name} is for command ${commands.join(' or ')}, not ${command}`);
+    }
+  };
+  // Inputs with a default in action.yml always arrive, so only those without one are checked.
+  for (const name of ['to', 'steps', 'restore']) only(name, ['rollback']);
+  for (const name of ['backup-dir', 'lock-timeout', 'statement-timeout']) only(name, ['apply', 'rollback']);
+  only('targets', ['apply', 'rollback', 'status']);
+  if (command === 'check') return undefined;
+
+  const urls = targetUrls(value('target-url'), value('targets'), command, dialect);
+  const backupDir = value('backup-dir');
+  const lockTimeoutMs = duration('lock-timeout', value('lock-timeout'));
+  const statementTimeoutMs = duration('statement-timeout', value('statement-timeout'));
+  const rollback = command === 'rollback' ? rollbackInput(value) : undefined;
+  return {
+    urls,
+    parallel: wholeNumber('parallel', value('parallel') ?? '4', 1, MAX_PARALLEL),
+    allowDrift: parseBoolean('allow-drift', value('allow-drift') ?? 'false'),
+    requireReversible: parseBoolean('require-reversible', value('require-reversible') ?? 'true'),
+    backup: oneOf('backup', value('backup') ?? 'verified', BACKUP_MODES),
+    ...optional('backupDir', backupDir === undefined ? undefined : resolve(workingDirectory, backupDir)),
+    ...optional('lockTimeoutMs', lockTimeoutMs),
+    ...optional('statementTimeoutMs', statementTimeoutMs),
+    ...optional('rollback', rollback),
+  };
+}
+
+/** One URL from `target-url`, or one per line of `targets` (blank lines and `#` comments skipped). */
+function targetUrls(
+  targetUrl: string | undefined,
+  targets: string | undefined,
+  command: Command,
+  dialect: DialectName | undefined,
+): string[] {
+  if (targetUrl !== undefined && targets !== undefined) {
+    throw new UsageError('give input target-url or input targets, not both');
+  }
+  const urls =
+    targets === undefined
+      ? [targetUrl].filter((url): url is string => url !== undefined)
+      : targets
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line !== '' && !line.startsWith('#'));
+  if (urls.length === 0) {
+    throw new UsageError(`command ${command} needs input target-url (or targets), from a secret`);
+  }
+  urls.forEach((url, index) =>
+    checkUrl(targets === undefined ? 'target-url' : `targets (entry ${index + 1})`, url, dialect),
+  );
+  return urls;
+}
+
+/** Exactly one of `to`, `steps` and `restore`, as a workflow_dispatch form fills one of them. */
+function rollbackInput(value: (name: string) => string | undefined): RollbackInput {
+  const to = value('to');
+  const steps = value('steps');
+  const restore = value('restore');
+  const given = [to, steps, restore].filter((input) => input !== undefined).length;
+  if (given !== 1) {
+    throw new UsageError(
+      `command rollback needs exactly one of the inputs to (a migration name, or 0 for none), steps or restore; ${given} given`,
+    );
+  }
+  if (to !== undefined) return { to };
+  if (steps !== undefined) return { steps: wholeNumber('steps', steps, 1, Number.MAX_SAFE_INTEGER) };
+  return { restore: restore! };
+}
+
+function wholeNumber(name: string, value: string, min: number, max: number): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < min || number > max) {
+    throw new UsageError(`input ${name} must be a whole number from ${min} to ${max}, not ${value}`);
+  }
+  return number;
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, min: 60_000 };
+
+/** `5000`, `5000ms`, `5s` or `2min` as milliseconds: a bare number is milliseconds. */
+function duration(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)\s*(ms|s|m|min)?$/.exec(value);
+  const ms = match === null ? Number.NaN : Number(match[1]) * UNIT_MS[match[2] ?? 'ms']!;
+  if (!Number.isSafeInteger(ms) || ms < 1) {
+    throw new UsageError(`input ${name} must be a duration such as 5000 (ms), 5s or 2min, not ${value}`);
+  }
+  return ms;
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {

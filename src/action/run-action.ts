@@ -6,6 +6,7 @@ import { readEventContext } from './event-context.ts';
 import { readInputs } from './inputs.ts';
 import { repositoryPath } from './repository-path.ts';
 import { secretsOf } from './secrets.ts';
+import { targetAction } from './target-action.ts';
 import type { GitHubClient } from './sticky-comment.ts';
 
 /** What the action works with, injected: the toolkit, the environment, the GitHub client. */
@@ -17,8 +18,8 @@ export interface ActionProps {
 }
 
 /**
- * Runs the action and sets the exit code: 0 passed, 1 the gate failed (see `fail-on`), 2 an
- * input, environment or usage error. The one place that catches, and it never loses a
+ * Runs the action and sets the exit code: 0 passed, 1 the gate failed (see `fail-on`) or a
+ * target command was refused or failed, 2 an input, environment or usage error. The one place that catches, and it never loses a
  * non-Error value.
  */
 export async function runAction(props: ActionProps): Promise<void> {
@@ -28,12 +29,11 @@ export async function runAction(props: ActionProps): Promise<void> {
     // Masked before anything is validated, so no message can quote them unmasked.
     for (const secret of secretsOf((name) => toolkit.getInput(name))) toolkit.setSecret(secret);
     const inputs = await readInputs((name) => toolkit.getInput(name), workspace);
-    if (inputs.command !== 'check') {
-      throw new UsageError(
-        `command ${inputs.command} is not yet available in this version of migration-gate; only check is`,
-      );
-    }
-    const failure = await checkAction(inputs, await readEventContext(env), props);
+    const context = await readEventContext(env);
+    const failure =
+      inputs.command === 'check'
+        ? await checkAction(inputs, context, props)
+        : await targetAction(inputs, context, props);
     if (failure !== undefined) toolkit.setFailed(failure);
   } catch (error) {
     const file = error instanceof UsageError ? error.file : undefined;

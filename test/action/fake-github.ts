@@ -16,10 +16,28 @@ export interface FakeComment {
   body: string;
 }
 
+/** A workflow artifact as the fake stores it. */
+export interface FakeArtifact {
+  readonly id: number;
+  readonly name: string;
+  readonly zip: Buffer;
+  readonly expired: boolean;
+  readonly createdAt: string;
+}
+
+/** What {@link FakeGitHub.addArtifact} may set; by default unexpired, newer than every earlier one. */
+export interface FakeArtifactOptions {
+  readonly expired?: boolean;
+  /** ISO 8601, as GitHub's `created_at`. */
+  readonly createdAt?: string;
+}
+
 /**
  * The few REST endpoints of GitHub the action uses, on 127.0.0.1 at a random port, keeping
- * issue comments in memory and recording every request: list an issue's comments (paginated
- * with a Link header, as GitHub does), create one, update one.
+ * issue comments and workflow artifacts in memory and recording every request: list an
+ * issue's comments (paginated with a Link header, as GitHub does), create one, update one;
+ * list the repository's artifacts by name, and download one (a 302 to a blob path on the same
+ * fake, as GitHub redirects to blob storage).
  */
 export interface FakeGitHub extends AsyncDisposable {
   /** For GITHUB_API_URL. */
@@ -31,10 +49,17 @@ export interface FakeGitHub extends AsyncDisposable {
   seed(issue: number, bodies: readonly string[]): void;
   /** Makes every write answer 403, as for a pull request from a fork. */
   forbidWrites(): void;
+  /** Adds a workflow artifact (of any repository: the fake keeps one list); returns its id. */
+  addArtifact(name: string, zip: Buffer, options?: FakeArtifactOptions): number;
 }
 
 const COMMENT_PATH = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/;
 const EDIT_PATH = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/;
+const ARTIFACTS_PATH = /^\/repos\/([^/]+)\/([^/]+)\/actions\/artifacts$/;
+const ARTIFACT_ZIP_PATH = /^\/repos\/([^/]+)\/([^/]+)\/actions\/artifacts\/(\d+)\/zip$/;
+const BLOB_PATH = /^\/blob\/(\d+)$/;
+/** Default `created_at` of the first artifact; each later one is a minute newer. */
+const FIRST_ARTIFACT_AT = Date.UTC(2025, 0, 1);
 
 /** Starts a {@link FakeGitHub}. */
 export async function startFakeGitHub(): Promise<FakeGitHub> {
@@ -42,6 +67,8 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   const issues = new Map<number, FakeComment[]>();
   let nextId = 1000;
   let writesForbidden = false;
+  const artifacts: FakeArtifact[] = [];
+  let nextArtifactId = 500;
   const commentsOf = (issue: number) => {
     if (!issues.has(issue)) issues.set(issue, []);
     return issues.get(issue)!;
@@ -106,7 +133,46 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         return send(response, 200, asJson(comment, issue));
       }
     }
+    if (request.method === 'GET' && handleArtifacts(url, response)) return;
     send(response, 404, { message: 'Not Found' });
+  }
+
+  /** The artifact endpoints; false when `url` is none of them. */
+  function handleArtifacts(url: URL, response: ServerResponse): boolean {
+    if (ARTIFACTS_PATH.test(url.pathname)) {
+      const name = url.searchParams.get('name');
+      const perPage = Number(url.searchParams.get('per_page') ?? 30);
+      const matching = artifacts.filter((artifact) => name === null || artifact.name === name);
+      send(response, 200, {
+        total_count: matching.length,
+        artifacts: matching.slice(0, perPage).map((artifact) => ({
+          id: artifact.id,
+          name: artifact.name,
+          size_in_bytes: artifact.zip.length,
+          expired: artifact.expired,
+          created_at: artifact.createdAt,
+          archive_download_url: `${url.origin}${url.pathname}/${artifact.id}/zip`,
+        })),
+      });
+      return true;
+    }
+    const download = ARTIFACT_ZIP_PATH.exec(url.pathname);
+    if (download !== null) {
+      const artifact = artifacts.find((candidate) => candidate.id === Number(download[3]));
+      if (artifact === undefined) return false;
+      response.writeHead(302, { location: `${url.origin}/blob/${artifact.id}` });
+      response.end();
+      return true;
+    }
+    const blob = BLOB_PATH.exec(url.pathname);
+    if (blob !== null) {
+      const artifact = artifacts.find((candidate) => candidate.id === Number(blob[1]));
+      if (artifact === undefined) return false;
+      response.writeHead(200, { 'content-type': 'application/zip', 'content-length': artifact.zip.length });
+      response.end(artifact.zip);
+      return true;
+    }
+    return false;
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -121,6 +187,13 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     },
     forbidWrites() {
       writesForbidden = true;
+    },
+    addArtifact(name, zip, options = {}) {
+      const id = nextArtifactId++;
+      const createdAt =
+        options.createdAt ?? new Date(FIRST_ARTIFACT_AT + artifacts.length * 60_000).toISOString();
+      artifacts.push({ id, name, zip, expired: options.expired ?? false, createdAt });
+      return id;
     },
     async [Symbol.asyncDispose]() {
       server.closeAllConnections();

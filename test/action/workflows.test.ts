@@ -14,6 +14,23 @@ interface Workflow {
   readonly jobs: Readonly<Record<string, { permissions?: Record<string, string>; steps: Step[] }>>;
 }
 
+/** The workflows users copy. */
+const EXAMPLES = [
+  '.github/examples/pull-request.yml',
+  '.github/examples/deploy.yml',
+  '.github/examples/rollback.yml',
+  '.github/examples/deploy-shards.yml',
+];
+
+/** What the deploy and rollback examples add to a workflow. */
+interface DeployWorkflow {
+  readonly concurrency?: { readonly group: string; readonly 'cancel-in-progress': boolean };
+}
+interface DeployJob {
+  readonly environment?: string;
+  readonly permissions?: Record<string, string>;
+}
+
 function workflow(path: string): Workflow {
   return parse(readFileSync(join(REPO_ROOT, path), 'utf8')) as Workflow;
 }
@@ -37,6 +54,17 @@ describe('action.yml and the workflows that use it', () => {
         'image',
         'server-url',
         'target-url',
+        'targets',
+        'parallel',
+        'allow-drift',
+        'require-reversible',
+        'backup',
+        'backup-dir',
+        'lock-timeout',
+        'statement-timeout',
+        'to',
+        'steps',
+        'restore',
         'migration-table',
         'github-token',
         'comment',
@@ -46,7 +74,22 @@ describe('action.yml and the workflows that use it', () => {
     );
     expect(ACTION.inputs['github-token']?.default).toBe('${{ github.token }}');
     expect(Object.keys(ACTION.outputs).sort()).toEqual(
-      ['reversible', 'failed-count', 'new-migrations', 'verdict', 'report-json', 'plan-markdown'].sort(),
+      [
+        'reversible',
+        'failed-count',
+        'new-migrations',
+        'verdict',
+        'report-json',
+        'plan-markdown',
+        'outcome',
+        'applied',
+        'rolled-back',
+        'pending-count',
+        'current',
+        'backup-path',
+        'duration',
+        'results',
+      ].sort(),
     );
   });
 
@@ -63,18 +106,60 @@ describe('action.yml and the workflows that use it', () => {
 
   test("the project's CI lints, type-checks, tests, checks dist/ and runs the action on itself", () => {
     const ci = workflow('.github/workflows/ci.yml');
-    expect(Object.keys(ci.jobs).sort()).toEqual(['check-dist', 'self-test', 'test']);
+    expect(Object.keys(ci.jobs).sort()).toEqual(['check-dist', 'self-deploy', 'self-test', 'test']);
     const runs = Object.values(ci.jobs).flatMap((job) =>
       job.steps.map((step) => (step as { run?: string }).run),
     );
     expect(runs).toEqual(
       expect.arrayContaining(['npm run lint', 'npm run typecheck', 'npm test', 'npm run check-dist']),
     );
-    expect(actionSteps(ci).map((step) => step.uses)).toEqual(['./']);
+    expect(actionSteps(ci).map((step) => step.with?.['command'])).toEqual([
+      'check',
+      'apply',
+      'status',
+      'rollback',
+    ]);
+  });
+
+  test('the deploy example: apply on push to main, behind an environment, one at a time', () => {
+    const example = workflow('.github/examples/deploy.yml') as Workflow & DeployWorkflow;
+    expect(example.on).toEqual({ push: { branches: ['main'] } });
+    expect(example.concurrency).toEqual({ group: 'migrations-production', 'cancel-in-progress': false });
+    const [job] = Object.values(example.jobs) as DeployJob[];
+    expect(job?.environment).toBe('production');
+    expect(actionSteps(example)[0]?.with).toMatchObject({
+      command: 'apply',
+      'target-url': '${{ secrets.DATABASE_URL }}',
+    });
+  });
+
+  test('the rollback example: workflow_dispatch with to, steps or restore, in the deploy group', () => {
+    const example = workflow('.github/examples/rollback.yml') as Workflow & DeployWorkflow;
+    const dispatch = (example.on as { workflow_dispatch: { inputs: Record<string, unknown> } })
+      .workflow_dispatch;
+    expect(Object.keys(dispatch.inputs).sort()).toEqual(['restore', 'steps', 'to']);
+    expect(example.concurrency?.group).toBe('migrations-production');
+    const [job] = Object.values(example.jobs) as DeployJob[];
+    expect(job?.environment).toBe('production');
+    expect(job?.permissions).toEqual({ contents: 'read', actions: 'read' });
+    expect(actionSteps(example)[0]?.with).toMatchObject({
+      command: 'rollback',
+      to: '${{ inputs.to }}',
+      steps: '${{ inputs.steps }}',
+      restore: '${{ inputs.restore }}',
+    });
+  });
+
+  test('the shards example: many targets from one secret, with bounded concurrency', () => {
+    const example = workflow('.github/examples/deploy-shards.yml');
+    expect(actionSteps(example)[0]?.with).toMatchObject({
+      command: 'apply',
+      targets: '${{ secrets.SHARD_URLS }}',
+    });
   });
 
   test('every input a workflow gives the action is one action.yml declares', () => {
-    for (const path of ['.github/examples/pull-request.yml', '.github/workflows/ci.yml']) {
+    for (const path of [...EXAMPLES, '.github/workflows/ci.yml']) {
       for (const step of actionSteps(workflow(path))) {
         for (const name of Object.keys(step.with ?? {}))
           expect(ACTION.inputs, `${path}: ${name}`).toHaveProperty([name]);
