@@ -94,14 +94,7 @@ export function restoreReport(result: RestoreResult): TargetReport {
     text: renderRestoreText(result),
     markdown: renderRestoreMarkdown(result),
     json: renderRestoreJson(result),
-    problems: [
-      ...(result.refusal === undefined
-        ? []
-        : [`refused (${result.refusal.reason}): ${result.refusal.message}`, ...result.refusal.details]),
-      ...(result.failure === undefined
-        ? []
-        : [result.failure.message, `state: ${result.failure.state}`, `recover: ${result.failure.recovery}`]),
-    ],
+    problems: problemLines(result.refusal, result.failure),
   };
 }
 
@@ -165,19 +158,27 @@ function changeReport(result: ApplyResult | RollbackResult) {
     durationMs: result.durationMs,
     text: renderChangeText(result),
     json: renderChangeJson(result),
-    problems: [
-      ...(result.refusal === undefined
-        ? []
-        : [`refused (${result.refusal.reason}): ${result.refusal.message}`, ...result.refusal.details]),
-      ...(result.failure === undefined
-        ? []
-        : [
-            `${result.failure.migration} failed: ${result.failure.message}`,
-            `state: ${result.failure.state}`,
-            `recover: ${result.failure.recovery}`,
-          ]),
-    ],
+    problems: problemLines(
+      result.refusal,
+      result.failure && {
+        ...result.failure,
+        message: `${result.failure.migration} failed: ${result.failure.message}`,
+      },
+    ),
   };
+}
+
+/** A refusal or a failure, a line each, as the error annotation says it. */
+function problemLines(
+  refusal: { reason: string; message: string; details: readonly string[] } | undefined,
+  failure: { message: string; state: string; recovery: string } | undefined,
+): string[] {
+  return [
+    ...(refusal === undefined ? [] : [`refused (${refusal.reason}): ${refusal.message}`, ...refusal.details]),
+    ...(failure === undefined
+      ? []
+      : [failure.message, `state: ${failure.state}`, `recover: ${failure.recovery}`]),
+  ];
 }
 
 /** Where the backup is, never what it holds: it is production data. */
