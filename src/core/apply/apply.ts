@@ -15,7 +15,8 @@ import type { AppliedMigration, ApplyResult, Refusal } from './result.ts';
 import type { SessionLimits } from './session-limits.ts';
 import { guardTarget } from './target-guards.ts';
 import { targetAndMigrations } from './target-migrations.ts';
-import { migrateOneStep } from './target-migrator.ts';
+import type { TargetStep } from './target-migrator.ts';
+import { appliedMigration, migrateTarget } from './target-migrator.ts';
 import type { TargetThrowawayOptions } from './target-throwaway.ts';
 import { openTargetThrowaway } from './target-throwaway.ts';
 
@@ -44,8 +45,8 @@ export interface ApplyRequest extends TargetThrowawayOptions {
 
 /**
  * Applies the pending migrations to the target: guards first (checksums of applied
- * migrations, drift, the proof of pending ones on a throwaway), then the backup, then one
- * migration at a time with Kysely's own Migrator. Refusals and failures are values; only
+ * migrations, drift, the proof of pending ones on a throwaway), then the backup, then the
+ * pending migrations under Kysely's lock. Refusals and failures are values; only
  * usage and environment errors (bad URL, unreachable target) throw.
  */
 export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
@@ -217,7 +218,10 @@ async function adopt(
   }
 }
 
-/** Runs the pending migrations one Migrator step at a time, stopping at the first failure. */
+/**
+ * Runs the pending migrations under one hold of Kysely's lock, each in its own transaction
+ * where the engine allows, stopping at the first failure.
+ */
 async function applyPending(
   request: ApplyRequest,
   db: Kysely<any>,
@@ -227,32 +231,24 @@ async function applyPending(
   pending: readonly Migration[],
   sqlChecksums: ReadonlyMap<string, string>,
   recorder: StatementRecorder,
-) {
-  const applied: AppliedMigration[] = [];
-  const options = {
-    db,
-    dialect: target.dialect,
-    mariadb: /mariadb/i.test(serverVersion),
-    migrations,
-    recorder,
-    limits: request.limits ?? {},
-    sqlChecksums,
-    appliedBy: request.appliedBy ?? 'migration-gate',
-    ...(request.migrationTable === undefined ? {} : { migrationTable: request.migrationTable }),
-    ...(request.attempts === undefined ? {} : { attempts: request.attempts }),
-    ...(request.backoff === undefined ? {} : { backoff: request.backoff }),
-  };
-  for (const next of pending) {
-    const step = await migrateOneStep(options, 'up', next);
-    if (step === undefined) break;
-    if (!step.ok) return { applied, failed: step };
-    request.logger.info(`applied ${step.name} in ${step.durationMs} ms`);
-    applied.push({
-      name: step.name,
-      durationMs: step.durationMs,
-      attempts: step.attempts,
-      statements: step.statements,
-    });
-  }
-  return { applied, failed: undefined };
+): Promise<{ applied: AppliedMigration[]; failed: TargetStep | undefined }> {
+  const run = await migrateTarget(
+    {
+      db,
+      dialect: target.dialect,
+      mariadb: /mariadb/i.test(serverVersion),
+      migrations,
+      recorder,
+      limits: request.limits ?? {},
+      sqlChecksums,
+      appliedBy: request.appliedBy ?? 'migration-gate',
+      ...(request.migrationTable === undefined ? {} : { migrationTable: request.migrationTable }),
+      ...(request.attempts === undefined ? {} : { attempts: request.attempts }),
+      ...(request.backoff === undefined ? {} : { backoff: request.backoff }),
+      onStep: (step) => request.logger.info(`applied ${step.name} in ${step.durationMs} ms`),
+    },
+    'up',
+    pending,
+  );
+  return { applied: run.done.map(appliedMigration), failed: run.failed };
 }

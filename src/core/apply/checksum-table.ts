@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { DialectName } from '../dialect.ts';
 
 import { CHECKSUM_TABLE } from '../migrations/bookkeeping-tables.ts';
@@ -80,20 +80,30 @@ async function checksumTableExists(db: Kysely<any>, dialect: DialectName): Promi
 
 /** Records `row`, replacing an older row of the same name (a migration applied again after a rollback). */
 export async function writeChecksum(db: Kysely<any>, row: ChecksumRow): Promise<void> {
-  await deleteChecksum(db, row.name);
-  await db
-    .insertInto(CHECKSUM_TABLE)
-    .values({
-      name: row.name,
-      source_checksum: row.sourceChecksum,
-      sql_checksum: row.sqlChecksum,
-      applied_at: row.appliedAt,
-      applied_by: row.appliedBy,
-    })
-    .execute();
+  for (const statement of writeChecksumSql(row)) await statement.execute(db);
 }
 
 /** Forgets a migration that was rolled back. */
 export async function deleteChecksum(db: Kysely<any>, name: string): Promise<void> {
-  await db.deleteFrom(CHECKSUM_TABLE).where('name', '=', name).execute();
+  await deleteChecksumSql(name).execute(db);
+}
+
+/**
+ * The statements of {@link writeChecksum}, literals only, so that Postgres can take them in
+ * one message with the migration's own bookkeeping and its COMMIT.
+ */
+export function writeChecksumSql(row: ChecksumRow): RawBuilder<unknown>[] {
+  const values = [row.name, row.sourceChecksum, row.sqlChecksum, row.appliedAt, row.appliedBy].map((value) =>
+    value === null ? sql`null` : sql.lit(value),
+  );
+  return [
+    deleteChecksumSql(row.name),
+    sql`insert into ${sql.table(CHECKSUM_TABLE)}
+      (name, source_checksum, sql_checksum, applied_at, applied_by) values (${sql.join(values)})`,
+  ];
+}
+
+/** The statement of {@link deleteChecksum}, literals only. */
+export function deleteChecksumSql(name: string): RawBuilder<unknown> {
+  return sql`delete from ${sql.table(CHECKSUM_TABLE)} where name = ${sql.lit(name)}`;
 }

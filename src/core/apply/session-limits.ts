@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { DialectName } from '../dialect.ts';
 
 /** How long a migration may wait for a lock and run one statement on the target. */
@@ -22,31 +22,50 @@ export async function applyLimits(
   inTransaction: boolean,
   mariadb: boolean,
 ): Promise<() => Promise<void>> {
-  const { lockTimeoutMs: lock, statementTimeoutMs: statement } = limits;
-  if (lock === undefined && statement === undefined) return async () => {};
+  const set = limitsSql(dialect, limits, inTransaction, mariadb);
+  if (set === undefined) return async () => {};
+  await set.execute(db);
   if (dialect === 'postgres') {
-    const local = sql.lit(inTransaction);
-    if (lock !== undefined)
-      await sql`select set_config('lock_timeout', ${`${lock}ms`}, ${local})`.execute(db);
-    if (statement !== undefined)
-      await sql`select set_config('statement_timeout', ${`${statement}ms`}, ${local})`.execute(db);
     if (inTransaction) return async () => {};
     return async () => {
       await sql`reset lock_timeout`.execute(db);
       await sql`reset statement_timeout`.execute(db);
     };
   }
-  if (lock !== undefined)
-    await sql`set session lock_wait_timeout = ${sql.lit(Math.max(1, Math.ceil(lock / 1000)))}`.execute(db);
-  if (statement !== undefined) {
-    if (mariadb) await sql`set session max_statement_time = ${sql.lit(statement / 1000)}`.execute(db);
-    else await sql`set session max_execution_time = ${sql.lit(statement)}`.execute(db);
-  }
+  const statementVariable = sql.raw(mariadb ? 'max_statement_time' : 'max_execution_time');
   return async () => {
-    await sql`set session lock_wait_timeout = default`.execute(db);
-    if (mariadb) await sql`set session max_statement_time = default`.execute(db);
-    else await sql`set session max_execution_time = default`.execute(db);
+    await sql`set session lock_wait_timeout = default, ${statementVariable} = default`.execute(db);
   };
+}
+
+/**
+ * The one statement that sets `limits` (see {@link applyLimits}), literals only so that
+ * Postgres can take it in the same message as the BEGIN before it; undefined when unbounded.
+ */
+export function limitsSql(
+  dialect: DialectName,
+  limits: SessionLimits,
+  local: boolean,
+  mariadb: boolean,
+): RawBuilder<unknown> | undefined {
+  const { lockTimeoutMs: lock, statementTimeoutMs: statement } = limits;
+  const settings: RawBuilder<unknown>[] = [];
+  if (dialect === 'postgres') {
+    const scope = sql.lit(local);
+    if (lock !== undefined) settings.push(sql`set_config('lock_timeout', ${sql.lit(`${lock}ms`)}, ${scope})`);
+    if (statement !== undefined)
+      settings.push(sql`set_config('statement_timeout', ${sql.lit(`${statement}ms`)}, ${scope})`);
+    return settings.length === 0 ? undefined : sql`select ${sql.join(settings)}`;
+  }
+  if (lock !== undefined)
+    settings.push(sql`lock_wait_timeout = ${sql.lit(Math.max(1, Math.ceil(lock / 1000)))}`);
+  if (statement !== undefined)
+    settings.push(
+      mariadb
+        ? sql`max_statement_time = ${sql.lit(statement / 1000)}`
+        : sql`max_execution_time = ${sql.lit(statement)}`,
+    );
+  return settings.length === 0 ? undefined : sql`set session ${sql.join(settings)}`;
 }
 
 /** Whether the target refused for a lock it waited on too long (Postgres 55P03, MySQL 1205). */

@@ -1,15 +1,18 @@
-import { Migrator } from 'kysely';
-import type { Kysely, MigrationResultSet } from 'kysely';
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { CapturedStatement } from '../check/result.ts';
 import { runsInTransaction } from '../check/run-step.ts';
 import type { Direction } from '../check/run-step.ts';
 import type { DialectName } from '../dialect.ts';
 import type { Migration } from '../migrations/migration.ts';
 import type { StatementRecorder } from '../plan/statement-recorder.ts';
+import type { AppliedMigration } from './result.ts';
 import { DEFAULT_MIGRATION_TABLE } from '../target/applied-migrations.ts';
-import { deleteChecksum, writeChecksum } from './checksum-table.ts';
+import { checkKyselyState, ensureKyselyTables, readExecuted } from './kysely-bookkeeping.ts';
+import { withKyselyLock } from './kysely-lock.ts';
 import type { SessionLimits } from './session-limits.ts';
-import { applyLimits, isLockTimeout } from './session-limits.ts';
+import type { TargetSession } from './target-step.ts';
+import { runTargetStep } from './target-step.ts';
 
 /** What running migrations on the target needs. */
 export interface TargetMigratorOptions {
@@ -18,7 +21,7 @@ export interface TargetMigratorOptions {
   readonly dialect: DialectName;
   /** MariaDB bounds statements differently from MySQL. */
   readonly mariadb: boolean;
-  /** The folder's migrations: Kysely's Migrator picks the next one by name, as it always does. */
+  /** The folder's migrations: what Kysely's Migrator would check the target's rows against. */
   readonly migrations: readonly Migration[];
   readonly recorder: StatementRecorder;
   readonly limits: SessionLimits;
@@ -32,6 +35,8 @@ export interface TargetMigratorOptions {
   readonly attempts?: number;
   /** Waits between attempts; injected so tests never sleep (default: 500 ms, doubling). */
   readonly backoff?: (attempt: number) => Promise<void>;
+  /** Told of each migration done, as soon as it is committed. */
+  readonly onStep?: (step: TargetStep) => void;
 }
 
 /** One migration run on the target. */
@@ -49,123 +54,89 @@ export interface TargetStep {
   readonly error?: unknown;
 }
 
+/** What a run did: the migrations done, in order, and the one that failed, if any. */
+export interface TargetRun {
+  readonly done: readonly TargetStep[];
+  readonly failed?: TargetStep;
+}
+
 /**
- * Runs one migration up or down with Kysely's own Migrator (`migrateUp`/`migrateDown`: one
- * step, under Kysely's lock and bookkeeping, so Kysely and this tool exclude each other), in
- * its own transaction where the engine has transactional DDL and the migration did not opt
- * out. Its checksum row is written (or, going down, removed) inside that same transaction.
- * A lock timeout is retried when the failure left nothing behind. Returns undefined when
- * there was nothing to run (another run got there first).
+ * Runs `planned` migrations `direction` in order, stopping at the first failure, under
+ * Kysely's migration lock taken once on one connection for the whole run (so Kysely's
+ * Migrator and another run of this tool wait for it). Under the lock, Kysely's tables are
+ * made if missing and its rows read again: a migration another run already applied (or, going
+ * down, already reverted) is skipped, and a history Kysely would call corrupted is refused.
  */
-export async function migrateOneStep(
+export async function migrateTarget(
   options: TargetMigratorOptions,
   direction: Direction,
-  expected: Migration,
-): Promise<TargetStep | undefined> {
-  const attempts = options.attempts ?? 3;
-  const backoff =
-    options.backoff ?? ((attempt) => new Promise((done) => setTimeout(done, 500 * 2 ** attempt)));
-  for (let attempt = 1; ; attempt += 1) {
-    const { resultSet, step } = await runOnce(options, direction, expected);
-    const ran = resultSet.results?.find((result) => result.status !== 'NotExecuted');
-    if (resultSet.error === undefined && ran === undefined) return undefined;
-    const report: TargetStep = {
-      name: ran?.migrationName ?? expected.name,
-      direction,
-      ok: resultSet.error === undefined,
-      durationMs: Math.round(step?.ms ?? 0),
-      attempts: attempt,
-      statements: step?.statements ?? [],
-      transactional: runsInTransaction(options.dialect, step?.migration ?? expected),
-      ...(resultSet.error === undefined ? {} : { error: resultSet.error }),
-    };
-    const leftNothing = report.transactional || report.statements.every((s) => s.failed === true);
-    if (report.ok || !isLockTimeout(report.error) || !leftNothing || attempt >= attempts) return report;
-    await backoff(attempt);
+  planned: readonly Migration[],
+): Promise<TargetRun> {
+  const table = options.migrationTable ?? DEFAULT_MIGRATION_TABLE;
+  return withKyselyLock(options.db, options.dialect, async (connection) => {
+    await ensureKyselyTables(connection, options.dialect, table);
+    const executed = await readExecuted(connection, table);
+    const applied = new Set(executed);
+    const todo = planned.filter((m) => applied.has(m.name) === (direction === 'down'));
+    if (todo.length === 0) return { done: [] };
+    try {
+      checkKyselyState(
+        options.migrations.map((m) => m.name),
+        executed,
+      );
+    } catch (error) {
+      return { done: [], failed: refusedStep(options.dialect, direction, todo[0]!, error) };
+    }
+    const session: TargetSession = { connection, options, table, open: false };
+    return runAll(session, direction, todo);
+  });
+}
+
+async function runAll(
+  session: TargetSession,
+  direction: Direction,
+  todo: readonly Migration[],
+): Promise<TargetRun> {
+  const done: TargetStep[] = [];
+  try {
+    for (const [i, migration] of todo.entries()) {
+      const step = await runTargetStep(session, direction, migration, todo[i + 1]);
+      if (!step.ok) return { done, failed: step };
+      done.push(step);
+      session.options.onStep?.(step);
+    }
+    return { done };
+  } finally {
+    // A transaction begun for a next migration that never ran.
+    if (session.open) await sql`rollback`.execute(session.connection);
   }
 }
 
-/**
- * `db`, on the same pool, with an introspector that remembers the table list once Kysely's
- * tables are in it. Each `migrateUp()` asks twice whether its tables exist by listing every
- * table with its columns; one step per call made that listing most of the cost of an apply.
- * Only a list that holds them is kept: they are never dropped while migrations run.
- */
-function withRememberedTables(db: Kysely<any>, table: string): Kysely<any> {
-  const known = remembering.get(db);
-  if (known !== undefined) return known;
-  const own = db.withoutPlugins();
-  const real = db.introspection;
-  let remembered: Awaited<ReturnType<typeof real.getTables>> | undefined;
-  const introspection: typeof real = {
-    getSchemas: () => real.getSchemas(),
-    getMetadata: (options) => real.getMetadata(options),
-    getTables: async (options) => {
-      if (remembered !== undefined) return remembered;
-      const tables = await real.getTables(options);
-      const names = new Set(tables.map((listed) => listed.name));
-      if (names.has(table) && names.has(`${table}_lock`)) remembered = tables;
-      return tables;
-    },
-  };
-  Object.defineProperty(own, 'introspection', { value: introspection });
-  remembering.set(db, own);
-  return own;
-}
-
-/** One remembering view per target connection pool, so the list is read once per run. */
-const remembering = new WeakMap<Kysely<any>, Kysely<any>>();
-
-interface StepRun {
-  migration: Migration;
-  statements: CapturedStatement[];
-  ms: number;
-}
-
-async function runOnce(
-  options: TargetMigratorOptions,
+/** A migration that was not run at all because the target's history was refused first. */
+function refusedStep(
+  dialect: DialectName,
   direction: Direction,
-  expected: Migration,
-): Promise<{ resultSet: MigrationResultSet; step: StepRun | undefined }> {
-  let step: StepRun | undefined;
-  const wrap = (migration: Migration, dir: Direction) => async (db: Kysely<any>) => {
-    const body = dir === 'up' ? migration.up : migration.down;
-    if (body === undefined) throw new Error(`${migration.name} has no ${dir}`);
-    const inTransaction = runsInTransaction(options.dialect, migration);
-    const undoLimits = await applyLimits(db, options.dialect, options.limits, inTransaction, options.mariadb);
-    options.recorder.start();
-    const started = performance.now();
-    try {
-      await body(db);
-    } finally {
-      step = { migration, statements: options.recorder.stop(), ms: performance.now() - started };
-      await undoLimits().catch(() => {});
-    }
-    if (dir === 'down') return deleteChecksum(db, migration.name);
-    await writeChecksum(db, {
-      name: migration.name,
-      sourceChecksum: migration.checksum,
-      sqlChecksum: options.sqlChecksums.get(migration.name) ?? null,
-      appliedAt: new Date().toISOString(),
-      appliedBy: options.appliedBy,
-    });
+  migration: Migration,
+  error: unknown,
+): TargetStep {
+  return {
+    name: migration.name,
+    direction,
+    ok: false,
+    durationMs: 0,
+    attempts: 1,
+    statements: [],
+    transactional: runsInTransaction(dialect, migration),
+    error,
   };
-  const table = options.migrationTable;
-  const migrator = new Migrator({
-    db: withRememberedTables(options.db, table ?? DEFAULT_MIGRATION_TABLE),
-    ...(table === undefined ? {} : { migrationTableName: table, migrationLockTableName: `${table}_lock` }),
-    // A migration that opted out of the transaction (CREATE INDEX CONCURRENTLY) gets none.
-    disableTransactions: !expected.transactional,
-    provider: {
-      getMigrations: async () =>
-        Object.fromEntries(
-          options.migrations.map((m) => [
-            m.name,
-            m.down === undefined ? { up: wrap(m, 'up') } : { up: wrap(m, 'up'), down: wrap(m, 'down') },
-          ]),
-        ),
-    },
-  });
-  const resultSet = direction === 'up' ? await migrator.migrateUp() : await migrator.migrateDown();
-  return { resultSet, step };
+}
+
+/** What the results report of a migration done. */
+export function appliedMigration(step: TargetStep): AppliedMigration {
+  return {
+    name: step.name,
+    durationMs: step.durationMs,
+    attempts: step.attempts,
+    statements: step.statements,
+  };
 }

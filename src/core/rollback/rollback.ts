@@ -7,7 +7,8 @@ import type { AppliedMigration, Refusal } from '../apply/result.ts';
 import type { SessionLimits } from '../apply/session-limits.ts';
 import { guardTarget } from '../apply/target-guards.ts';
 import { targetAndMigrations } from '../apply/target-migrations.ts';
-import { migrateOneStep } from '../apply/target-migrator.ts';
+import type { TargetStep } from '../apply/target-migrator.ts';
+import { appliedMigration, migrateTarget } from '../apply/target-migrator.ts';
 import { guardRefusal, replayRefusal } from '../apply/refusals.ts';
 import type { TargetThrowawayOptions } from '../apply/target-throwaway.ts';
 import { openTargetThrowaway } from '../apply/target-throwaway.ts';
@@ -44,7 +45,7 @@ export interface RollbackRequest extends TargetThrowawayOptions {
 /**
  * Rolls the target back: guards (checksums, drift), the plan rehearsed on a throwaway (every
  * down must exist, run, and leave the schema the remaining migrations make), the backup, then
- * the downs newest first, one `Migrator.migrateDown()` at a time under Kysely's lock.
+ * the downs newest first, under one hold of Kysely's lock.
  */
 export async function runRollback(request: RollbackRequest): Promise<RollbackResult> {
   const started = performance.now();
@@ -171,7 +172,7 @@ export async function runRollback(request: RollbackRequest): Promise<RollbackRes
   }
 }
 
-/** Runs the downs on the target, one Migrator step each, stopping at the first failure. */
+/** Runs the downs on the target under one hold of Kysely's lock, stopping at the first failure. */
 async function undoAll(
   request: RollbackRequest,
   db: Kysely<any>,
@@ -180,32 +181,24 @@ async function undoAll(
   migrations: readonly Migration[],
   undo: readonly Migration[],
   recorder: StatementRecorder,
-) {
-  const done: AppliedMigration[] = [];
-  const options = {
-    db,
-    dialect,
-    mariadb,
-    migrations,
-    recorder,
-    limits: request.limits ?? {},
-    sqlChecksums: new Map<string, string>(),
-    appliedBy: 'migration-gate',
-    ...(request.migrationTable === undefined ? {} : { migrationTable: request.migrationTable }),
-    ...(request.attempts === undefined ? {} : { attempts: request.attempts }),
-    ...(request.backoff === undefined ? {} : { backoff: request.backoff }),
-  };
-  for (const migration of undo) {
-    const step = await migrateOneStep(options, 'down', migration);
-    if (step === undefined) break;
-    if (!step.ok) return { done, failed: step };
-    request.logger.info(`rolled back ${step.name} in ${step.durationMs} ms`);
-    done.push({
-      name: step.name,
-      durationMs: step.durationMs,
-      attempts: step.attempts,
-      statements: step.statements,
-    });
-  }
-  return { done, failed: undefined };
+): Promise<{ done: AppliedMigration[]; failed: TargetStep | undefined }> {
+  const run = await migrateTarget(
+    {
+      db,
+      dialect,
+      mariadb,
+      migrations,
+      recorder,
+      limits: request.limits ?? {},
+      sqlChecksums: new Map<string, string>(),
+      appliedBy: 'migration-gate',
+      ...(request.migrationTable === undefined ? {} : { migrationTable: request.migrationTable }),
+      ...(request.attempts === undefined ? {} : { attempts: request.attempts }),
+      ...(request.backoff === undefined ? {} : { backoff: request.backoff }),
+      onStep: (step) => request.logger.info(`rolled back ${step.name} in ${step.durationMs} ms`),
+    },
+    'down',
+    undo,
+  );
+  return { done: run.done.map(appliedMigration), failed: run.failed };
 }
