@@ -76,7 +76,7 @@ async function timeKysely(
   const started = performance.now();
   const migrations = await loadMigrations({ path: folder, dialect: 'postgres' });
   const { db } = await openDatabase(parseConnectionUrl(url));
-  let migrate = 0;
+  let migrate: number;
   try {
     const migrator = new Migrator({
       db,
