@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Migrator, sql } from 'kysely';
 import { runApply } from '../src/core/apply/apply.ts';
+import type { TransactionMode } from '../src/core/apply/target-migrator.ts';
 import { parseConnectionUrl, withDatabase } from '../src/core/database/connection-url.ts';
 import { openDatabase } from '../src/core/database/connect.ts';
 import { silentLogger } from '../src/core/logger.ts';
@@ -17,8 +18,9 @@ const ROUNDS = 3;
  * `apply` of 100 synthetic migrations to an empty Postgres database, backup excluded, against
  * Kysely's `Migrator.migrateToLatest` on the same server (goal: at most 1.1 times). Each
  * round migrates a fresh database with each, in alternating order; medians are compared.
- * migrateToLatest commits once for the lot; apply commits once per migration (so a failure
- * keeps what came before it), so the gap left is mostly one WAL flush per migration. Also
+ * migrateToLatest commits once for the lot; apply commits once per migration by default (so a
+ * failure keeps what came before it), so the gap left is mostly one WAL flush per migration;
+ * `--transaction all` commits once, as Kysely does. Also
  * times Kysely's own `migrateUp()` once per migration (what apply ran before it took Kysely's
  * lock once per run) and apply with its guards on (drift compared, pending migrations proven).
  */
@@ -29,13 +31,18 @@ export async function benchApply(postgresUrl: string): Promise<void> {
     await writeSyntheticHistory(folder, SIZE, 'postgres');
     const kysely: KyselyTimes[] = [];
     const bare: number[] = [];
+    const grouped: number[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      const pair = [
+      const runs = [
         async () => kysely.push(await onFreshDatabase(postgresUrl, (url) => timeKysely(url, folder))),
         async () =>
           bare.push(await onFreshDatabase(postgresUrl, (url) => timeApply(url, folder, work, false))),
+        async () =>
+          grouped.push(
+            await onFreshDatabase(postgresUrl, (url) => timeApply(url, folder, work, false, 'all')),
+          ),
       ];
-      for (const measure of round % 2 === 0 ? pair : [...pair].reverse()) await measure();
+      for (const measure of round % 2 === 0 ? runs : [...runs].reverse()) await measure();
     }
     const stepwise = await onFreshDatabase(postgresUrl, (url) => timeKysely(url, folder, 'step'));
     const guarded = await onFreshDatabase(postgresUrl, (url) => timeApply(url, folder, work, true));
@@ -49,7 +56,8 @@ export async function benchApply(postgresUrl: string): Promise<void> {
       row('Kysely Migrator.migrateToLatest, whole run', floor),
       row('  of which migrateToLatest() itself', migrateOnly),
       row('Kysely migrateUp() once per migration, whole run', stepwise.run),
-      row('apply, guards off, whole run', median(bare)),
+      row('apply, guards off, whole run (a transaction per migration)', median(bare)),
+      row('apply --transaction all, guards off, whole run', median(grouped)),
       row('apply, drift + proof (1 round)', guarded),
     ]);
   } finally {
@@ -100,7 +108,13 @@ async function timeKysely(
 }
 
 /** Loading the folder is part of apply's time: it reads and checksums every file each run. */
-async function timeApply(url: string, folder: string, cwd: string, guards: boolean): Promise<number> {
+async function timeApply(
+  url: string,
+  folder: string,
+  cwd: string,
+  guards: boolean,
+  transaction: TransactionMode = 'per-migration',
+): Promise<number> {
   const started = performance.now();
   const result = await runApply({
     targetUrl: url,
@@ -110,6 +124,7 @@ async function timeApply(url: string, folder: string, cwd: string, guards: boole
     serverUrl: url,
     backup: 'none',
     requireReversible: guards,
+    transaction,
     allowDrift: !guards,
     logger: silentLogger,
   });

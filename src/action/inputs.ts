@@ -2,6 +2,8 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PROOF_MODES } from '../core/check/result.ts';
 import type { ProofMode } from '../core/check/result.ts';
+import { TRANSACTION_MODES } from '../core/apply/target-migrator.ts';
+import type { TransactionMode } from '../core/apply/target-migrator.ts';
 import { parseConnectionUrl } from '../core/database/connection-url.ts';
 import type { DialectName } from '../core/dialect.ts';
 import { UsageError, messageOf } from '../core/errors.ts';
@@ -39,6 +41,8 @@ export interface TargetInputs {
   readonly parallel: number;
   readonly allowDrift: boolean;
   readonly requireReversible: boolean;
+  /** apply: one transaction per migration, or one for the run. */
+  readonly transaction?: TransactionMode;
   readonly backup: BackupMode;
   /** Absolute; undefined: a folder under RUNNER_TEMP. */
   readonly backupDir?: string;
@@ -132,6 +136,7 @@ function readTargetInputs(
   for (const name of ['to', 'steps', 'restore']) only(name, ['rollback']);
   for (const name of ['backup-dir', 'lock-timeout', 'statement-timeout']) only(name, ['apply', 'rollback']);
   only('targets', ['apply', 'rollback', 'status']);
+  only('transaction', ['apply']);
   if (command === 'check') return undefined;
 
   const urls = targetUrls(value('target-url'), value('targets'), command, dialect);
@@ -139,6 +144,8 @@ function readTargetInputs(
   const lockTimeoutMs = duration('lock-timeout', value('lock-timeout'));
   const statementTimeoutMs = duration('statement-timeout', value('statement-timeout'));
   const rollback = command === 'rollback' ? rollbackInput(value) : undefined;
+  const given = value('transaction');
+  const transaction = given === undefined ? undefined : oneOf('transaction', given, TRANSACTION_MODES);
   return {
     urls,
     parallel: wholeNumber('parallel', value('parallel') ?? '4', 1, MAX_PARALLEL),
@@ -146,6 +153,7 @@ function readTargetInputs(
     requireReversible: parseBoolean('require-reversible', value('require-reversible') ?? 'true'),
     backup: oneOf('backup', value('backup') ?? 'verified', BACKUP_MODES),
     ...optional('backupDir', backupDir === undefined ? undefined : resolve(workingDirectory, backupDir)),
+    ...optional('transaction', transaction),
     ...optional('lockTimeoutMs', lockTimeoutMs),
     ...optional('statementTimeoutMs', statementTimeoutMs),
     ...optional('rollback', rollback),

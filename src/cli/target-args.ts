@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { SessionLimits } from '../core/apply/session-limits.ts';
+import { TRANSACTION_MODES } from '../core/apply/target-migrator.ts';
+import type { TransactionMode } from '../core/apply/target-migrator.ts';
 import type { TargetThrowawayOptions } from '../core/apply/target-throwaway.ts';
 import { parseConnectionUrl } from '../core/database/connection-url.ts';
 import { UsageError } from '../core/errors.ts';
@@ -35,6 +37,8 @@ options:
   --backup-dir <dir>        where the verified backup is written (apply, rollback, restore)
   --allow-drift             apply or roll back although the schema drifted
   --require-reversible false  apply migrations that are not proven reversible
+  --transaction <mode>      apply: per-migration (default: each commits alone) or all (one
+                            transaction for the run, all or nothing; Postgres only)
   --lock-timeout <ms>       how long each migration may wait for a lock (retried 3 times)
   --statement-timeout <ms>  how long one statement may run
   --to <name|0>             rollback: the migration to return to (0: none applied)
@@ -56,6 +60,8 @@ export interface TargetArguments extends Omit<TargetThrowawayOptions, 'logger'> 
   readonly backup?: { readonly none: true } | { readonly dir: string };
   readonly allowDrift: boolean;
   readonly requireReversible: boolean;
+  /** apply only. */
+  readonly transaction?: TransactionMode;
   readonly limits: SessionLimits;
   readonly goal?: RollbackGoal;
   /** restore: the backup file, its manifest, or a folder holding one backup. */
@@ -92,6 +98,7 @@ export function parseTargetArguments(
         to: { type: 'string' },
         steps: { type: 'string' },
         from: { type: 'string' },
+        transaction: { type: 'string' },
         json: { type: 'boolean', default: false },
         format: { type: 'string' },
         verbose: { type: 'boolean', default: false },
@@ -118,6 +125,7 @@ export function parseTargetArguments(
   const backup = parseBackup(command, nonEmpty(values.backup), nonEmpty(values['backup-dir']));
   const goal = command === 'rollback' ? parseGoal(nonEmpty(values.to), nonEmpty(values.steps)) : undefined;
   const from = parseFrom(command, values.from);
+  const transaction = parseTransaction(command, nonEmpty(values.transaction));
   const lockTimeoutMs = milliseconds('--lock-timeout', values['lock-timeout']);
   const statementTimeoutMs = milliseconds('--statement-timeout', values['statement-timeout']);
   return {
@@ -138,7 +146,17 @@ export function parseTargetArguments(
     ...optional('backup', backup),
     ...optional('goal', goal),
     ...optional('from', from),
+    ...optional('transaction', transaction),
   };
+}
+
+function parseTransaction(command: TargetCommand, value: string | undefined): TransactionMode | undefined {
+  if (value === undefined) return undefined;
+  if (command !== 'apply') throw new UsageError(`--transaction is for apply only, not ${command}`);
+  if (!(TRANSACTION_MODES as readonly string[]).includes(value)) {
+    throw new UsageError(`--transaction must be one of ${TRANSACTION_MODES.join(', ')}, not ${value}`);
+  }
+  return value as TransactionMode;
 }
 
 function parseBackup(

@@ -81,7 +81,11 @@ export function targetCommand(
     };
     const result =
       command === 'apply'
-        ? await runApply({ ...changing, requireReversible: args.requireReversible })
+        ? await runApply({
+            ...changing,
+            requireReversible: args.requireReversible,
+            ...(args.transaction === undefined ? {} : { transaction: args.transaction }),
+          })
         : await runRollback({ ...changing, goal: args.goal! });
     io.stdout(
       args.format === 'json'

@@ -318,6 +318,23 @@ describe('the guards of a change', () => {
   });
 });
 
+describe('transaction', () => {
+  test('apply takes per-migration or all', async () => {
+    expect(
+      (await targetInputsOf({ command: 'apply', 'target-url': TARGET, transaction: 'all' }))?.transaction,
+    ).toBe('all');
+    expect((await refusal({ command: 'apply', 'target-url': TARGET, transaction: 'each' })).message).toBe(
+      'input transaction must be one of per-migration, all, not each',
+    );
+  });
+
+  test('is for apply only', async () => {
+    expect(
+      (await refusal({ command: 'rollback', 'target-url': TARGET, steps: '1', transaction: 'all' })).message,
+    ).toBe('input transaction is for command apply, not rollback');
+  });
+});
+
 describe('check', () => {
   test("gets no target, although action.yml's defaults for the target inputs arrive", async () => {
     const inputs = await readInputs(reader({ ...ACTION_DEFAULTS, command: 'check' }), workspace);

@@ -58,6 +58,7 @@ describe('action.yml and the workflows that use it', () => {
         'parallel',
         'allow-drift',
         'require-reversible',
+        'transaction',
         'backup',
         'backup-dir',
         'lock-timeout',

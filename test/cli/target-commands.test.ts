@@ -61,6 +61,33 @@ test('apply refuses --from, which only restore takes', async () => {
   expect(run.stderr).toContain('--from is for restore only, not apply');
 });
 
+test('--transaction is apply only, and per-migration or all', async () => {
+  const rollback = await runCliCaptured([
+    'rollback',
+    '--target-url',
+    'postgres://127.0.0.1/app',
+    '--backup',
+    'none',
+    '--steps',
+    '1',
+    '--transaction',
+    'all',
+  ]);
+  expect(rollback.code).toBe(2);
+  expect(rollback.stderr).toContain('--transaction is for apply only, not rollback');
+  const apply = await runCliCaptured([
+    'apply',
+    '--target-url',
+    'postgres://127.0.0.1/app',
+    '--backup',
+    'none',
+    '--transaction',
+    'each',
+  ]);
+  expect(apply.code).toBe(2);
+  expect(apply.stderr).toContain('--transaction must be one of per-migration, all, not each');
+});
+
 test('restore refuses to change a target without --backup-dir or an explicit --backup none', async () => {
   const run = await runCliCaptured([
     'restore',

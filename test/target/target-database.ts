@@ -20,8 +20,11 @@ export interface TargetDatabase extends AsyncDisposable {
   migrateTo(migrations: readonly Migration[], last: string, migrationTableName?: string): Promise<void>;
 }
 
-/** Creates a {@link TargetDatabase} on a server engine's test server. */
-export async function createTargetDatabase(engine: TestEngine): Promise<TargetDatabase> {
+/**
+ * Creates a {@link TargetDatabase} on a server engine's test server. With `password`, its URL
+ * carries one, as a secret would (the local Postgres's trust auth ignores it).
+ */
+export async function createTargetDatabase(engine: TestEngine, password?: string): Promise<TargetDatabase> {
   const serverUrl = serverUrlOf(engine);
   if (serverUrl === undefined) throw new Error(`${engine} has no server`);
   const server = parseConnectionUrl(serverUrl);
@@ -30,8 +33,10 @@ export async function createTargetDatabase(engine: TestEngine): Promise<TargetDa
   await sql`create database ${sql.id(name)}`.execute(admin.db);
   const target = withDatabase(server, name);
   const { db } = await openDatabase(target);
+  const url = new URL(target.url.href);
+  if (password !== undefined) url.password = encodeURIComponent(password);
   return {
-    url: target.url.href,
+    url: url.href,
     db,
     async migrateTo(migrations, last, migrationTableName) {
       const migrator = new Migrator({

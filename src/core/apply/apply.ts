@@ -2,6 +2,7 @@ import { bookkeepingTables } from '../migrations/bookkeeping-tables.ts';
 import type { Kysely } from 'kysely';
 import type { ConnectionTarget } from '../database/connection-url.ts';
 import { openDatabase } from '../database/connect.ts';
+import { UsageError } from '../errors.ts';
 import type { Migration } from '../migrations/migration.ts';
 import { StatementRecorder } from '../plan/statement-recorder.ts';
 import { DEFAULT_MIGRATION_TABLE, readAppliedMigrations } from '../target/applied-migrations.ts';
@@ -15,7 +16,7 @@ import type { AppliedMigration, ApplyResult, Refusal } from './result.ts';
 import type { SessionLimits } from './session-limits.ts';
 import { guardTarget } from './target-guards.ts';
 import { targetAndMigrations } from './target-migrations.ts';
-import type { TargetStep } from './target-migrator.ts';
+import type { TargetStep, TransactionMode } from './target-migrator.ts';
 import { appliedMigration, migrateTarget } from './target-migrator.ts';
 import type { TargetThrowawayOptions } from './target-throwaway.ts';
 import { openTargetThrowaway } from './target-throwaway.ts';
@@ -41,6 +42,8 @@ export interface ApplyRequest extends TargetThrowawayOptions {
   /** Attempts per migration on lock timeout, and the wait between them (tests inject it). */
   readonly attempts?: number;
   readonly backoff?: (attempt: number) => Promise<void>;
+  /** One transaction per migration (default), or one for the whole run. */
+  readonly transaction?: TransactionMode;
 }
 
 /**
@@ -52,6 +55,11 @@ export interface ApplyRequest extends TargetThrowawayOptions {
 export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
   const started = performance.now();
   const { target, migrations } = await targetAndMigrations(request);
+  if (request.transaction === 'all' && target.dialect !== 'postgres') {
+    throw new UsageError(
+      'transaction all needs transactional DDL: MySQL and MariaDB commit each DDL statement on its own',
+    );
+  }
   const targetRecorder = new StatementRecorder();
   const { db, serverVersion } = await openDatabase(target, { log: (event) => targetRecorder.observe(event) });
   try {
@@ -61,6 +69,7 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
     const stored = await readChecksums(db, target.dialect);
     const appliedSet = new Set(applied);
     const pending = migrations.filter((migration) => !appliedSet.has(migration.name));
+    if (request.transaction === 'all') checkOneTransactionHolds(pending);
     const base = {
       dialect: target.dialect,
       database: target.display,
@@ -171,7 +180,9 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
     const after = await readAppliedMigrations(db, target.dialect, table);
     const afterSet = new Set(after);
     const failure =
-      run.failed === undefined ? undefined : describeFailure(run.failed, applied.at(-1), backup?.path);
+      run.failed === undefined
+        ? undefined
+        : describeFailure(run.failed, applied.at(-1), backup?.path, run.wholeRunUndone === true);
     return finish({
       ...reported,
       ...proofPart,
@@ -186,6 +197,21 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
     });
   } finally {
     await db.destroy();
+  }
+}
+
+/**
+ * `transaction: all` holds only where DDL is transactional (checked first) and every pending
+ * migration runs inside a transaction; else it would promise all-or-nothing and break it, so
+ * it is refused before anything is changed.
+ */
+function checkOneTransactionHolds(pending: readonly Migration[]): void {
+  const outside = pending.find((migration) => !migration.transactional);
+  if (outside !== undefined) {
+    throw new UsageError(
+      `transaction all cannot hold ${outside.name}: it runs outside a transaction (such as CREATE INDEX CONCURRENTLY)`,
+      { file: outside.source.path },
+    );
   }
 }
 
@@ -231,7 +257,7 @@ async function applyPending(
   pending: readonly Migration[],
   sqlChecksums: ReadonlyMap<string, string>,
   recorder: StatementRecorder,
-): Promise<{ applied: AppliedMigration[]; failed: TargetStep | undefined }> {
+): Promise<{ applied: AppliedMigration[]; failed: TargetStep | undefined; wholeRunUndone?: boolean }> {
   const run = await migrateTarget(
     {
       db,
@@ -245,10 +271,15 @@ async function applyPending(
       ...(request.migrationTable === undefined ? {} : { migrationTable: request.migrationTable }),
       ...(request.attempts === undefined ? {} : { attempts: request.attempts }),
       ...(request.backoff === undefined ? {} : { backoff: request.backoff }),
+      ...(request.transaction === undefined ? {} : { transaction: request.transaction }),
       onStep: (step) => request.logger.info(`applied ${step.name} in ${step.durationMs} ms`),
     },
     'up',
     pending,
   );
-  return { applied: run.done.map(appliedMigration), failed: run.failed };
+  return {
+    applied: run.done.map(appliedMigration),
+    failed: run.failed,
+    ...(run.wholeRunUndone === undefined ? {} : { wholeRunUndone: run.wholeRunUndone }),
+  };
 }

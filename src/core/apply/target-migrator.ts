@@ -13,6 +13,15 @@ import { withKyselyLock } from './kysely-lock.ts';
 import type { SessionLimits } from './session-limits.ts';
 import type { TargetSession } from './target-step.ts';
 import { runTargetStep } from './target-step.ts';
+import { runInOneTransaction } from './one-transaction.ts';
+
+/**
+ * How a run's migrations are grouped into transactions on an engine with transactional DDL:
+ * `per-migration` (each commits alone, so a failure keeps those before it) or `all` (one
+ * transaction for the run: all or nothing, as Kysely's own Migrator runs on Postgres).
+ */
+export const TRANSACTION_MODES = ['per-migration', 'all'] as const;
+export type TransactionMode = (typeof TRANSACTION_MODES)[number];
 
 /** What running migrations on the target needs. */
 export interface TargetMigratorOptions {
@@ -35,6 +44,8 @@ export interface TargetMigratorOptions {
   readonly attempts?: number;
   /** Waits between attempts; injected so tests never sleep (default: 500 ms, doubling). */
   readonly backoff?: (attempt: number) => Promise<void>;
+  /** Default `per-migration`; `all` only where the caller checked it can hold. */
+  readonly transaction?: TransactionMode;
   /** Told of each migration done, as soon as it is committed. */
   readonly onStep?: (step: TargetStep) => void;
 }
@@ -58,6 +69,8 @@ export interface TargetStep {
 export interface TargetRun {
   readonly done: readonly TargetStep[];
   readonly failed?: TargetStep;
+  /** The failure rolled back every migration of the run, not only its own (`transaction: all`). */
+  readonly wholeRunUndone?: boolean;
 }
 
 /**
@@ -88,7 +101,9 @@ export async function migrateTarget(
       return { done: [], failed: refusedStep(options.dialect, direction, todo[0]!, error) };
     }
     const session: TargetSession = { connection, options, table, open: false };
-    return runAll(session, direction, todo);
+    return options.transaction === 'all'
+      ? runInOneTransaction(session, direction, todo)
+      : runAll(session, direction, todo);
   });
 }
 

@@ -23,7 +23,7 @@ export interface TargetSession {
 }
 
 /** What one attempt at a migration did. */
-interface Attempt {
+export interface Attempt {
   readonly statements: readonly CapturedStatement[];
   readonly ms: number;
   readonly error?: unknown;
@@ -128,7 +128,7 @@ async function withoutTransaction(
 }
 
 /** Runs the migration's own code, recording and timing exactly its statements. Never throws. */
-async function runBody(
+export async function runBody(
   session: TargetSession,
   direction: Direction,
   migration: Migration,
@@ -148,14 +148,14 @@ async function runBody(
 }
 
 /** BEGIN with the limits set local to the transaction, in one message. */
-function beginSql(session: TargetSession): RawBuilder<unknown> {
+export function beginSql(session: TargetSession): RawBuilder<unknown> {
   const { dialect, limits, mariadb } = session.options;
   const limitsStatement = limitsSql(dialect, limits, true, mariadb);
   return limitsStatement === undefined ? sql`begin` : sql`begin; ${limitsStatement}`;
 }
 
 /** Kysely's row and the checksum row of a migration that ran `direction`. */
-function bookkeepingSql(
+export function bookkeepingSql(
   session: TargetSession,
   direction: Direction,
   migration: Migration,
@@ -178,7 +178,7 @@ function bookkeepingSql(
  * The connection as a migration inside our transaction sees it: like Kysely's `Transaction`,
  * it cannot begin, leave or end one, so a migration cannot commit half of itself.
  */
-function transactionView(connection: Kysely<any>): Kysely<any> {
+export function transactionView(connection: Kysely<any>): Kysely<any> {
   const refused = new Set<PropertyKey>(['transaction', 'startTransaction', 'connection', 'destroy']);
   return new Proxy(connection, {
     get(target, property) {
