@@ -2,10 +2,14 @@ import { realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { buffer } from 'node:stream/consumers';
 import { sql } from 'kysely';
+import yazl from 'yazl';
+import { manifestPathOf } from '../../src/core/backup/backup-files.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TestEngine } from '../support/engines.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, serverUrlOf } from '../support/engines.ts';
+import { startFakeGitHub } from './fake-github.ts';
 import type { ActionRun } from './run-action.ts';
 import { runAction } from './run-action.ts';
 import type { TargetDatabase } from '../target/target-database.ts';
@@ -13,6 +17,7 @@ import { createTargetDatabase } from '../target/target-database.ts';
 
 const SERVER_ENGINES = AVAILABLE_ENGINES.filter((engine) => engine !== 'pglite');
 const PASSWORD = 'pa:ss@word/42';
+const TOKEN = 'ghs_deployTokenThatMustNeverShow42';
 
 /** The repository as actions/checkout leaves it on main: two migrations, a third merged later. */
 function migrations(engine: TestEngine): Record<string, string> {
@@ -57,6 +62,7 @@ function step(
   workspace: string,
   event: string,
   inputs: Record<string, string>,
+  env: Record<string, string> = {},
 ): Promise<ActionRun> {
   return runAction({
     workspace,
@@ -72,6 +78,7 @@ function step(
       GITHUB_REPOSITORY: 'acme/shop',
       GITHUB_RUN_ID: '4711',
       GITHUB_ACTOR: 'octocat',
+      ...env,
     },
   });
 }
@@ -242,6 +249,38 @@ describeEachEngine(
       // The account inserted after the backup is gone: the table is the backup's again.
       expect(await target.db.selectFrom('accounts').selectAll().execute()).toEqual([]);
       expectNoSecret(run, secrets);
+    });
+
+    test('workflow_dispatch with restore: an artifact name is downloaded from the repository and restored', async () => {
+      await using github = await startFakeGitHub();
+      const zip = new yazl.ZipFile();
+      for (const file of [rollbackBackup, manifestPathOf(rollbackBackup)]) zip.addFile(file, basename(file));
+      zip.end();
+      const id = github.addArtifact('migration-backup-4711', await buffer(zip.outputStream));
+      await sql`delete from accounts`.execute(target.db);
+
+      const run = await step(
+        engine,
+        workspace,
+        'workflow_dispatch',
+        {
+          command: 'rollback',
+          'target-url': target.url,
+          restore: 'migration-backup-4711',
+          'github-token': TOKEN,
+        },
+        { GITHUB_API_URL: github.url },
+      );
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.outputs).toMatchObject({ outcome: 'restored', current: '0003_add_note' });
+      expect(run.stdout).toContain('downloading artifact migration-backup-4711');
+      expect(github.requests.map((request) => new URL(request.url, github.url).pathname)).toEqual([
+        '/repos/acme/shop/actions/artifacts',
+        `/repos/acme/shop/actions/artifacts/${id}/zip`,
+        `/blob/${id}`,
+      ]);
+      expect(await applied(target)).toEqual(['0001_create_accounts', '0002_create_orders', '0003_add_note']);
+      expectNoSecret(run, [...secrets, TOKEN]);
     });
 
     test('an edited applied migration refuses the apply and names it', async () => {
