@@ -16,6 +16,8 @@ export interface EventContext {
   readonly repository?: { readonly owner: string; readonly repo: string };
   /** Set on `pull_request` events only. */
   readonly pullRequest?: PullRequest;
+  /** From the event payload's `repository.private`, when it says. */
+  readonly repositoryPrivate?: boolean;
 }
 
 type Repository = NonNullable<EventContext['repository']>;
@@ -23,13 +25,19 @@ type Repository = NonNullable<EventContext['repository']>;
 /**
  * Reads GITHUB_EVENT_NAME, GITHUB_REPOSITORY and, on `pull_request`, the payload at
  * GITHUB_EVENT_PATH (its `repository` wins). Other events (push, workflow_dispatch, ...) have
- * no base to compare with.
+ * no base to compare with; their payload, when readable, only says whether the repository is
+ * private.
  */
 export async function readEventContext(env: NodeJS.ProcessEnv): Promise<EventContext> {
   const eventName = env['GITHUB_EVENT_NAME'] ?? '';
   const [owner, repo] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
   const fromEnv = owner && repo ? { owner, repo } : undefined;
-  if (eventName !== 'pull_request') return withRepository({ eventName }, fromEnv);
+  if (eventName !== 'pull_request') {
+    const payload = await readFile(env['GITHUB_EVENT_PATH'] || '/nonexistent', 'utf8')
+      .then((text) => JSON.parse(text) as unknown)
+      .catch(() => undefined);
+    return withRepository({ eventName, ...privacyOf(payload) }, fromEnv);
+  }
   const path = env['GITHUB_EVENT_PATH'];
   if (path === undefined || path === '') {
     throw new UsageError('GITHUB_EVENT_PATH is not set: cannot read the pull_request event');
@@ -41,9 +49,14 @@ export async function readEventContext(env: NodeJS.ProcessEnv): Promise<EventCon
     throw new UsageError(`cannot read the pull_request event at ${path}: ${messageOf(error)}`);
   }
   return withRepository(
-    { eventName, pullRequest: pullRequestOf(payload, path) },
+    { eventName, pullRequest: pullRequestOf(payload, path), ...privacyOf(payload) },
     repositoryOf(field(payload, 'repository')) ?? fromEnv,
   );
+}
+
+function privacyOf(payload: unknown): { repositoryPrivate?: boolean } {
+  const value = field(field(payload, 'repository'), 'private');
+  return typeof value === 'boolean' ? { repositoryPrivate: value } : {};
 }
 
 function withRepository(context: EventContext, repository: Repository | undefined): EventContext {

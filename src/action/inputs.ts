@@ -46,6 +46,10 @@ export interface TargetInputs {
   readonly backup: BackupMode;
   /** Absolute; undefined: a folder under RUNNER_TEMP. */
   readonly backupDir?: string;
+  /** Upload each backup as a workflow artifact of this name (with many targets, `<name>-target-N`). */
+  readonly backupArtifact?: string;
+  /** How long that artifact is kept, 1 to 90 days; undefined: the repository's setting. */
+  readonly backupRetentionDays?: number;
   readonly lockTimeoutMs?: number;
   readonly statementTimeoutMs?: number;
   /** Set for `rollback` only. */
@@ -134,13 +138,27 @@ function readTargetInputs(
   };
   // Inputs with a default in action.yml always arrive, so only those without one are checked.
   for (const name of ['to', 'steps', 'restore']) only(name, ['rollback']);
-  for (const name of ['backup-dir', 'lock-timeout', 'statement-timeout']) only(name, ['apply', 'rollback']);
+  for (const name of [
+    'backup-dir',
+    'backup-artifact',
+    'backup-retention-days',
+    'lock-timeout',
+    'statement-timeout',
+  ]) {
+    only(name, ['apply', 'rollback']);
+  }
   only('targets', ['apply', 'rollback', 'status']);
   only('transaction', ['apply']);
   if (command === 'check') return undefined;
 
   const urls = targetUrls(value('target-url'), value('targets'), command, dialect);
   const backupDir = value('backup-dir');
+  const backup = oneOf('backup', value('backup') ?? 'verified', BACKUP_MODES);
+  const backupArtifact = backupArtifactName(value('backup-artifact'), backup);
+  const retention = value('backup-retention-days');
+  if (retention !== undefined && backupArtifact === undefined) {
+    throw new UsageError('input backup-retention-days needs input backup-artifact');
+  }
   const lockTimeoutMs = duration('lock-timeout', value('lock-timeout'));
   const statementTimeoutMs = duration('statement-timeout', value('statement-timeout'));
   const rollback = command === 'rollback' ? rollbackInput(value) : undefined;
@@ -151,8 +169,13 @@ function readTargetInputs(
     parallel: wholeNumber('parallel', value('parallel') ?? '4', 1, MAX_PARALLEL),
     allowDrift: parseBoolean('allow-drift', value('allow-drift') ?? 'false'),
     requireReversible: parseBoolean('require-reversible', value('require-reversible') ?? 'true'),
-    backup: oneOf('backup', value('backup') ?? 'verified', BACKUP_MODES),
+    backup,
     ...optional('backupDir', backupDir === undefined ? undefined : resolve(workingDirectory, backupDir)),
+    ...optional('backupArtifact', backupArtifact),
+    ...optional(
+      'backupRetentionDays',
+      retention === undefined ? undefined : wholeNumber('backup-retention-days', retention, 1, 90),
+    ),
     ...optional('transaction', transaction),
     ...optional('lockTimeoutMs', lockTimeoutMs),
     ...optional('statementTimeoutMs', statementTimeoutMs),
@@ -200,6 +223,21 @@ function rollbackInput(value: (name: string) => string | undefined): RollbackInp
   if (to !== undefined) return { to };
   if (steps !== undefined) return { steps: wholeNumber('steps', steps, 1, Number.MAX_SAFE_INTEGER) };
   return { restore: restore! };
+}
+
+/**
+ * The `backup-artifact` name, checked before any database changes: the characters the
+ * artifact service refuses, and `backup: none` (nothing to upload).
+ */
+function backupArtifactName(name: string | undefined, backup: BackupMode): string | undefined {
+  if (name === undefined) return undefined;
+  if (backup === 'none') throw new UsageError('input backup-artifact needs backup: verified, not none');
+  if (/[":<>|*?\r\n\\/]/.test(name)) {
+    throw new UsageError(
+      `input backup-artifact: ${name} is not a valid artifact name (no " : < > | * ? \\ / or line breaks)`,
+    );
+  }
+  return name;
 }
 
 function wholeNumber(name: string, value: string, min: number, max: number): number {

@@ -3,14 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BackupChoice } from '../core/apply/backup-step.ts';
 import { runApply } from '../core/apply/apply.ts';
+import { manifestPathOf } from '../core/backup/backup-files.ts';
 import { backupStepForApply } from '../core/backup/take-verified-backup.ts';
 import { parseConnectionUrl } from '../core/database/connection-url.ts';
-import { UsageError } from '../core/errors.ts';
+import { UsageError, messageOf } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { runRestore } from '../core/restore/restore.ts';
 import { runRollback } from '../core/rollback/rollback.ts';
 import { runStatus } from '../core/status/status.ts';
 import { actionLogger } from './action-logger.ts';
+import { uploadBackupArtifact } from './backup-artifact-upload.ts';
 import type { EventContext } from './event-context.ts';
 import { forEachTarget } from './for-each-target.ts';
 import type { ActionInputs, TargetInputs } from './inputs.ts';
@@ -50,6 +52,11 @@ export async function targetAction(
   if (changes && UNMERGED_EVENTS.includes(context.eventName)) {
     throw new UsageError(
       `command ${inputs.command} changes a database and refuses to run on ${context.eventName} events: run it on push to the main branch or on workflow_dispatch (use command check on pull requests)`,
+    );
+  }
+  if (target.backupArtifact !== undefined && context.repositoryPrivate === false) {
+    throw new UsageError(
+      `input backup-artifact: this repository is public, and anyone signed in to GitHub can download its artifacts: a backup of the database must not go there`,
     );
   }
   const started = performance.now();
@@ -93,6 +100,7 @@ export async function targetAction(
         : skippedReport(databases[index]!),
   );
   for (const report of reports) core.info(many ? `${report.database}: ${report.text}` : report.text);
+  const uploadProblems = await uploadBackups(target, reports, actionLogger(core));
 
   const reportJson = join(await mkdtemp(join(temp, 'migration-gate-')), `${inputs.command}.json`);
   await writeFile(reportJson, `[${reports.map((report) => report.json ?? errorJson(report)).join(',\n')}]\n`);
@@ -106,11 +114,44 @@ export async function targetAction(
   for (const report of reports.filter((report) => report.problems.length > 0)) {
     core.error(report.problems.join('\n'), { title: `migration-gate ${inputs.command}: ${report.database}` });
   }
+  for (const problem of uploadProblems) {
+    core.error(problem, { title: `migration-gate ${inputs.command}: backup artifact` });
+  }
   const failed = reports.filter((report) => !report.ok);
-  if (failed.length === 0) return undefined;
+  if (failed.length === 0) return uploadProblems.length === 0 ? undefined : uploadProblems.join('; ');
   return many
     ? `${failed.length} of ${reports.length} targets did not succeed: ${failed.map((r) => `${r.database} (${r.outcome})`).join(', ')}`
     : `${inputs.command} ${failed[0]!.outcome}: ${failed[0]!.problems[0] ?? failed[0]!.text}`;
+}
+
+/**
+ * Each backup taken, uploaded as a workflow artifact when `backup-artifact` asks (even when the
+ * target then failed: that backup is the way back). With many targets, one artifact each,
+ * `<name>-target-N` like their backup folders, as `restore` takes one backup. Returns what
+ * failed, a line each: the databases changed already, so the reports stay as they are.
+ */
+async function uploadBackups(
+  target: TargetInputs,
+  reports: readonly TargetReport[],
+  logger: Logger,
+): Promise<string[]> {
+  const name = target.backupArtifact;
+  if (name === undefined) return [];
+  const problems: string[] = [];
+  for (const [index, report] of reports.entries()) {
+    if (report.backupPath === undefined) continue;
+    try {
+      await uploadBackupArtifact({
+        name: reports.length > 1 ? `${name}-target-${index + 1}` : name,
+        files: [report.backupPath, manifestPathOf(report.backupPath)],
+        logger,
+        ...optional('retentionDays', target.backupRetentionDays),
+      });
+    } catch (error) {
+      problems.push(messageOf(error));
+    }
+  }
+  return problems;
 }
 
 /** What one target's run needs beyond the inputs. */

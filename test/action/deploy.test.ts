@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { sql } from 'kysely';
+import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { manifestPathOf } from '../../src/core/backup/backup-files.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TestEngine } from '../support/engines.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, serverUrlOf } from '../support/engines.ts';
+import { startFakeActionsResults } from './fake-actions-results.ts';
 import { startFakeGitHub } from './fake-github.ts';
 import type { ActionRun } from './run-action.ts';
 import { runAction } from './run-action.ts';
@@ -324,6 +326,71 @@ describe('the action on many targets', () => {
         expect(await applied(last)).toEqual([]);
         expectNoSecret(run, ['hidden', unreachable]);
         expect(run.summary).toContain('not started: an earlier target failed');
+      } finally {
+        await rm(dirname(workspace), { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+describe('the backup as a workflow artifact', () => {
+  const engine = SERVER_ENGINES[0];
+
+  test.skipIf(engine === undefined)(
+    'backup-artifact: the bundle uploads the verified backup and its manifest, flat, to the run',
+    async () => {
+      await using target = await createTargetDatabase(engine!);
+      await using results = await startFakeActionsResults();
+      const workspace = await workspaceWith(migrations(engine!));
+      try {
+        const scope = Buffer.from(JSON.stringify({ scp: 'Actions.Results:run-1:job-1' })).toString(
+          'base64url',
+        );
+        const run = await step(
+          engine!,
+          workspace,
+          'push',
+          {
+            command: 'apply',
+            'target-url': target.url,
+            'backup-artifact': 'migration-backup-4711',
+            'backup-retention-days': '3',
+          },
+          { ACTIONS_RUNTIME_TOKEN: `e30.${scope}.`, ACTIONS_RESULTS_URL: results.url },
+        );
+        expect(run.code, run.stdout + run.stderr).toBe(0);
+        const [artifact] = results.artifacts;
+        expect(artifact?.name).toBe('migration-backup-4711');
+        const backup = run.outputs['backup-path']!;
+        const zip = await yauzl.fromBufferPromise(artifact!.blob!, { lazyEntries: true });
+        const names: string[] = [];
+        for await (const entry of zip.eachEntry()) names.push(entry.fileName);
+        zip.close();
+        expect(names.sort()).toEqual([basename(backup), basename(manifestPathOf(backup))].sort());
+      } finally {
+        await rm(dirname(workspace), { recursive: true, force: true });
+      }
+    },
+  );
+
+  test.skipIf(engine === undefined)(
+    'backup-artifact is refused in a public repository, before the database is touched',
+    async () => {
+      await using target = await createTargetDatabase(engine!);
+      const workspace = await workspaceWith(migrations(engine!));
+      try {
+        const event = join(dirname(workspace), 'event.json');
+        await writeFile(event, JSON.stringify({ repository: { private: false, name: 'shop' } }));
+        const run = await step(
+          engine!,
+          workspace,
+          'push',
+          { command: 'apply', 'target-url': target.url, 'backup-artifact': 'migration-backup' },
+          { GITHUB_EVENT_PATH: event },
+        );
+        expect(run.code).toBe(2);
+        expect(run.stdout).toContain('input backup-artifact: this repository is public');
+        expect(await applied(target)).toEqual([]);
       } finally {
         await rm(dirname(workspace), { recursive: true, force: true });
       }

@@ -61,6 +61,8 @@ describe('action.yml and the workflows that use it', () => {
         'transaction',
         'backup',
         'backup-dir',
+        'backup-artifact',
+        'backup-retention-days',
         'lock-timeout',
         'statement-timeout',
         'to',
