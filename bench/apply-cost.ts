@@ -12,7 +12,7 @@ import { scratchDatabaseName } from '../src/core/throwaway/scratch-name.ts';
 import { writeSyntheticHistory } from './synthetic-history.ts';
 
 const SIZE = 100;
-const ROUNDS = 3;
+const ROUNDS = 7;
 
 /**
  * `apply` of 100 synthetic migrations to an empty Postgres database, backup excluded, against

@@ -111,6 +111,10 @@ export async function targetAction(
   if (env['GITHUB_STEP_SUMMARY']) {
     await core.summary.addRaw(summaryMarkdown(inputs.command, reports), true).write();
   }
+  // One target that could not be worked on is an input or environment error, as for check:
+  // rethrown (after the outputs are set) for exit code 2 and an annotation on its file.
+  const [only] = outcomes;
+  if (!many && only?.kind === 'error') throw only.error;
   for (const report of reports.filter((report) => report.problems.length > 0)) {
     core.error(report.problems.join('\n'), { title: `migration-gate ${inputs.command}: ${report.database}` });
   }

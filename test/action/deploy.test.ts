@@ -222,13 +222,13 @@ describeEachEngine(
       expectNoSecret(run, secrets);
     });
 
-    test('workflow_dispatch with to: a name that is not applied fails clearly, nothing changed', async () => {
+    test('workflow_dispatch with to: a name that is not applied is a usage error (exit 2), nothing changed', async () => {
       const run = await step(engine, workspace, 'workflow_dispatch', {
         command: 'rollback',
         'target-url': target.url,
         to: '0003_add_note',
       });
-      expect(run.code).toBe(1);
+      expect(run.code).toBe(2);
       expect(run.outputs['outcome']).toBe('error');
       expect(run.stdout).toContain('cannot roll back to 0003_add_note: the target has not applied it');
       expect(await applied(target)).toEqual(['0001_create_accounts', '0002_create_orders']);
