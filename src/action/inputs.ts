@@ -29,6 +29,13 @@ export type FailOn = (typeof FAIL_ON)[number];
 export const BACKUP_MODES = ['verified', 'none'] as const;
 export type BackupMode = (typeof BACKUP_MODES)[number];
 
+/**
+ * Where a backup is restored to be verified: a scratch database on the target's own server
+ * (its user needs CREATE DATABASE), or a container of the target's version (needs Docker).
+ */
+export const BACKUP_VERIFY_PLACES = ['server', 'container'] as const;
+export type BackupVerifyPlace = (typeof BACKUP_VERIFY_PLACES)[number];
+
 /** What a `rollback` step does: run downs to a name or by steps, or restore a backup. */
 export type RollbackInput =
   { readonly to: string } | { readonly steps: number } | { readonly restore: string };
@@ -44,6 +51,7 @@ export interface TargetInputs {
   /** apply: one transaction per migration, or one for the run. */
   readonly transaction?: TransactionMode;
   readonly backup: BackupMode;
+  readonly backupVerify: BackupVerifyPlace;
   /** Absolute; undefined: a folder under RUNNER_TEMP. */
   readonly backupDir?: string;
   /** Upload each backup as a workflow artifact of this name (with many targets, `<name>-target-N`). */
@@ -142,6 +150,7 @@ function readTargetInputs(
     'backup-dir',
     'backup-artifact',
     'backup-retention-days',
+    'backup-verify',
     'lock-timeout',
     'statement-timeout',
   ]) {
@@ -170,6 +179,7 @@ function readTargetInputs(
     allowDrift: parseBoolean('allow-drift', value('allow-drift') ?? 'false'),
     requireReversible: parseBoolean('require-reversible', value('require-reversible') ?? 'true'),
     backup,
+    backupVerify: oneOf('backup-verify', value('backup-verify') ?? 'server', BACKUP_VERIFY_PLACES),
     ...optional('backupDir', backupDir === undefined ? undefined : resolve(workingDirectory, backupDir)),
     ...optional('backupArtifact', backupArtifact),
     ...optional(

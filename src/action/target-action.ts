@@ -182,7 +182,15 @@ async function runOne(inputs: ActionInputs, url: string, context: RunContext): P
   };
   if (inputs.command === 'status') return statusReport(await runStatus(common));
   const backup: BackupChoice =
-    target.backup === 'none' ? 'none' : backupStepForApply({ dir: context.backupDir, logger });
+    target.backup === 'none'
+      ? 'none'
+      : backupStepForApply({
+          dir: context.backupDir,
+          logger,
+          verifyIn: target.backupVerify,
+          // The throwaway's image is production's version: the right one to restore into.
+          ...optional('verifyImage', inputs.image),
+        });
   if (context.restoreFrom !== undefined) {
     return restoreReport(
       await runRestore({

@@ -35,6 +35,9 @@ options:
   --backup none             change the target without a backup (apply, rollback, restore:
                             required until --backup-dir is given)
   --backup-dir <dir>        where the verified backup is written (apply, rollback, restore)
+  --backup-verify <where>   server (default: a scratch database on the target's server, whose
+                            user needs CREATE DATABASE) or container (of --image, else of the
+                            official image of the target's version; needs Docker)
   --allow-drift             apply or roll back although the schema drifted
   --require-reversible false  apply migrations that are not proven reversible
   --transaction <mode>      apply: per-migration (default: each commits alone) or all (one
@@ -57,7 +60,8 @@ export interface TargetArguments extends Omit<TargetThrowawayOptions, 'logger'> 
   readonly migrations?: string;
   readonly migrationTable?: string;
   /** `none`, or the folder the backup goes to. */
-  readonly backup?: { readonly none: true } | { readonly dir: string };
+  readonly backup?:
+    { readonly none: true } | { readonly dir: string; readonly verifyIn: 'server' | 'container' };
   readonly allowDrift: boolean;
   readonly requireReversible: boolean;
   /** apply only. */
@@ -91,6 +95,7 @@ export function parseTargetArguments(
         'migration-table': { type: 'string' },
         backup: { type: 'string' },
         'backup-dir': { type: 'string' },
+        'backup-verify': { type: 'string' },
         'allow-drift': { type: 'boolean', default: false },
         'require-reversible': { type: 'string', default: 'true' },
         'lock-timeout': { type: 'string' },
@@ -122,7 +127,12 @@ export function parseTargetArguments(
     throw new UsageError(`--require-reversible must be true or false, not ${values['require-reversible']}`);
   }
   const serverUrl = nonEmpty(values['server-url']) ?? nonEmpty(env['MIGRATION_GATE_SERVER_URL']);
-  const backup = parseBackup(command, nonEmpty(values.backup), nonEmpty(values['backup-dir']));
+  const backup = parseBackup(
+    command,
+    nonEmpty(values.backup),
+    nonEmpty(values['backup-dir']),
+    nonEmpty(values['backup-verify']),
+  );
   const goal = command === 'rollback' ? parseGoal(nonEmpty(values.to), nonEmpty(values.steps)) : undefined;
   const from = parseFrom(command, values.from);
   const transaction = parseTransaction(command, nonEmpty(values.transaction));
@@ -163,7 +173,16 @@ function parseBackup(
   command: TargetCommand,
   backup: string | undefined,
   dir: string | undefined,
+  verify: string | undefined,
 ): TargetArguments['backup'] {
+  if (verify !== undefined && verify !== 'server' && verify !== 'container') {
+    throw new UsageError(`--backup-verify must be server or container, not ${verify}`);
+  }
+  if (verify !== undefined && dir === undefined) {
+    throw new UsageError(
+      '--backup-verify says where the backup of --backup-dir is verified: give --backup-dir',
+    );
+  }
   if (command === 'status') return undefined;
   if (backup !== undefined && backup !== 'none') {
     throw new UsageError(`--backup takes only none; give the backup's folder with --backup-dir`);
@@ -171,7 +190,7 @@ function parseBackup(
   if (backup !== undefined && dir !== undefined)
     throw new UsageError('give --backup none or --backup-dir, not both');
   if (backup === 'none') return { none: true };
-  if (dir !== undefined) return { dir };
+  if (dir !== undefined) return { dir, verifyIn: verify ?? 'server' };
   throw new UsageError(
     `${command} changes the target: give --backup-dir <dir>, or --backup none to go without`,
   );

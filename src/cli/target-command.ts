@@ -102,5 +102,10 @@ export function targetCommand(
 function backupChoice(args: TargetArguments, logger: Logger): BackupChoice {
   const backup = args.backup;
   if (backup === undefined || 'none' in backup) return 'none';
-  return backupStepForApply({ dir: backup.dir, logger });
+  return backupStepForApply({
+    dir: backup.dir,
+    logger,
+    verifyIn: backup.verifyIn,
+    ...(args.image === undefined ? {} : { verifyImage: args.image }),
+  });
 }

@@ -8,6 +8,7 @@ import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { manifestPathOf } from '../../src/core/backup/backup-files.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CONTAINER_IMAGES, describeWithDocker } from '../support/docker.ts';
 import type { TestEngine } from '../support/engines.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, serverUrlOf } from '../support/engines.ts';
 import { startFakeActionsResults } from './fake-actions-results.ts';
@@ -391,6 +392,39 @@ describe('the backup as a workflow artifact', () => {
         expect(run.code).toBe(2);
         expect(run.stdout).toContain('input backup-artifact: this repository is public');
         expect(await applied(target)).toEqual([]);
+      } finally {
+        await rm(dirname(workspace), { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+describeWithDocker('the action verifying a backup in a container', () => {
+  test.skipIf(!SERVER_ENGINES.includes('postgres'))(
+    'backup-verify: container restores it into a container of image: nothing is created on the target server',
+    async () => {
+      await using target = await createTargetDatabase('postgres');
+      const workspace = await workspaceWith(migrations('postgres'));
+      try {
+        const image = CONTAINER_IMAGES.postgres;
+        const docker = Object.fromEntries(
+          Object.entries(process.env).filter(
+            (entry): entry is [string, string] =>
+              /^(DOCKER_|TESTCONTAINERS_|RYUK_)/.test(entry[0]) && entry[1] !== undefined,
+          ),
+        );
+        const run = await step(
+          'postgres',
+          workspace,
+          'push',
+          { command: 'apply', 'target-url': target.url, 'backup-verify': 'container', image },
+          docker,
+        );
+        expect(run.code, run.stdout + run.stderr).toBe(0);
+        expect(run.outputs['outcome']).toBe('applied');
+        expect(run.stdout).toMatch(
+          new RegExp(`backup verified: restored into scratch database \\w+ on container ${image}`),
+        );
       } finally {
         await rm(dirname(workspace), { recursive: true, force: true });
       }

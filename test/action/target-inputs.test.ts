@@ -312,9 +312,32 @@ describe('the guards of a change', () => {
       urls: [TARGET],
       parallel: 4,
       backup: 'verified',
+      backupVerify: 'server',
       requireReversible: true,
       allowDrift: false,
     });
+  });
+});
+
+describe('backup-verify', () => {
+  test('server by default; container on request; nothing else', async () => {
+    expect((await targetInputsOf({ command: 'apply', 'target-url': TARGET }))?.backupVerify).toBe('server');
+    expect(
+      (
+        await targetInputsOf({
+          command: 'rollback',
+          'target-url': TARGET,
+          steps: '1',
+          'backup-verify': 'container',
+        })
+      )?.backupVerify,
+    ).toBe('container');
+    expect(
+      (await refusal({ command: 'apply', 'target-url': TARGET, 'backup-verify': 'laptop' })).message,
+    ).toBe('input backup-verify must be one of server, container, not laptop');
+    expect(
+      (await refusal({ command: 'status', 'target-url': TARGET, 'backup-verify': 'container' })).message,
+    ).toBe('input backup-verify is for command apply or rollback, not status');
   });
 });
 

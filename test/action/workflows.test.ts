@@ -61,6 +61,7 @@ describe('action.yml and the workflows that use it', () => {
         'transaction',
         'backup',
         'backup-dir',
+        'backup-verify',
         'backup-artifact',
         'backup-retention-days',
         'lock-timeout',

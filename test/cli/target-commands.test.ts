@@ -88,6 +88,31 @@ test('--transaction is apply only, and per-migration or all', async () => {
   expect(apply.stderr).toContain('--transaction must be one of per-migration, all, not each');
 });
 
+test('--backup-verify is server or container, and needs --backup-dir', async () => {
+  const wrong = await runCliCaptured([
+    'apply',
+    '--target-url',
+    'postgres://127.0.0.1/app',
+    '--backup-dir',
+    'backups',
+    '--backup-verify',
+    'laptop',
+  ]);
+  expect(wrong.code).toBe(2);
+  expect(wrong.stderr).toContain('--backup-verify must be server or container, not laptop');
+  const alone = await runCliCaptured([
+    'apply',
+    '--target-url',
+    'postgres://127.0.0.1/app',
+    '--backup',
+    'none',
+    '--backup-verify',
+    'container',
+  ]);
+  expect(alone.code).toBe(2);
+  expect(alone.stderr).toContain('--backup-verify says where the backup of --backup-dir is verified');
+});
+
 test('restore refuses to change a target without --backup-dir or an explicit --backup none', async () => {
   const run = await runCliCaptured([
     'restore',
