@@ -8,6 +8,7 @@ import { diffSnapshots } from '../schema/diff.ts';
 import type { SchemaSnapshot } from '../schema/snapshot.ts';
 import { objectKey } from '../schema/snapshot.ts';
 import { probeAlgorithms } from './facts/mysql-algorithm-probe.ts';
+import { tableTraitsFrom } from './facts/mysql-algorithm-rules.ts';
 import type { ObservedFacts } from './facts/observed-facts.ts';
 import type { Relations } from './facts/postgres-facts.ts';
 import { readRelations, readUpEffects } from './facts/postgres-facts.ts';
@@ -109,7 +110,8 @@ export class MigrationPlan {
       before.objects[objectKey({ kind: 'table', name: table })] !== undefined;
     try {
       const mariadb = /mariadb/i.test(this.#props.serverVersion);
-      this.#facts = { algorithms: await probeAlgorithms(db, statements, existed, mariadb) };
+      const tables = tableTraitsFrom(before);
+      this.#facts = { algorithms: await probeAlgorithms(db, statements, existed, mariadb, { tables }) };
     } catch (error) {
       this.#facts = { algorithmsUnread: `algorithms not probed: ${messageOf(error)}` };
     }

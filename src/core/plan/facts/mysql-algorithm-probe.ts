@@ -5,6 +5,8 @@ import type { SqlToken } from '../statement-text.ts';
 import { isKeyword, tokenizeSql } from '../statement-text.ts';
 import type { TableStatement } from '../table-statement.ts';
 import { readTableStatement } from '../table-statement.ts';
+import type { TableTraits } from './mysql-algorithm-rules.ts';
+import { readServerTraits, ruleMayCover, verdictByRule } from './mysql-algorithm-rules.ts';
 import type { AlgorithmVerdict } from './observed-facts.ts';
 
 /** The algorithms to try, cheapest first; the first the server accepts is the verdict. */
@@ -31,7 +33,10 @@ const REFUSED = new Set([1845, 1846]);
  * that names what to try instead ("Try ALGORITHM=COPY") skips the steps in between, and a
  * step the server promised (or COPY, which always works) is not run for the last statement
  * of a table: nothing needs the copy after it. The statements of one table run on its copy
- * in order, so each is judged on the table as the ones before it left it.
+ * in order, so each is judged on the table as the ones before it left it. On MariaDB, a
+ * table's last statement whose verdict is certain by rule (see mysql-algorithm-rules.ts: an
+ * ADD COLUMN at the end, an ADD FOREIGN KEY) gets that verdict without being run; a table
+ * whose statements are all covered so is never copied.
  *
  * Must run while the database is as it was before the up (the proof calls it after the down
  * restored that state, before the up runs again): a TypeScript migration's statements are
@@ -45,34 +50,58 @@ export async function probeAlgorithms(
   statements: readonly string[],
   existed: (table: string) => boolean,
   mariadb: boolean,
+  options: {
+    /**
+     * The tables as they were before the up: with it, a MariaDB statement whose verdict is
+     * certain by rule (mysql-algorithm-rules.ts) gets that verdict without being probed.
+     */
+    readonly tables?: (table: string) => TableTraits | undefined;
+  } = {},
 ): Promise<Map<number, AlgorithmVerdict>> {
-  const verdicts = new Map<number, AlgorithmVerdict>();
-  const copies = new Map<string, string>();
-  const abandoned = new Set<string>();
-  try {
-    for (const [index, text] of statements.entries()) {
-      const tokens = tokenizeSql(text, 'mysql');
-      const read = readTableStatement(tokens, 'mysql');
-      if (read === undefined || !existed(read.table) || abandoned.has(read.table)) continue;
-      if (renamesTable(read)) {
-        abandoned.add(read.table);
-        continue;
+  // One connection for the whole probe: the session settings the rules read are the ones the
+  // statements run under, and the pool is not asked for a connection per statement.
+  return db.connection().execute(async (connection) => {
+    const verdicts = new Map<number, AlgorithmVerdict>();
+    const copies = new Map<string, string>();
+    const abandoned = new Set<string>();
+    const tables = mariadb ? options.tables : undefined;
+    let server: Promise<Awaited<ReturnType<typeof readServerTraits>>> | undefined;
+    try {
+      for (const [index, text] of statements.entries()) {
+        const tokens = tokenizeSql(text, 'mysql');
+        const read = readTableStatement(tokens, 'mysql');
+        if (read === undefined || !existed(read.table) || abandoned.has(read.table)) continue;
+        if (renamesTable(read)) {
+          abandoned.add(read.table);
+          continue;
+        }
+        const last = !statements.slice(index + 1).some((later) => targetTable(later) === read.table);
+        if (last && tables !== undefined && ruleMayCover(read, tokens)) {
+          server ??= readServerTraits(connection);
+          const verdict = verdictByRule(read, tokens, tables(read.table), await server);
+          if (verdict !== undefined) {
+            verdicts.set(index, verdict);
+            continue;
+          }
+        }
+        let copy = copies.get(read.table);
+        if (copy === undefined) {
+          copy = `migration_gate_probe_${copies.size + 1}`;
+          await sql`create table ${sql.id(copy)} like ${sql.id(read.table)}`.execute(connection);
+          copies.set(read.table, copy);
+        }
+        const verdict = await probe(connection, text, tokens, read, copy, { mariadb, last });
+        verdicts.set(index, verdict);
+        if (verdict.algorithm === 'unknown') abandoned.add(read.table);
       }
-      let copy = copies.get(read.table);
-      if (copy === undefined) {
-        copy = `migration_gate_probe_${copies.size + 1}`;
-        await sql`create table ${sql.id(copy)} like ${sql.id(read.table)}`.execute(db);
-        copies.set(read.table, copy);
-      }
-      const last = !statements.slice(index + 1).some((later) => targetTable(later) === read.table);
-      const verdict = await probe(db, text, tokens, read, copy, { mariadb, last });
-      verdicts.set(index, verdict);
-      if (verdict.algorithm === 'unknown') abandoned.add(read.table);
+    } finally {
+      if (copies.size > 0)
+        await sql`drop table if exists ${sql.join([...copies.values()].map((copy) => sql.id(copy)))}`.execute(
+          connection,
+        );
     }
-  } finally {
-    for (const copy of copies.values()) await sql`drop table if exists ${sql.id(copy)}`.execute(db);
-  }
-  return verdicts;
+    return verdicts;
+  });
 }
 
 async function probe(

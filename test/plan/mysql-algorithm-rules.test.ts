@@ -1,0 +1,223 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeAlgorithms } from '../../src/core/plan/facts/mysql-algorithm-probe.ts';
+import type { ServerTraits, TableTraits } from '../../src/core/plan/facts/mysql-algorithm-rules.ts';
+import {
+  readServerTraits,
+  tableTraitsFrom,
+  verdictByRule,
+} from '../../src/core/plan/facts/mysql-algorithm-rules.ts';
+import { tokenizeSql } from '../../src/core/plan/statement-text.ts';
+import { readTableStatement } from '../../src/core/plan/table-statement.ts';
+import { createSnapshotter } from '../../src/core/schema/create-snapshotter.ts';
+import { objectKey } from '../../src/core/schema/snapshot.ts';
+import type { ThrowawayDatabase } from '../../src/core/throwaway/throwaway.ts';
+import { AVAILABLE_ENGINES, openTestThrowaway } from '../support/engines.ts';
+
+/**
+ * The MariaDB rules that spare the algorithm probe a statement must give exactly what the
+ * probe gives: each statement below is probed on a copy on the real server, and judged by
+ * the rules, and the verdicts compared. The covered ones must be covered (else the rule lost
+ * its reach), the others must be left to the probe.
+ */
+const TABLES = [
+  'create table plain (id int primary key, name varchar(100) not null, ref_id int, note text, a int, b int)',
+  'create table ref (id int primary key)',
+  'create table nopk (a int not null, b int)',
+  'create table redundant (id int primary key, name varchar(20)) row_format=redundant',
+  'create table ft (id int primary key, body text, fulltext key ft_body (body))',
+  'create table sp (id int primary key, g geometry not null, spatial index sp_g (g))',
+  'create table comp (id int primary key, name varchar(20)) row_format=compressed',
+  'create table kbs (id int primary key, name varchar(20)) key_block_size=8',
+  'create table myi (id int primary key, name varchar(20), ref_id int) engine=MyISAM',
+  'create table part (id int primary key, name varchar(20)) partition by hash(id) partitions 2',
+  'create table ver (id int primary key, name varchar(20)) with system versioning',
+  'create table gen (id int primary key, a int, v int as (a + 1) virtual)',
+];
+
+/** Statements the rules judge without a probe. */
+const COVERED = [
+  'alter table plain add column c1 varchar(50)',
+  'alter table plain add c1 int',
+  'alter table plain add column c1 int unsigned not null',
+  'alter table plain add column c1 int not null default 0',
+  'alter table plain add column c1 decimal(10, 2) default -1.5',
+  "alter table plain add column c1 varchar(20) character set utf8mb4 collate utf8mb4_bin default 'x' comment 'c'",
+  "alter table plain add column c1 enum('a', 'b') not null default 'a'",
+  'alter table plain add column c1 text',
+  'alter table plain add column c1 longblob null',
+  'alter table plain add column c1 datetime default null',
+  'alter table plain add column c1 date',
+  'alter table plain add column c1 boolean default false',
+  'alter table plain add column c1 double',
+  'alter table plain add column `c 1` bigint',
+  'alter table nopk add column c1 int',
+  'alter table redundant add column c1 int',
+  'alter table plain add constraint fk_1 foreign key (ref_id) references ref (id) on delete set null',
+  'alter table plain add foreign key (ref_id) references ref (id)',
+  'alter table plain add constraint fk_1 foreign key (ref_id) references plain (id)',
+  'alter table plain add constraint foreign key fk_1 (ref_id) references ref (id)',
+  'alter table plain add constraint fk_1 foreign key (ref_id) references not_yet_created (id)',
+  'alter table nopk add constraint fk_1 foreign key (b) references ref (id)',
+  'create index idx_1 on plain (name)',
+  'create index idx_1 on plain (name, ref_id desc)',
+  'create index idx_1 on plain (note(20))',
+  'create unique index idx_1 on plain (name)',
+  'create index idx_1 on nopk (b)',
+  'create index idx_1 on gen (a)',
+  'alter table plain add index idx_1 (name)',
+  'alter table plain add unique key idx_1 (name, ref_id)',
+];
+
+/** Statements left to the probe. */
+const PROBED = [
+  'alter table plain add column c1 int first',
+  'alter table plain add column c1 int after id',
+  'alter table plain add column c1 int auto_increment unique',
+  'alter table plain add column c1 int unique',
+  'alter table plain add column c1 timestamp',
+  'alter table plain add column c1 json',
+  'alter table plain add column c1 int as (id + 1) virtual',
+  'alter table plain add column c1 int default (id + 1)',
+  'alter table plain add column c1 int, algorithm=instant',
+  'alter table plain add column c1 int, add column c2 int',
+  'alter table plain add column if not exists c1 int',
+  'alter table ft add column c1 int',
+  'alter table sp add column c1 int',
+  'alter table comp add column c1 int',
+  'alter table kbs add column c1 int',
+  'alter table myi add column c1 int',
+  'alter table part add column c1 int',
+  'alter table ver add column c1 int',
+  'alter table myi add constraint fk_1 foreign key (ref_id) references ref (id)',
+  'alter table plain add constraint fk_1 foreign key (ref_id) references ref (id), lock=shared',
+  'create unique index idx_1 on nopk (a)',
+  'create index idx_1 on gen (v)',
+  'create index idx_1 on plain (name) using btree',
+  'create index if not exists idx_1 on plain (name)',
+  'create fulltext index idx_1 on plain (note)',
+  'create index idx_1 on ft (id)',
+  'create index idx_1 on sp (id)',
+  'create index idx_1 on myi (name)',
+  'alter table plain add index (name)',
+  'alter table plain add primary key (id, a)',
+  'alter table plain modify name varchar(200) not null',
+  'alter table plain drop column note',
+];
+
+describe.runIf(AVAILABLE_ENGINES.includes('mariadb'))('MariaDB algorithm rules against the probe', () => {
+  let throwaway: ThrowawayDatabase;
+  let tables: (table: string) => TableTraits | undefined;
+  let existed: (table: string) => boolean;
+  let server: ServerTraits | undefined;
+
+  beforeAll(async () => {
+    throwaway = await openTestThrowaway('mariadb');
+    for (const statement of TABLES) await sql.raw(statement).execute(throwaway.db);
+    const before = await createSnapshotter('mysql').take(throwaway.db, { excludeTables: [] });
+    tables = tableTraitsFrom(before);
+    existed = (table) => before.objects[objectKey({ kind: 'table', name: table })] !== undefined;
+    server = await readServerTraits(throwaway.db);
+  }, 60_000);
+  afterAll(async () => {
+    await throwaway?.[Symbol.asyncDispose]();
+  });
+
+  /** The rules' verdict for a statement alone in its up, and the probe's and the probe-with-rules' verdicts. */
+  async function judge(statement: string) {
+    const tokens = tokenizeSql(statement, 'mysql');
+    const read = readTableStatement(tokens, 'mysql')!;
+    const rule = verdictByRule(read, tokens, tables(read.table), server);
+    const probed = (await probeAlgorithms(throwaway.db, [statement], existed, true)).get(0);
+    const withRules = (await probeAlgorithms(throwaway.db, [statement], existed, true, { tables })).get(0);
+    return { rule, probed, withRules };
+  }
+
+  it('reads the server settings the rules depend on', () => {
+    expect(server).toEqual({ foreignKeyChecks: true, instantAlterColumnAllowed: expect.any(String) });
+    expect(server?.instantAlterColumnAllowed).not.toBe('never');
+  });
+
+  it.each(COVERED)('gives what the probe gives, without probing: %s', async (statement) => {
+    const { rule, probed, withRules } = await judge(statement);
+    expect(probed).toBeDefined();
+    expect(rule).toEqual(probed);
+    expect(withRules).toEqual(probed);
+  });
+
+  it.each(PROBED)('leaves it to the probe: %s', async (statement) => {
+    const { rule, probed, withRules } = await judge(statement);
+    expect(rule).toBeUndefined();
+    expect(withRules).toEqual(probed);
+  });
+
+  it('judges only a table’s last statement by rule, so the copy has what the later ones need', async () => {
+    const up = [
+      'alter table plain add column c1 int',
+      'create index idx_1 on plain (c1)',
+      'alter table plain add constraint fk_1 foreign key (ref_id) references ref (id)',
+      'alter table ft add column c1 int',
+      'alter table plain drop column c1',
+    ];
+    const probed = await probeAlgorithms(throwaway.db, up, existed, true);
+    const withRules = await probeAlgorithms(throwaway.db, up, existed, true, { tables });
+    expect([...withRules]).toEqual([...probed]);
+    expect(probed.get(0)?.algorithm).toBe('instant');
+  });
+
+  it('leaves the database as it found it', async () => {
+    const after = await createSnapshotter('mysql').take(throwaway.db, { excludeTables: [] });
+    expect(Object.keys(after.objects).filter((key) => key.includes('migration_gate_probe'))).toEqual([]);
+  });
+});
+
+describe('MariaDB algorithm rules', () => {
+  const plain: TableTraits = {
+    engine: 'InnoDB',
+    rowFormat: null,
+    createOptions: null,
+    systemVersioned: false,
+    partitioned: false,
+    indexTypes: ['BTREE'],
+    hasPrimaryKey: true,
+    plainColumns: new Set(['id', 'ref_id']),
+  };
+  const judge = (statement: string, server: ServerTraits) => {
+    const tokens = tokenizeSql(statement, 'mysql');
+    return verdictByRule(readTableStatement(tokens, 'mysql')!, tokens, plain, server);
+  };
+
+  it('leaves a foreign key to the probe when the session has foreign_key_checks off', () => {
+    const statement = 'alter table t add constraint fk_1 foreign key (ref_id) references r (id)';
+    expect(
+      judge(statement, { foreignKeyChecks: true, instantAlterColumnAllowed: 'add_drop_reorder' }),
+    ).toEqual({
+      algorithm: 'copy',
+      table: 't',
+    });
+    expect(judge(statement, { foreignKeyChecks: false, instantAlterColumnAllowed: 'add_drop_reorder' })).toBe(
+      undefined,
+    );
+  });
+
+  it('leaves an added column to the probe when innodb_instant_alter_column_allowed=never', () => {
+    const statement = 'alter table t add column c int';
+    expect(judge(statement, { foreignKeyChecks: true, instantAlterColumnAllowed: 'add_last' })).toEqual({
+      algorithm: 'instant',
+      table: 't',
+    });
+    expect(judge(statement, { foreignKeyChecks: true, instantAlterColumnAllowed: 'never' })).toBe(undefined);
+  });
+
+  it('has no rule without the server settings (MariaDB before 10.3.23) or the table', () => {
+    const tokens = tokenizeSql('alter table t add column c int', 'mysql');
+    const read = readTableStatement(tokens, 'mysql')!;
+    expect(verdictByRule(read, tokens, plain, undefined)).toBe(undefined);
+    expect(
+      verdictByRule(read, tokens, undefined, {
+        foreignKeyChecks: true,
+        instantAlterColumnAllowed: 'add_last',
+      }),
+    ).toBe(undefined);
+  });
+});
