@@ -4,7 +4,7 @@ import type { Migration } from '../migrations/migration.ts';
 import { isLockTimeout } from './session-limits.ts';
 import type { TargetRun, TargetStep } from './target-migrator.ts';
 import type { Attempt, TargetSession } from './target-step.ts';
-import { beginSql, bookkeepingSql, runBody, transactionView } from './target-step.ts';
+import { beginSql, bookkeepingSql, runBody, stepReport, transactionView } from './target-step.ts';
 
 /**
  * Runs every migration of the run in one transaction, as Kysely's own Migrator does on
@@ -58,14 +58,5 @@ export async function runInOneTransaction(
 }
 
 function stepOf(migration: Migration, direction: Direction, attempt: number, run: Attempt): TargetStep {
-  return {
-    name: migration.name,
-    direction,
-    ok: !run.failed,
-    durationMs: Math.round(run.ms),
-    attempts: attempt,
-    statements: run.statements,
-    transactional: true,
-    ...(run.failed ? { error: run.error } : {}),
-  };
+  return stepReport(migration, direction, attempt, run, true);
 }

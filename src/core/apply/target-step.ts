@@ -52,16 +52,7 @@ export async function runTargetStep(
     const run = transactional
       ? await inTransaction(session, direction, migration, next)
       : await withoutTransaction(session, direction, migration);
-    const report: TargetStep = {
-      name: migration.name,
-      direction,
-      ok: !run.failed,
-      durationMs: Math.round(run.ms),
-      attempts: attempt,
-      statements: run.statements,
-      transactional,
-      ...(run.failed ? { error: run.error } : {}),
-    };
+    const report = stepReport(migration, direction, attempt, run, transactional);
     const leftNothing = transactional || report.statements.every((s) => s.failed === true);
     if (report.ok || !isLockTimeout(report.error) || !leftNothing || attempt >= attempts) return report;
     await backoff(attempt);
@@ -145,6 +136,26 @@ export async function runBody(
   } catch (error) {
     return { statements: recorder.stop(), ms: performance.now() - started, failed: true, error };
   }
+}
+
+/** What one attempt at `migration` reports. */
+export function stepReport(
+  migration: Migration,
+  direction: Direction,
+  attempt: number,
+  run: Attempt,
+  transactional: boolean,
+): TargetStep {
+  return {
+    name: migration.name,
+    direction,
+    ok: !run.failed,
+    durationMs: Math.round(run.ms),
+    attempts: attempt,
+    statements: run.statements,
+    transactional,
+    ...(run.failed ? { error: run.error } : {}),
+  };
 }
 
 /** BEGIN with the limits set local to the transaction, in one message. */
