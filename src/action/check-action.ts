@@ -27,9 +27,7 @@ import {
   stickyMarker,
   upsertStickyComment,
 } from './sticky-comment.ts';
-
-/** The job summary takes 1 MiB per step; characters are counted, so leave room for multi-byte ones. */
-const SUMMARY_LIMIT = 512 * 1024;
+import { SUMMARY_LIMIT } from './summary-limit.ts';
 
 /**
  * `check` as a step: proves the migrations (on a pull request, only those new since its base),

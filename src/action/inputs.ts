@@ -9,6 +9,7 @@ import type { DialectName } from '../core/dialect.ts';
 import { UsageError, messageOf } from '../core/errors.ts';
 import { THROWAWAY_KINDS } from '../core/throwaway/throwaway.ts';
 import type { ThrowawayKind } from '../core/throwaway/throwaway.ts';
+import { optional } from '../core/optional.ts';
 
 /**
  * The action's commands: `check` proves, `status` reads a target, `apply` and `rollback` (with
@@ -306,8 +307,4 @@ function checkUrl(name: string, url: string | undefined, dialect: DialectName | 
       `input ${name} is a ${parsed.dialect} URL (${parsed.display}) but dialect is ${dialect}`,
     );
   }
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

@@ -28,12 +28,11 @@ import {
   skippedReport,
   statusReport,
 } from './target-report.ts';
+import { optional } from '../core/optional.ts';
+import { SUMMARY_LIMIT } from './summary-limit.ts';
 
 /** Events whose code is not yet reviewed and merged: nothing of theirs may change a database. */
 const UNMERGED_EVENTS = ['pull_request', 'pull_request_target'];
-
-/** The job summary takes 1 MiB per step; characters are counted, so leave room for multi-byte ones. */
-const SUMMARY_LIMIT = 512 * 1024;
 
 /**
  * `apply`, `rollback` (or `restore`) and `status` as a step, on one target or many: runs the
@@ -291,8 +290,4 @@ function heldLogger(): { logger: Logger; replay: (to: Logger) => void } {
       for (const { level, message } of lines) to[level](message);
     },
   };
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

@@ -14,6 +14,7 @@ import type { RestoreResult } from '../core/restore/result.ts';
 import type { RollbackResult } from '../core/rollback/result.ts';
 import type { StatusResult } from '../core/status/result.ts';
 import { renderStatusJson, renderStatusText } from '../core/status/status-text.ts';
+import { optional } from '../core/optional.ts';
 
 /**
  * What one target's run says, in the shapes the step reports in: the log, the job summary, the
@@ -185,8 +186,4 @@ function problemLines(
 function backupMarkdown(path: string | undefined): string {
   if (path === undefined) return '';
   return `\n\nVerified backup taken before the first change: \`${path.replaceAll('`', '')}\``;
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

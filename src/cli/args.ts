@@ -8,6 +8,7 @@ import { bookkeepingTables } from '../core/migrations/bookkeeping-tables.ts';
 import { UsageError } from '../core/errors.ts';
 import { THROWAWAY_KINDS } from '../core/throwaway/throwaway.ts';
 import type { ThrowawayKind } from '../core/throwaway/throwaway.ts';
+import { optional } from '../core/optional.ts';
 
 /** Output formats of `check`. */
 export type OutputFormat = 'text' | 'json' | 'markdown';
@@ -119,10 +120,7 @@ function oneOf(option: string, value: string | undefined, allowed: readonly stri
   throw new UsageError(`${option} must be one of ${allowed.join(', ')}, not ${value ?? '(nothing)'}`);
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
+/** An option's value, undefined when unset or given empty (`--server-url ""` from an unset variable). */
+export function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

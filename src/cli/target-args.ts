@@ -9,6 +9,8 @@ import type { RollbackGoal } from '../core/rollback/rollback-target.ts';
 import { THROWAWAY_KINDS } from '../core/throwaway/throwaway.ts';
 import type { ThrowawayKind } from '../core/throwaway/throwaway.ts';
 import type { OutputFormat } from './args.ts';
+import { nonEmpty } from './args.ts';
+import { optional } from '../core/optional.ts';
 
 /** The commands that work on a target database. */
 export type TargetCommand = 'apply' | 'status' | 'rollback' | 'restore';
@@ -222,12 +224,4 @@ function milliseconds(option: string, value: string | undefined): number | undef
   if (!Number.isInteger(ms) || ms < 1)
     throw new UsageError(`${option} must be a number of milliseconds, not ${value}`);
   return ms;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
