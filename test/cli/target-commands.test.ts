@@ -17,112 +17,58 @@ import { runCliCaptured } from './run-cli.ts';
 
 const SERVER_ENGINES = AVAILABLE_ENGINES.filter((engine) => engine !== 'pglite');
 
-test('apply refuses to change a target without --backup-dir or an explicit --backup none', async () => {
-  const run = await runCliCaptured(['apply', '--target-url', 'postgres://127.0.0.1:5432/app']);
+const TARGET = ['--target-url', 'postgres://127.0.0.1/app'];
+
+test.each([
+  [
+    'apply refuses to change a target without --backup-dir or an explicit --backup none',
+    ['apply', '--target-url', 'postgres://127.0.0.1:5432/app'],
+    'give --backup-dir <dir>, or --backup none',
+  ],
+  [
+    'rollback needs exactly one of --to and --steps',
+    ['rollback', ...TARGET, '--backup', 'none'],
+    'rollback needs --to <name|0> or --steps <n>',
+  ],
+  [
+    'restore needs --from naming the backup',
+    ['restore', ...TARGET, '--backup', 'none'],
+    'restore needs --from <backup file or folder>',
+  ],
+  [
+    'apply refuses --from, which only restore takes',
+    ['apply', ...TARGET, '--backup', 'none', '--from', 'backup.dump'],
+    '--from is for restore only, not apply',
+  ],
+  [
+    '--transaction is apply only',
+    ['rollback', ...TARGET, '--backup', 'none', '--steps', '1', '--transaction', 'all'],
+    '--transaction is for apply only, not rollback',
+  ],
+  [
+    '--transaction is per-migration or all',
+    ['apply', ...TARGET, '--backup', 'none', '--transaction', 'each'],
+    '--transaction must be one of per-migration, all, not each',
+  ],
+  [
+    '--backup-verify is server or container',
+    ['apply', ...TARGET, '--backup-dir', 'backups', '--backup-verify', 'laptop'],
+    '--backup-verify must be server or container, not laptop',
+  ],
+  [
+    '--backup-verify needs --backup-dir',
+    ['apply', ...TARGET, '--backup', 'none', '--backup-verify', 'container'],
+    '--backup-verify says where the backup of --backup-dir is verified',
+  ],
+  [
+    'restore refuses to change a target without --backup-dir or an explicit --backup none',
+    ['restore', ...TARGET, '--from', 'backup.dump'],
+    'restore changes the target: give --backup-dir <dir>, or --backup none',
+  ],
+])('%s (exit 2)', async (_title, argv, message) => {
+  const run = await runCliCaptured(argv);
   expect(run.code).toBe(2);
-  expect(run.stderr).toContain('give --backup-dir <dir>, or --backup none');
-});
-
-test('rollback needs exactly one of --to and --steps', async () => {
-  const run = await runCliCaptured([
-    'rollback',
-    '--target-url',
-    'postgres://127.0.0.1/app',
-    '--backup',
-    'none',
-  ]);
-  expect(run.code).toBe(2);
-  expect(run.stderr).toContain('rollback needs --to <name|0> or --steps <n>');
-});
-
-test('restore needs --from naming the backup', async () => {
-  const run = await runCliCaptured([
-    'restore',
-    '--target-url',
-    'postgres://127.0.0.1/app',
-    '--backup',
-    'none',
-  ]);
-  expect(run.code).toBe(2);
-  expect(run.stderr).toContain('restore needs --from <backup file or folder>');
-});
-
-test('apply refuses --from, which only restore takes', async () => {
-  const run = await runCliCaptured([
-    'apply',
-    '--target-url',
-    'postgres://127.0.0.1/app',
-    '--backup',
-    'none',
-    '--from',
-    'backup.dump',
-  ]);
-  expect(run.code).toBe(2);
-  expect(run.stderr).toContain('--from is for restore only, not apply');
-});
-
-test('--transaction is apply only, and per-migration or all', async () => {
-  const rollback = await runCliCaptured([
-    'rollback',
-    '--target-url',
-    'postgres://127.0.0.1/app',
-    '--backup',
-    'none',
-    '--steps',
-    '1',
-    '--transaction',
-    'all',
-  ]);
-  expect(rollback.code).toBe(2);
-  expect(rollback.stderr).toContain('--transaction is for apply only, not rollback');
-  const apply = await runCliCaptured([
-    'apply',
-    '--target-url',
-    'postgres://127.0.0.1/app',
-    '--backup',
-    'none',
-    '--transaction',
-    'each',
-  ]);
-  expect(apply.code).toBe(2);
-  expect(apply.stderr).toContain('--transaction must be one of per-migration, all, not each');
-});
-
-test('--backup-verify is server or container, and needs --backup-dir', async () => {
-  const wrong = await runCliCaptured([
-    'apply',
-    '--target-url',
-    'postgres://127.0.0.1/app',
-    '--backup-dir',
-    'backups',
-    '--backup-verify',
-    'laptop',
-  ]);
-  expect(wrong.code).toBe(2);
-  expect(wrong.stderr).toContain('--backup-verify must be server or container, not laptop');
-  const alone = await runCliCaptured([
-    'apply',
-    '--target-url',
-    'postgres://127.0.0.1/app',
-    '--backup',
-    'none',
-    '--backup-verify',
-    'container',
-  ]);
-  expect(alone.code).toBe(2);
-  expect(alone.stderr).toContain('--backup-verify says where the backup of --backup-dir is verified');
-});
-
-test('restore refuses to change a target without --backup-dir or an explicit --backup none', async () => {
-  const run = await runCliCaptured([
-    'restore',
-    '--target-url',
-    'postgres://127.0.0.1/app',
-    '--from',
-    'backup.dump',
-  ]);
-  expect(run.code).toBe(2);
-  expect(run.stderr).toContain('restore changes the target: give --backup-dir <dir>, or --backup none');
+  expect(run.stderr).toContain(message);
 });
 
 test('restore --help prints the target commands usage with restore', async () => {
