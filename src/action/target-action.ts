@@ -218,6 +218,7 @@ async function runOne(inputs: ActionInputs, url: string, context: RunContext): P
         ...changing,
         requireReversible: target.requireReversible,
         appliedBy: appliedBy(context.env),
+        ...optional('transaction', target.transaction),
       }),
     );
   }

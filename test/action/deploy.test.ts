@@ -431,3 +431,45 @@ describeWithDocker('the action verifying a backup in a container', () => {
     },
   );
 });
+
+describe('the action applying in one transaction', () => {
+  test.skipIf(!SERVER_ENGINES.includes('postgres'))(
+    'transaction: all rolls the whole run back when its last migration fails on the target',
+    async () => {
+      await using target = await createTargetDatabase('postgres');
+      const workspace = await workspaceWith(migrations('postgres'));
+      try {
+        const first = await step('postgres', workspace, 'push', {
+          command: 'apply',
+          'target-url': target.url,
+        });
+        expect(first.outputs['outcome']).toBe('applied');
+        // Passes on the empty throwaway, fails on the target's data.
+        await sql`insert into orders (id, account_id) values (1, 7), (2, 7)`.execute(target.db);
+        await addFiles(workspace, {
+          'db/migrations/0003_create_tags.sql':
+            '-- migrate:up\ncreate table tags (id int);\n\n-- migrate:down\ndrop table tags;\n',
+          'db/migrations/0004_unique_accounts.sql':
+            '-- migrate:up\ncreate unique index orders_one_per_account on orders (account_id);\n\n-- migrate:down\ndrop index orders_one_per_account;\n',
+        });
+
+        const run = await step('postgres', workspace, 'push', {
+          command: 'apply',
+          'target-url': target.url,
+          transaction: 'all',
+          'require-reversible': 'false',
+        });
+        expect(run.code).toBe(1);
+        expect(run.outputs).toMatchObject({
+          outcome: 'failed',
+          applied: '[]',
+          current: '0002_create_orders',
+        });
+        expect(run.stdout).toContain('the whole run was one transaction and was rolled back');
+        expect(await applied(target)).toEqual(['0001_create_accounts', '0002_create_orders']);
+      } finally {
+        await rm(dirname(workspace), { recursive: true, force: true });
+      }
+    },
+  );
+});
