@@ -1,6 +1,6 @@
 import type * as core from '@actions/core';
-import { redactSecrets } from '../core/database/connection-url.ts';
-import type { Logger } from '../core/logger.ts';
+import { redactSecrets } from '../core/parts/database/connection-url.ts';
+import type { Logger } from '../core/model/logger.ts';
 
 /**
  * The engine's progress in the step log. Credentials in URLs are redacted here as well as

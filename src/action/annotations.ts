@@ -1,6 +1,9 @@
-import type { CheckResult, HistoryProblem, MigrationResult, Risk } from '../core/check/result.ts';
-import { PASSING_STATUSES } from '../core/check/result.ts';
-import { STATUS_WORDS } from '../core/report/status-words.ts';
+import type { CheckResult } from '../core/model/check-result.ts';
+import type { HistoryProblem } from '../core/model/history-problem.ts';
+import type { MigrationResult } from '../core/model/migration-result.ts';
+import type { Risk } from '../core/model/risk.ts';
+import { PASSING_STATUSES } from '../core/model/migration-result.ts';
+import { STATUS_WORDS } from '../core/parts/report/status-words.ts';
 
 /** One annotation: GitHub shows it on the file and line in the pull request's diff. */
 export interface Annotation {

@@ -1,7 +1,7 @@
 import { basename, dirname, sep } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
-import { messageOf } from '../core/errors.ts';
-import type { Logger } from '../core/logger.ts';
+import { messageOf } from '../core/model/errors.ts';
+import type { Logger } from '../core/model/logger.ts';
 
 /** What {@link uploadBackupArtifact} uploads. */
 export interface BackupArtifactOptions {

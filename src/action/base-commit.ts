@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { UsageError } from '../core/errors.ts';
+import { UsageError } from '../core/model/errors.ts';
 
 const run = promisify(execFile);
 

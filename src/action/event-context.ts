@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { UsageError, messageOf } from '../core/errors.ts';
+import { UsageError, messageOf } from '../core/model/errors.ts';
 
 /** The pull request a run is for. */
 export interface PullRequest {

@@ -1,5 +1,6 @@
-import type { CheckResult, RiskSeverity } from '../core/check/result.ts';
-import { PASSING_STATUSES } from '../core/check/result.ts';
+import type { CheckResult } from '../core/model/check-result.ts';
+import type { RiskSeverity } from '../core/model/risk.ts';
+import { PASSING_STATUSES } from '../core/model/migration-result.ts';
 import type { FailOn } from './inputs.ts';
 
 /**

@@ -1,15 +1,15 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { PROOF_MODES } from '../core/check/result.ts';
-import type { ProofMode } from '../core/check/result.ts';
-import { TRANSACTION_MODES } from '../core/apply/target-migrator.ts';
-import type { TransactionMode } from '../core/apply/target-migrator.ts';
-import { parseConnectionUrl } from '../core/database/connection-url.ts';
-import type { DialectName } from '../core/dialect.ts';
-import { UsageError, messageOf } from '../core/errors.ts';
-import { THROWAWAY_KINDS } from '../core/throwaway/throwaway.ts';
-import type { ThrowawayKind } from '../core/throwaway/throwaway.ts';
-import { optional } from '../core/optional.ts';
+import { PROOF_MODES } from '../core/model/check-result.ts';
+import type { ProofMode } from '../core/model/check-result.ts';
+import { TRANSACTION_MODES } from '../core/parts/target/target-run.ts';
+import type { TransactionMode } from '../core/parts/target/target-run.ts';
+import { parseConnectionUrl } from '../core/parts/database/connection-url.ts';
+import type { DialectName } from '../core/model/dialect.ts';
+import { UsageError, messageOf } from '../core/model/errors.ts';
+import { THROWAWAY_KINDS } from '../core/parts/throwaway/throwaway.ts';
+import type { ThrowawayKind } from '../core/parts/throwaway/throwaway.ts';
+import { optional } from '../core/model/optional.ts';
 
 /**
  * The action's commands: `check` proves, `status` reads a target, `apply` and `rollback` (with

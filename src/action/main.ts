@@ -2,7 +2,7 @@
 import './commonjs-globals.ts';
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
-import { cleanUpOnSignals } from '../core/throwaway/interrupt-cleanup.ts';
+import { cleanUpOnSignals } from '../core/parts/throwaway/interrupt-cleanup.ts';
 import { runAction } from './run-action.ts';
 
 cleanUpOnSignals();

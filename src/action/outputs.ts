@@ -1,6 +1,6 @@
-import type { CheckResult } from '../core/check/result.ts';
-import { PASSING_STATUSES } from '../core/check/result.ts';
-import { checkVerdict } from '../core/report/markdown-report.ts';
+import type { CheckResult } from '../core/model/check-result.ts';
+import { PASSING_STATUSES } from '../core/model/migration-result.ts';
+import { checkVerdict } from '../core/parts/report/markdown-report.ts';
 
 /** Where the report files of a run were written. */
 export interface ReportPaths {

@@ -1,8 +1,8 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CheckResult } from '../core/check/result.ts';
-import { renderCheckJson } from '../core/report/json-report.ts';
-import { renderCheckMarkdown } from '../core/report/markdown-report.ts';
+import type { CheckResult } from '../core/model/check-result.ts';
+import { renderCheckJson } from '../core/parts/report/json-report.ts';
+import { renderCheckMarkdown } from '../core/parts/report/markdown-report.ts';
 import type { ReportPaths } from './outputs.ts';
 
 /**

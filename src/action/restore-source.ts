@@ -5,8 +5,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream } from 'node:stream/web';
 import yauzl from 'yauzl';
-import { UsageError, messageOf } from '../core/errors.ts';
-import type { Logger } from '../core/logger.ts';
+import { UsageError, messageOf } from '../core/model/errors.ts';
+import type { Logger } from '../core/model/logger.ts';
 import type { GitHubClient } from './sticky-comment.ts';
 
 /** Where a workflow artifact is looked up: the repository and a token allowed to read its Actions. */

@@ -1,21 +1,12 @@
-import type * as core from '@actions/core';
-import { redactSecrets } from '../core/database/connection-url.ts';
-import { UsageError, messageOf } from '../core/errors.ts';
+import { redactSecrets } from '../core/parts/database/connection-url.ts';
+import { UsageError, messageOf } from '../core/model/errors.ts';
 import { checkAction } from './check-action.ts';
 import { readEventContext } from './event-context.ts';
 import { readInputs } from './inputs.ts';
 import { repositoryPath } from './repository-path.ts';
 import { secretsOf } from './secrets.ts';
 import { targetAction } from './target-action.ts';
-import type { GitHubClient } from './sticky-comment.ts';
-
-/** What the action works with, injected: the toolkit, the environment, the GitHub client. */
-export interface ActionProps {
-  /** @actions/core. */
-  readonly core: typeof core;
-  readonly env: NodeJS.ProcessEnv;
-  readonly createOctokit: (token: string) => GitHubClient;
-}
+import type { ActionProps } from './action-props.ts';
 
 /**
  * Runs the action and sets the exit code: 0 passed, 1 the gate failed (see `fail-on`) or a

@@ -1,7 +1,7 @@
 import type { getOctokit } from '@actions/github';
-import type { CheckResult } from '../core/check/result.ts';
-import { messageOf } from '../core/errors.ts';
-import { GITHUB_COMMENT_LIMIT, renderCheckMarkdown } from '../core/report/markdown-report.ts';
+import type { CheckResult } from '../core/model/check-result.ts';
+import { messageOf } from '../core/model/errors.ts';
+import { GITHUB_COMMENT_LIMIT, renderCheckMarkdown } from '../core/parts/report/markdown-report.ts';
 
 /** The REST client @actions/github makes (it honours GITHUB_API_URL). */
 export type GitHubClient = ReturnType<typeof getOctokit>;

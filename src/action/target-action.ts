@@ -1,23 +1,23 @@
 import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BackupChoice } from '../core/apply/backup-step.ts';
-import { runApply } from '../core/apply/apply.ts';
-import { manifestPathOf } from '../core/backup/backup-files.ts';
-import { backupStepForApply } from '../core/backup/take-verified-backup.ts';
-import { parseConnectionUrl } from '../core/database/connection-url.ts';
-import { UsageError, messageOf } from '../core/errors.ts';
-import type { Logger } from '../core/logger.ts';
-import { runRestore } from '../core/restore/restore.ts';
-import { runRollback } from '../core/rollback/rollback.ts';
-import { runStatus } from '../core/status/status.ts';
+import type { BackupChoice } from '../core/parts/backup/backup-step.ts';
+import { runApply } from '../core/flows/apply/apply.ts';
+import { manifestPathOf } from '../core/parts/backup/backup-files.ts';
+import { backupStepForApply } from '../core/parts/backup/take-verified-backup.ts';
+import { parseConnectionUrl } from '../core/parts/database/connection-url.ts';
+import { UsageError, messageOf } from '../core/model/errors.ts';
+import type { Logger } from '../core/model/logger.ts';
+import { runRestore } from '../core/flows/restore/restore.ts';
+import { runRollback } from '../core/flows/rollback/rollback.ts';
+import { runStatus } from '../core/flows/status/status.ts';
 import { actionLogger } from './action-logger.ts';
 import { uploadBackupArtifact } from './backup-artifact-upload.ts';
 import type { EventContext } from './event-context.ts';
 import { forEachTarget } from './for-each-target.ts';
 import type { ActionInputs, TargetInputs } from './inputs.ts';
 import { resolveRestoreSource } from './restore-source.ts';
-import type { ActionProps } from './run-action.ts';
+import type { ActionProps } from './action-props.ts';
 import { targetOutputs } from './target-outputs.ts';
 import type { TargetReport } from './target-report.ts';
 import {
@@ -28,7 +28,7 @@ import {
   skippedReport,
   statusReport,
 } from './target-report.ts';
-import { optional } from '../core/optional.ts';
+import { optional } from '../core/model/optional.ts';
 import { SUMMARY_LIMIT } from './summary-limit.ts';
 
 /** Events whose code is not yet reviewed and merged: nothing of theirs may change a database. */

@@ -1,20 +1,24 @@
-import { renderChangeJson, renderChangeMarkdown, renderChangeText } from '../core/apply/apply-report.ts';
-import type { ApplyResult } from '../core/apply/result.ts';
-import { redactSecrets } from '../core/database/connection-url.ts';
-import { messageOf } from '../core/errors.ts';
-import { renderCheckMarkdown } from '../core/report/markdown-report.ts';
-import { escapeMarkdown } from '../core/report/markdown-escape.ts';
-import { renderStatusMarkdown } from '../core/report/status-markdown.ts';
+import {
+  renderChangeJson,
+  renderChangeMarkdown,
+  renderChangeText,
+} from '../core/parts/report/apply-report.ts';
+import type { ApplyResult } from '../core/model/apply-result.ts';
+import { redactSecrets } from '../core/parts/database/connection-url.ts';
+import { messageOf } from '../core/model/errors.ts';
+import { renderCheckMarkdown } from '../core/parts/report/markdown-report.ts';
+import { escapeMarkdown } from '../core/parts/report/markdown-escape.ts';
+import { renderStatusMarkdown } from '../core/parts/report/status-markdown.ts';
 import {
   renderRestoreJson,
   renderRestoreMarkdown,
   renderRestoreText,
-} from '../core/restore/restore-report.ts';
-import type { RestoreResult } from '../core/restore/result.ts';
-import type { RollbackResult } from '../core/rollback/result.ts';
-import type { StatusResult } from '../core/status/result.ts';
-import { renderStatusJson, renderStatusText } from '../core/status/status-text.ts';
-import { optional } from '../core/optional.ts';
+} from '../core/parts/report/restore-report.ts';
+import type { RestoreResult } from '../core/model/restore-result.ts';
+import type { RollbackResult } from '../core/model/rollback-result.ts';
+import type { StatusResult } from '../core/model/status-result.ts';
+import { renderStatusJson, renderStatusText } from '../core/parts/report/status-text.ts';
+import { optional } from '../core/model/optional.ts';
 
 /**
  * What one target's run says, in the shapes the step reports in: the log, the job summary, the

@@ -1,14 +1,14 @@
 import { parseArgs } from 'node:util';
-import type { CheckRequest } from '../core/check/run-check.ts';
-import { PROOF_MODES } from '../core/check/result.ts';
-import type { ProofMode } from '../core/check/result.ts';
-import { parseConnectionUrl } from '../core/database/connection-url.ts';
-import type { DialectName } from '../core/dialect.ts';
-import { bookkeepingTables } from '../core/migrations/bookkeeping-tables.ts';
-import { UsageError } from '../core/errors.ts';
-import { THROWAWAY_KINDS } from '../core/throwaway/throwaway.ts';
-import type { ThrowawayKind } from '../core/throwaway/throwaway.ts';
-import { optional } from '../core/optional.ts';
+import type { CheckRequest } from '../core/flows/check/run-check.ts';
+import { PROOF_MODES } from '../core/model/check-result.ts';
+import type { ProofMode } from '../core/model/check-result.ts';
+import { parseConnectionUrl } from '../core/parts/database/connection-url.ts';
+import type { DialectName } from '../core/model/dialect.ts';
+import { bookkeepingTables } from '../core/parts/migrations/bookkeeping-tables.ts';
+import { UsageError } from '../core/model/errors.ts';
+import { THROWAWAY_KINDS } from '../core/parts/throwaway/throwaway.ts';
+import type { ThrowawayKind } from '../core/parts/throwaway/throwaway.ts';
+import { optional } from '../core/model/optional.ts';
 
 /** Output formats of `check`. */
 export type OutputFormat = 'text' | 'json' | 'markdown';

@@ -1,16 +1,16 @@
-import { runCheck } from '../core/check/run-check.ts';
-import type { MigrationResult } from '../core/check/result.ts';
-import type { Logger } from '../core/logger.ts';
-import { isInterrupted } from '../core/throwaway/interrupt-cleanup.ts';
-import { renderCheckJson } from '../core/report/json-report.ts';
-import { renderCheckMarkdown } from '../core/report/markdown-report.ts';
+import { runCheck } from '../core/flows/check/run-check.ts';
+import type { MigrationResult } from '../core/model/migration-result.ts';
+import type { Logger } from '../core/model/logger.ts';
+import { isInterrupted } from '../core/parts/throwaway/interrupt-cleanup.ts';
+import { renderCheckJson } from '../core/parts/report/json-report.ts';
+import { renderCheckMarkdown } from '../core/parts/report/markdown-report.ts';
 import {
   historyLines,
   migrationDetails,
   migrationLine,
   summaryLine,
   targetLines,
-} from '../core/report/text-report.ts';
+} from '../core/parts/report/text-report.ts';
 import { parseCheckArguments } from './args.ts';
 import type { CliIo } from './io.ts';
 

@@ -1,6 +1,6 @@
 import { runCli } from './run.ts';
 import { processIo } from './io.ts';
-import { cleanUpOnSignals } from '../core/throwaway/interrupt-cleanup.ts';
+import { cleanUpOnSignals } from '../core/parts/throwaway/interrupt-cleanup.ts';
 
 // Entry point: everything else lives beside it, so it can be tested without a process.
 cleanUpOnSignals();

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { redactSecrets } from '../core/database/connection-url.ts';
-import { UsageError, messageOf } from '../core/errors.ts';
+import { redactSecrets } from '../core/parts/database/connection-url.ts';
+import { UsageError, messageOf } from '../core/model/errors.ts';
 import { USAGE } from './args.ts';
 import { checkCommand } from './check-command.ts';
 import type { CliIo } from './io.ts';

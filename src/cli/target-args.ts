@@ -1,16 +1,16 @@
 import { parseArgs } from 'node:util';
-import type { SessionLimits } from '../core/apply/session-limits.ts';
-import { TRANSACTION_MODES } from '../core/apply/target-migrator.ts';
-import type { TransactionMode } from '../core/apply/target-migrator.ts';
-import type { TargetThrowawayOptions } from '../core/apply/target-throwaway.ts';
-import { parseConnectionUrl } from '../core/database/connection-url.ts';
-import { UsageError } from '../core/errors.ts';
-import type { RollbackGoal } from '../core/rollback/rollback-target.ts';
-import { THROWAWAY_KINDS } from '../core/throwaway/throwaway.ts';
-import type { ThrowawayKind } from '../core/throwaway/throwaway.ts';
+import type { SessionLimits } from '../core/parts/target/session-limits.ts';
+import { TRANSACTION_MODES } from '../core/parts/target/target-run.ts';
+import type { TransactionMode } from '../core/parts/target/target-run.ts';
+import type { TargetThrowawayOptions } from '../core/parts/target/target-throwaway.ts';
+import { parseConnectionUrl } from '../core/parts/database/connection-url.ts';
+import { UsageError } from '../core/model/errors.ts';
+import type { RollbackGoal } from '../core/flows/rollback/rollback-target.ts';
+import { THROWAWAY_KINDS } from '../core/parts/throwaway/throwaway.ts';
+import type { ThrowawayKind } from '../core/parts/throwaway/throwaway.ts';
 import type { OutputFormat } from './args.ts';
 import { nonEmpty } from './args.ts';
-import { optional } from '../core/optional.ts';
+import { optional } from '../core/model/optional.ts';
 
 /** The commands that work on a target database. */
 export type TargetCommand = 'apply' | 'status' | 'rollback' | 'restore';

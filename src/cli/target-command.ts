@@ -1,18 +1,22 @@
-import type { BackupChoice } from '../core/apply/backup-step.ts';
-import { runApply } from '../core/apply/apply.ts';
-import { renderChangeJson, renderChangeMarkdown, renderChangeText } from '../core/apply/apply-report.ts';
-import { backupStepForApply } from '../core/backup/take-verified-backup.ts';
-import type { Logger } from '../core/logger.ts';
-import { renderStatusMarkdown } from '../core/report/status-markdown.ts';
-import { runRestore } from '../core/restore/restore.ts';
+import type { BackupChoice } from '../core/parts/backup/backup-step.ts';
+import { runApply } from '../core/flows/apply/apply.ts';
+import {
+  renderChangeJson,
+  renderChangeMarkdown,
+  renderChangeText,
+} from '../core/parts/report/apply-report.ts';
+import { backupStepForApply } from '../core/parts/backup/take-verified-backup.ts';
+import type { Logger } from '../core/model/logger.ts';
+import { renderStatusMarkdown } from '../core/parts/report/status-markdown.ts';
+import { runRestore } from '../core/flows/restore/restore.ts';
 import {
   renderRestoreJson,
   renderRestoreMarkdown,
   renderRestoreText,
-} from '../core/restore/restore-report.ts';
-import { runRollback } from '../core/rollback/rollback.ts';
-import { runStatus } from '../core/status/status.ts';
-import { renderStatusJson, renderStatusText } from '../core/status/status-text.ts';
+} from '../core/parts/report/restore-report.ts';
+import { runRollback } from '../core/flows/rollback/rollback.ts';
+import { runStatus } from '../core/flows/status/status.ts';
+import { renderStatusJson, renderStatusText } from '../core/parts/report/status-text.ts';
 import type { CliIo } from './io.ts';
 import type { TargetArguments, TargetCommand } from './target-args.ts';
 import { parseTargetArguments } from './target-args.ts';

@@ -5,8 +5,8 @@ import { text } from 'node:stream/consumers';
 import yauzl from 'yauzl';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { uploadBackupArtifact } from '../../src/action/backup-artifact-upload.ts';
-import { messageOf } from '../../src/core/errors.ts';
-import { silentLogger } from '../../src/core/logger.ts';
+import { messageOf } from '../../src/core/model/errors.ts';
+import { silentLogger } from '../../src/core/model/logger.ts';
 import { startFakeActionsResults } from './fake-actions-results.ts';
 import type { FakeActionsResults } from './fake-actions-results.ts';
 

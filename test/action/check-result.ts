@@ -1,5 +1,7 @@
-import type { CheckResult, MigrationResult, Risk } from '../../src/core/check/result.ts';
-import { MIGRATION_STATUSES, PASSING_STATUSES } from '../../src/core/check/result.ts';
+import type { CheckResult } from '../../src/core/model/check-result.ts';
+import type { MigrationResult } from '../../src/core/model/migration-result.ts';
+import type { Risk } from '../../src/core/model/risk.ts';
+import { MIGRATION_STATUSES, PASSING_STATUSES } from '../../src/core/model/migration-result.ts';
 
 /** A migration result as the engine returns it, with what the test cares about. */
 export function migration(name: string, fields: Partial<MigrationResult> = {}): MigrationResult {

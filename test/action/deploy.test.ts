@@ -6,7 +6,7 @@ import { buffer } from 'node:stream/consumers';
 import { sql } from 'kysely';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
-import { manifestPathOf } from '../../src/core/backup/backup-files.ts';
+import { manifestPathOf } from '../../src/core/parts/backup/backup-files.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CONTAINER_IMAGES, describeWithDocker } from '../support/docker.ts';
 import type { TestEngine } from '../support/engines.ts';

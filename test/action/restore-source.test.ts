@@ -8,8 +8,8 @@ import yazl from 'yazl';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { resolveRestoreSource } from '../../src/action/restore-source.ts';
 import type { RestoreSourceOptions } from '../../src/action/restore-source.ts';
-import { UsageError, messageOf } from '../../src/core/errors.ts';
-import { silentLogger } from '../../src/core/logger.ts';
+import { UsageError, messageOf } from '../../src/core/model/errors.ts';
+import { silentLogger } from '../../src/core/model/logger.ts';
 import { startFakeGitHub } from './fake-github.ts';
 import type { FakeGitHub } from './fake-github.ts';
 

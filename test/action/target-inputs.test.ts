@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readInputs } from '../../src/action/inputs.ts';
 import type { Command } from '../../src/action/inputs.ts';
 import { secretsOf } from '../../src/action/secrets.ts';
-import { UsageError } from '../../src/core/errors.ts';
+import { UsageError } from '../../src/core/model/errors.ts';
 
 let workspace: string;
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
-import type { ConnectionTarget } from '../../src/core/database/connection-url.ts';
-import { parseConnectionUrl } from '../../src/core/database/connection-url.ts';
+import type { ConnectionTarget } from '../../src/core/parts/database/connection-url.ts';
+import { parseConnectionUrl } from '../../src/core/parts/database/connection-url.ts';
+import type { BackupRecord } from '../../src/core/model/backup-record.ts';
 import { AVAILABLE_ENGINES, describeEachEngine } from '../support/engines.ts';
 import { createTargetDatabase } from '../target/target-database.ts';
 import { applyTo, createMigrationFolder, kyselyRows, threeMigrations } from './apply-fixture.ts';
@@ -17,7 +18,7 @@ describeEachEngine(
       const result = await applyTo(engine, target.url, folder, {
         backup: async (backedUp: ConnectionTarget) => {
           seen.push({ display: backedUp.display, applied: await kyselyRows(target.db).catch(() => []) });
-          return { path: '/backups/target.dump' };
+          return fakeBackupRecord('/backups/target.dump');
         },
       });
 
@@ -51,7 +52,7 @@ describeEachEngine(
       const result = await applyTo(engine, target.url, folder, {
         backup: async () => {
           calls += 1;
-          return { path: 'unused' };
+          return fakeBackupRecord('unused');
         },
       });
 
@@ -61,3 +62,24 @@ describeEachEngine(
   },
   AVAILABLE_ENGINES.filter((engine) => engine !== 'pglite'),
 );
+
+/** A verified backup's record as the backup step returns it; only its path matters here. */
+function fakeBackupRecord(path: string): BackupRecord {
+  const tool = { name: 'pg_dump', version: '15', where: 'local' } as const;
+  return {
+    path,
+    manifestPath: `${path}.manifest.json`,
+    sizeBytes: 0,
+    sha256: '',
+    verified: true,
+    durationMs: 0,
+    dumpMs: 0,
+    verifyMs: 0,
+    engine: 'postgres',
+    serverVersion: '15',
+    tool,
+    tableCount: 0,
+    rowCount: 0,
+    verifiedOn: 'a scratch database',
+  };
+}

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { ApplyRequest } from '../../src/core/apply/apply.ts';
-import { runApply } from '../../src/core/apply/apply.ts';
-import type { ApplyResult } from '../../src/core/apply/result.ts';
-import { silentLogger } from '../../src/core/logger.ts';
+import type { ApplyRequest } from '../../src/core/flows/apply/apply.ts';
+import { runApply } from '../../src/core/flows/apply/apply.ts';
+import type { ApplyResult } from '../../src/core/model/apply-result.ts';
+import { silentLogger } from '../../src/core/model/logger.ts';
 import type { TestEngine } from '../support/engines.ts';
 import { serverUrlOf } from '../support/engines.ts';
 

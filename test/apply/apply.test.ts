@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { expect, test } from 'vitest';
-import { loadMigrations } from '../../src/core/migrations/load-migrations.ts';
+import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, dialectOf } from '../support/engines.ts';
 import { createTargetDatabase } from '../target/target-database.ts';
 import {

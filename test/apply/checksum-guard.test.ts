@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
-import { checkChecksums } from '../../src/core/apply/checksum-guard.ts';
-import type { ChecksumRow } from '../../src/core/apply/checksum-table.ts';
-import type { Migration } from '../../src/core/migrations/migration.ts';
+import { checkChecksums } from '../../src/core/parts/target/checksum-guard.ts';
+import type { ChecksumRow } from '../../src/core/parts/target/checksum-table.ts';
+import type { Migration } from '../../src/core/parts/migrations/migration.ts';
 
 function migration(name: string, checksum: string): Migration {
   return {

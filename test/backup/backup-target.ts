@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { parseConnectionUrl, withDatabase } from '../../src/core/database/connection-url.ts';
-import { openDatabase } from '../../src/core/database/connect.ts';
-import { createBackupEngine } from '../../src/core/backup/backup-engine.ts';
-import type { RowCounts } from '../../src/core/backup/backup-record.ts';
-import { createSnapshotter } from '../../src/core/schema/create-snapshotter.ts';
-import type { SchemaSnapshot } from '../../src/core/schema/snapshot.ts';
-import { scratchDatabaseName } from '../../src/core/throwaway/scratch-name.ts';
+import { parseConnectionUrl, withDatabase } from '../../src/core/parts/database/connection-url.ts';
+import { openDatabase } from '../../src/core/parts/database/connect.ts';
+import { createBackupEngine } from '../../src/core/parts/backup/create-backup-engine.ts';
+import type { RowCounts } from '../../src/core/model/backup-record.ts';
+import { createSnapshotter } from '../../src/core/parts/schema/create-snapshotter.ts';
+import type { SchemaSnapshot } from '../../src/core/parts/schema/snapshot.ts';
+import { scratchDatabaseName } from '../../src/core/parts/throwaway/scratch-name.ts';
 import type { TestEngine } from '../support/engines.ts';
 import { serverUrlOf } from '../support/engines.ts';
 

@@ -5,13 +5,13 @@ import {
   defaultImage,
   parseClientVersion,
   serverFamily,
-} from '../../src/core/backup/backup-tool.ts';
-import type { ToolEnvironment } from '../../src/core/backup/backup-tool.ts';
-import { describeCountDifferences } from '../../src/core/backup/compare-restored.ts';
-import { backupStem, manifestPathOf } from '../../src/core/backup/backup-files.ts';
-import { backupStepForApply } from '../../src/core/backup/take-verified-backup.ts';
-import { parseConnectionUrl } from '../../src/core/database/connection-url.ts';
-import { silentLogger } from '../../src/core/logger.ts';
+} from '../../src/core/parts/backup/backup-tool.ts';
+import type { ToolEnvironment } from '../../src/core/parts/backup/backup-tool.ts';
+import { describeCountDifferences } from '../../src/core/parts/backup/compare-restored.ts';
+import { backupStem, manifestPathOf } from '../../src/core/parts/backup/backup-files.ts';
+import { backupStepForApply } from '../../src/core/parts/backup/take-verified-backup.ts';
+import { parseConnectionUrl } from '../../src/core/parts/database/connection-url.ts';
+import { silentLogger } from '../../src/core/model/logger.ts';
 import { closedLoopbackPort } from '../cli/loopback-server.ts';
 
 function machine(versions: Record<string, string>, docker: boolean): ToolEnvironment {

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { asDumpedAndRestored } from '../../src/core/backup/dump-equivalence.ts';
-import { buildSnapshot } from '../../src/core/schema/snapshot.ts';
+import { asDumpedAndRestored } from '../../src/core/parts/backup/dump-equivalence.ts';
+import { buildSnapshot } from '../../src/core/parts/schema/snapshot.ts';
 
 function checkConstraint(definition: string) {
   return asDumpedAndRestored(

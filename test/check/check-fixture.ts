@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
-import { runCheck } from '../../src/core/check/run-check.ts';
-import type { CheckResult, MigrationResult, ProofMode } from '../../src/core/check/result.ts';
-import { silentLogger } from '../../src/core/logger.ts';
+import { runCheck } from '../../src/core/flows/check/run-check.ts';
+import type { CheckResult, ProofMode } from '../../src/core/model/check-result.ts';
+import type { MigrationResult } from '../../src/core/model/migration-result.ts';
+import { silentLogger } from '../../src/core/model/logger.ts';
 import type { TestEngine } from '../support/engines.ts';
 import { dialectOf, serverUrlOf } from '../support/engines.ts';
 

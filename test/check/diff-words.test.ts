@@ -5,9 +5,9 @@ import {
   describeObject,
   diffSnapshots,
   sameSchema,
-} from '../../src/core/schema/diff.ts';
-import { buildSnapshot } from '../../src/core/schema/snapshot.ts';
-import type { SchemaObject, SchemaSnapshot } from '../../src/core/schema/snapshot.ts';
+} from '../../src/core/parts/schema/diff.ts';
+import { buildSnapshot } from '../../src/core/parts/schema/snapshot.ts';
+import type { SchemaObject, SchemaSnapshot } from '../../src/core/parts/schema/snapshot.ts';
 
 const users: SchemaObject = { kind: 'table', name: 'users', attributes: { comment: null } };
 const email: SchemaObject = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { withoutScratchNames } from '../../src/core/check/proof-context.ts';
-import { scratchDatabaseName } from '../../src/core/throwaway/scratch-name.ts';
+import { withoutScratchNames } from '../../src/core/parts/proof/proof-context.ts';
+import { scratchDatabaseName } from '../../src/core/parts/throwaway/scratch-name.ts';
 
 describe('failure messages', () => {
   it('drop the scratch database name MySQL puts before table names', () => {

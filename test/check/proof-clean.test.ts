@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import type { CheckResult } from '../../src/core/check/result.ts';
+import type { CheckResult } from '../../src/core/model/check-result.ts';
 import { describeEachEngine } from '../support/engines.ts';
 import { checkFixture, proofFixture, verdicts } from './check-fixture.ts';
 

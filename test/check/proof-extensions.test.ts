@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CheckResult } from '../../src/core/check/result.ts';
+import type { CheckResult } from '../../src/core/model/check-result.ts';
 import { AVAILABLE_ENGINES, describeEachEngine } from '../support/engines.ts';
 import { checkFixture, proofFixture, resultOf, verdicts } from './check-fixture.ts';
 

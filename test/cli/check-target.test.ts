@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
-import type { CheckResult } from '../../src/core/check/result.ts';
-import { loadMigrations } from '../../src/core/migrations/load-migrations.ts';
+import type { CheckResult } from '../../src/core/model/check-result.ts';
+import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
 import {
   AVAILABLE_ENGINES,
   MARIADB_URL,

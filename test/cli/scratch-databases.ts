@@ -1,9 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { parseConnectionUrl } from '../../src/core/database/connection-url.ts';
-import { openDatabase } from '../../src/core/database/connect.ts';
-import { SCRATCH_PREFIX } from '../../src/core/throwaway/scratch-name.ts';
+import { parseConnectionUrl } from '../../src/core/parts/database/connection-url.ts';
+import { openDatabase } from '../../src/core/parts/database/connect.ts';
+import { SCRATCH_PREFIX } from '../../src/core/parts/throwaway/scratch-name.ts';
 import { serverUrlOf } from '../support/engines.ts';
 
 /** The two server engines scratch databases are created on. */

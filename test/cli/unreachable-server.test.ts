@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_CONNECT_TIMEOUT_MS } from '../../src/core/database/connect.ts';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from '../../src/core/parts/database/connect.ts';
 import { closedLoopbackPort, startSilentServer } from './loopback-server.ts';
 import { runCliCaptured } from './run-cli.ts';
 import { spawnCli } from './spawn-cli.ts';

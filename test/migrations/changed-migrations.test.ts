@@ -4,8 +4,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { changedMigrations } from '../../src/core/migrations/changed-migrations.ts';
-import { loadMigrations } from '../../src/core/migrations/load-migrations.ts';
+import { changedMigrations } from '../../src/core/parts/migrations/changed-migrations.ts';
+import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync(

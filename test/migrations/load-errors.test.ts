@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/core/errors.ts';
-import { loadMigrations } from '../../src/core/migrations/load-migrations.ts';
+import { UsageError } from '../../src/core/model/errors.ts';
+import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
 import { fixture, temporaryFolder } from './fixtures.ts';
 
 async function loadError(path: string): Promise<UsageError> {

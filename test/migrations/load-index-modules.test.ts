@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { loadMigrations } from '../../src/core/migrations/load-migrations.ts';
+import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
 import { recordingDatabase } from './fake-database.ts';
 import { fixture, sha256 } from './fixtures.ts';
 

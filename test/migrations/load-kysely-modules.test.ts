@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadMigrations } from '../../src/core/migrations/load-migrations.ts';
+import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
 import { recordingDatabase } from './fake-database.ts';
 import { copyFixture, fixture, sha256 } from './fixtures.ts';
 

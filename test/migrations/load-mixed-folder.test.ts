@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadMigrations } from '../../src/core/migrations/load-migrations.ts';
+import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
 import { fixture, temporaryFolder } from './fixtures.ts';
 
 describe('loadMigrations with a folder mixing formats', () => {

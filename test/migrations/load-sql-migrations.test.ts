@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { loadMigrations } from '../../src/core/migrations/load-migrations.ts';
-import type { Migration } from '../../src/core/migrations/migration.ts';
+import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
+import type { Migration } from '../../src/core/parts/migrations/migration.ts';
 import { recordingDatabase } from './fake-database.ts';
 import { fixture, sha256 } from './fixtures.ts';
 

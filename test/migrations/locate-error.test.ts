@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadMigrations } from '../../src/core/migrations/load-migrations.ts';
-import { locateMigrationError } from '../../src/core/migrations/locate-error.ts';
-import type { Migration } from '../../src/core/migrations/migration.ts';
+import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
+import { locateMigrationError } from '../../src/core/parts/migrations/locate-error.ts';
+import type { Migration } from '../../src/core/parts/migrations/migration.ts';
 import { recordingDatabase } from './fake-database.ts';
 import { fixture, temporaryFolder } from './fixtures.ts';
 

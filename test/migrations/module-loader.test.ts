@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as kysely from 'kysely';
 import * as postgresHelpers from 'kysely/helpers/postgres';
 import { describe, expect, it } from 'vitest';
-import { createModuleLoader } from '../../src/core/migrations/module-loader.ts';
+import { createModuleLoader } from '../../src/core/parts/migrations/module-loader.ts';
 import { temporaryFolder } from './fixtures.ts';
 
 describe('createModuleLoader', () => {

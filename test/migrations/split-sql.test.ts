@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitSqlStatements } from '../../src/core/migrations/split-sql.ts';
+import { splitSqlStatements } from '../../src/core/parts/migrations/split-sql.ts';
 
 function lines(...text: string[]): string {
   return text.join('\n');

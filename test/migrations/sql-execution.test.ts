@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadMigrations } from '../../src/core/migrations/load-migrations.ts';
-import { MigrationStatementError } from '../../src/core/migrations/migration-error.ts';
+import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
+import { MigrationStatementError } from '../../src/core/parts/migrations/migration-error.ts';
 import { recordingDatabase } from './fake-database.ts';
 import { temporaryFolder } from './fixtures.ts';
 

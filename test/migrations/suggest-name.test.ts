@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { suggestMigrationName } from '../../src/core/migrations/suggest-name.ts';
+import { suggestMigrationName } from '../../src/core/parts/migrations/suggest-name.ts';
 
 const now = new Date('2025-06-07T08:09:10.123Z');
 

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/core/errors.ts';
-import { loadMigrations } from '../../src/core/migrations/load-migrations.ts';
-import { RISK_RULES, findRisks } from '../../src/core/plan/risks/catalog.ts';
-import { RISK_RULE_IDS } from '../../src/core/plan/risks/rule-ids.ts';
-import { buildSnapshot } from '../../src/core/schema/snapshot.ts';
-import { diffSnapshots } from '../../src/core/schema/diff.ts';
+import { UsageError } from '../../src/core/model/errors.ts';
+import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
+import { RISK_RULES, findRisks } from '../../src/core/parts/plan/risks/catalog.ts';
+import { RISK_RULE_IDS } from '../../src/core/model/risk-rule-ids.ts';
+import { buildSnapshot } from '../../src/core/parts/schema/snapshot.ts';
+import { diffSnapshots } from '../../src/core/parts/schema/diff.ts';
 import { migrationFolder } from './plan-fixture.ts';
 
 async function loadError(files: Record<string, string>): Promise<{ error: UsageError; folder: string }> {

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
-import { proveMigrations } from '../../src/core/check/prove.ts';
-import type { CheckResult } from '../../src/core/check/result.ts';
-import { silentLogger } from '../../src/core/logger.ts';
-import { loadMigrations } from '../../src/core/migrations/load-migrations.ts';
-import { createChangeTracker, createSnapshotter } from '../../src/core/schema/create-snapshotter.ts';
+import { proveMigrations } from '../../src/core/parts/proof/prove.ts';
+import type { CheckResult } from '../../src/core/model/check-result.ts';
+import { silentLogger } from '../../src/core/model/logger.ts';
+import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
+import { createChangeTracker, createSnapshotter } from '../../src/core/parts/schema/create-snapshotter.ts';
 import { REPO_ROOT } from '../check/check-fixture.ts';
 import type { TestEngine } from '../support/engines.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, openTestThrowaway } from '../support/engines.ts';

@@ -1,17 +1,17 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeAlgorithms } from '../../src/core/plan/facts/mysql-algorithm-probe.ts';
-import type { ServerTraits, TableTraits } from '../../src/core/plan/facts/mysql-algorithm-rules.ts';
+import { probeAlgorithms } from '../../src/core/parts/plan/facts/mysql-algorithm-probe.ts';
+import type { ServerTraits, TableTraits } from '../../src/core/parts/plan/facts/mysql-algorithm-rules.ts';
 import {
   readServerTraits,
   tableTraitsFrom,
   verdictByRule,
-} from '../../src/core/plan/facts/mysql-algorithm-rules.ts';
-import { tokenizeSql } from '../../src/core/plan/statement-text.ts';
-import { readTableStatement } from '../../src/core/plan/table-statement.ts';
-import { createSnapshotter } from '../../src/core/schema/create-snapshotter.ts';
-import { objectKey } from '../../src/core/schema/snapshot.ts';
-import type { ThrowawayDatabase } from '../../src/core/throwaway/throwaway.ts';
+} from '../../src/core/parts/plan/facts/mysql-algorithm-rules.ts';
+import { tokenizeSql } from '../../src/core/parts/plan/statement-text.ts';
+import { readTableStatement } from '../../src/core/parts/plan/table-statement.ts';
+import { createSnapshotter } from '../../src/core/parts/schema/create-snapshotter.ts';
+import { objectKey } from '../../src/core/parts/schema/snapshot.ts';
+import type { ThrowawayDatabase } from '../../src/core/parts/throwaway/throwaway.ts';
 import { AVAILABLE_ENGINES, openTestThrowaway } from '../support/engines.ts';
 
 /**

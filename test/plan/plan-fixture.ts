@@ -1,9 +1,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runCheck } from '../../src/core/check/run-check.ts';
-import type { CheckResult, ProofMode, Risk } from '../../src/core/check/result.ts';
-import { silentLogger } from '../../src/core/logger.ts';
+import { runCheck } from '../../src/core/flows/check/run-check.ts';
+import type { CheckResult, ProofMode } from '../../src/core/model/check-result.ts';
+import type { Risk } from '../../src/core/model/risk.ts';
+import { silentLogger } from '../../src/core/model/logger.ts';
 import { REPO_ROOT, resultOf } from '../check/check-fixture.ts';
 import type { TestEngine } from '../support/engines.ts';
 import { dialectOf, serverUrlOf } from '../support/engines.ts';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CheckResult } from '../../src/core/check/result.ts';
+import type { CheckResult } from '../../src/core/model/check-result.ts';
 import { verdicts } from '../check/check-fixture.ts';
 import { describeEachEngine, dialectOf } from '../support/engines.ts';
 import { checkFolder, planFixture, risksOf, risksOfRule } from './plan-fixture.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { Risk } from '../../src/core/check/result.ts';
-import { checkVerdict, renderCheckMarkdown } from '../../src/core/report/markdown-report.ts';
+import type { Risk } from '../../src/core/model/risk.ts';
+import { checkVerdict, renderCheckMarkdown } from '../../src/core/parts/report/markdown-report.ts';
 import { markdownStructure, tableRows } from './markdown-shape.ts';
 import { checkResult, migration } from './results.ts';
 

@@ -1,5 +1,6 @@
-import type { CheckResult, MigrationResult, MigrationStatus } from '../../src/core/check/result.ts';
-import { MIGRATION_STATUSES } from '../../src/core/check/result.ts';
+import type { CheckResult } from '../../src/core/model/check-result.ts';
+import type { MigrationResult, MigrationStatus } from '../../src/core/model/migration-result.ts';
+import { MIGRATION_STATUSES } from '../../src/core/model/migration-result.ts';
 
 /** A migration result built by hand, reversible unless told otherwise. */
 export function migration(name: string, fields: Partial<MigrationResult> = {}): MigrationResult {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { historyLines, renderCheckText, targetLines } from '../../src/core/report/text-report.ts';
+import { historyLines, renderCheckText, targetLines } from '../../src/core/parts/report/text-report.ts';
 import { checkResult, migration } from './results.ts';
 
 describe('the text report', () => {

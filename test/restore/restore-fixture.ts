@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration } from 'kysely';
-import type { BackupRecord } from '../../src/core/backup/backup-record.ts';
-import { takeVerifiedBackup } from '../../src/core/backup/take-verified-backup.ts';
-import { silentLogger } from '../../src/core/logger.ts';
+import type { BackupRecord } from '../../src/core/model/backup-record.ts';
+import { takeVerifiedBackup } from '../../src/core/parts/backup/take-verified-backup.ts';
+import { silentLogger } from '../../src/core/model/logger.ts';
 import type { BackupTarget } from '../backup/backup-target.ts';
 import type { TestEngine } from '../support/engines.ts';
 

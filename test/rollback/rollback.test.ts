@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { expect, test } from 'vitest';
-import type { RollbackRequest } from '../../src/core/rollback/rollback.ts';
-import { runRollback } from '../../src/core/rollback/rollback.ts';
-import { migrationsToUndo } from '../../src/core/rollback/rollback-target.ts';
-import { silentLogger } from '../../src/core/logger.ts';
-import { loadMigrations } from '../../src/core/migrations/load-migrations.ts';
+import type { RollbackRequest } from '../../src/core/flows/rollback/rollback.ts';
+import { runRollback } from '../../src/core/flows/rollback/rollback.ts';
+import { migrationsToUndo } from '../../src/core/flows/rollback/rollback-target.ts';
+import { silentLogger } from '../../src/core/model/logger.ts';
+import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, serverUrlOf } from '../support/engines.ts';
 import type { TestEngine } from '../support/engines.ts';
 import { createTargetDatabase } from '../target/target-database.ts';

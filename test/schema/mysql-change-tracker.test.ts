@@ -1,19 +1,19 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { ChangeScope } from '../../src/core/schema/change-scope.ts';
-import { mergeSnapshot } from '../../src/core/schema/change-scope.ts';
-import type { MysqlTouchedObject } from '../../src/core/schema/mysql-change-tracker.ts';
+import type { ChangeScope } from '../../src/core/parts/schema/change-scope.ts';
+import { mergeSnapshot } from '../../src/core/parts/schema/change-scope.ts';
+import type { MysqlTouchedObject } from '../../src/core/parts/schema/mysql-change-tracker.ts';
 import {
   MysqlChangeTracker,
   readMysqlSql,
   readMysqlStatements,
-} from '../../src/core/schema/mysql-change-tracker.ts';
-import { MysqlSnapshotter } from '../../src/core/schema/mysql-snapshot.ts';
-import type { SchemaSnapshot } from '../../src/core/schema/snapshot.ts';
-import { silentLogger } from '../../src/core/logger.ts';
-import { openThrowaway } from '../../src/core/throwaway/open-throwaway.ts';
-import type { ThrowawayDatabase } from '../../src/core/throwaway/throwaway.ts';
+} from '../../src/core/parts/schema/mysql-change-tracker.ts';
+import { MysqlSnapshotter } from '../../src/core/parts/schema/mysql-snapshot.ts';
+import type { SchemaSnapshot } from '../../src/core/parts/schema/snapshot.ts';
+import { silentLogger } from '../../src/core/model/logger.ts';
+import { openThrowaway } from '../../src/core/parts/throwaway/open-throwaway.ts';
+import type { ThrowawayDatabase } from '../../src/core/parts/throwaway/throwaway.ts';
 import { AVAILABLE_ENGINES, MARIADB_URL, describeEachEngine } from '../support/engines.ts';
 
 /** `relation:t`, `relation:db.t`, `trigger:tr on t`: what a text touches, in a line each. */

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Kysely, LogEvent } from 'kysely';
 import { expect, it } from 'vitest';
-import { everyOwnerOfKind, ownedBy } from '../../src/core/schema/change-scope.ts';
-import { MysqlSnapshotter } from '../../src/core/schema/mysql-snapshot.ts';
-import type { SchemaSnapshot } from '../../src/core/schema/snapshot.ts';
-import { silentLogger } from '../../src/core/logger.ts';
-import { openThrowaway } from '../../src/core/throwaway/open-throwaway.ts';
+import { everyOwnerOfKind, ownedBy } from '../../src/core/parts/schema/change-scope.ts';
+import { MysqlSnapshotter } from '../../src/core/parts/schema/mysql-snapshot.ts';
+import type { SchemaSnapshot } from '../../src/core/parts/schema/snapshot.ts';
+import { silentLogger } from '../../src/core/model/logger.ts';
+import { openThrowaway } from '../../src/core/parts/throwaway/open-throwaway.ts';
 import { AVAILABLE_ENGINES, MARIADB_URL, describeEachEngine } from '../support/engines.ts';
 
 const EXCLUDED = ['kysely_migration'];

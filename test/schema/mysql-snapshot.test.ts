@@ -7,8 +7,8 @@ import {
   normalizeColumnDefault,
   parseColumnExtra,
   stripDatabaseQualifier,
-} from '../../src/core/schema/mysql-snapshot.ts';
-import type { SchemaObject, SchemaSnapshot } from '../../src/core/schema/snapshot.ts';
+} from '../../src/core/parts/schema/mysql-snapshot.ts';
+import type { SchemaObject, SchemaSnapshot } from '../../src/core/parts/schema/snapshot.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, openTestThrowaway } from '../support/engines.ts';
 
 const snapshotter = new MysqlSnapshotter();

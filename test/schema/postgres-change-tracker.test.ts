@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ChangeRead, ChangeScope } from '../../src/core/schema/change-scope.ts';
-import { everyOwnerOfKind, mergeSnapshot } from '../../src/core/schema/change-scope.ts';
-import { PostgresChangeTracker } from '../../src/core/schema/postgres-change-tracker.ts';
-import { PostgresSnapshotter } from '../../src/core/schema/postgres-snapshot.ts';
-import type { SchemaSnapshot } from '../../src/core/schema/snapshot.ts';
-import type { SnapshotOptions } from '../../src/core/schema/snapshotter.ts';
-import { parseConnectionUrl, withDatabase } from '../../src/core/database/connection-url.ts';
-import { openDatabase } from '../../src/core/database/connect.ts';
-import type { ThrowawayDatabase } from '../../src/core/throwaway/throwaway.ts';
+import type { ChangeRead, ChangeScope } from '../../src/core/parts/schema/change-scope.ts';
+import { everyOwnerOfKind, mergeSnapshot } from '../../src/core/parts/schema/change-scope.ts';
+import { PostgresChangeTracker } from '../../src/core/parts/schema/postgres-change-tracker.ts';
+import { PostgresSnapshotter } from '../../src/core/parts/schema/postgres-snapshot.ts';
+import type { SchemaSnapshot } from '../../src/core/parts/schema/snapshot.ts';
+import type { SnapshotOptions } from '../../src/core/parts/schema/snapshotter.ts';
+import { parseConnectionUrl, withDatabase } from '../../src/core/parts/database/connection-url.ts';
+import { openDatabase } from '../../src/core/parts/database/connect.ts';
+import type { ThrowawayDatabase } from '../../src/core/parts/throwaway/throwaway.ts';
 import {
   AVAILABLE_ENGINES,
   POSTGRES_URL,

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { expect, it } from 'vitest';
-import { everyOwnerOfKind, ownedBy } from '../../src/core/schema/change-scope.ts';
-import { PostgresChangeTracker } from '../../src/core/schema/postgres-change-tracker.ts';
-import { PostgresSnapshotter } from '../../src/core/schema/postgres-snapshot.ts';
-import { buildSnapshot } from '../../src/core/schema/snapshot.ts';
-import type { SchemaSnapshot } from '../../src/core/schema/snapshot.ts';
+import { everyOwnerOfKind, ownedBy } from '../../src/core/parts/schema/change-scope.ts';
+import { PostgresChangeTracker } from '../../src/core/parts/schema/postgres-change-tracker.ts';
+import { PostgresSnapshotter } from '../../src/core/parts/schema/postgres-snapshot.ts';
+import { buildSnapshot } from '../../src/core/parts/schema/snapshot.ts';
+import type { SchemaSnapshot } from '../../src/core/parts/schema/snapshot.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, openTestThrowaway } from '../support/engines.ts';
 
 const POSTGRES_ENGINES = AVAILABLE_ENGINES.filter((engine) => engine !== 'mariadb');

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { expect, it } from 'vitest';
-import { PostgresSnapshotter } from '../../src/core/schema/postgres-snapshot.ts';
-import type { AttributeValue, SchemaSnapshot } from '../../src/core/schema/snapshot.ts';
+import { PostgresSnapshotter } from '../../src/core/parts/schema/postgres-snapshot.ts';
+import type { AttributeValue, SchemaSnapshot } from '../../src/core/parts/schema/snapshot.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, openTestThrowaway } from '../support/engines.ts';
 
 const POSTGRES_ENGINES = AVAILABLE_ENGINES.filter((engine) => engine !== 'mariadb');

@@ -1,15 +1,15 @@
 import { sql } from 'kysely';
 import { expect, test } from 'vitest';
-import { silentLogger } from '../../src/core/logger.ts';
-import { renderStatusMarkdown } from '../../src/core/report/status-markdown.ts';
-import { runStatus } from '../../src/core/status/status.ts';
-import { renderStatusJson, renderStatusText } from '../../src/core/status/status-text.ts';
+import { silentLogger } from '../../src/core/model/logger.ts';
+import { renderStatusMarkdown } from '../../src/core/parts/report/status-markdown.ts';
+import { runStatus } from '../../src/core/flows/status/status.ts';
+import { renderStatusJson, renderStatusText } from '../../src/core/parts/report/status-text.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, serverUrlOf } from '../support/engines.ts';
 import type { TestEngine } from '../support/engines.ts';
 import { createTargetDatabase } from '../target/target-database.ts';
 import type { MigrationFolder } from '../apply/apply-fixture.ts';
 import { applyTo, createMigrationFolder, sqlMigration, threeMigrations } from '../apply/apply-fixture.ts';
-import { loadMigrations } from '../../src/core/migrations/load-migrations.ts';
+import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
 
 const SERVER_ENGINES = AVAILABLE_ENGINES.filter((engine) => engine !== 'pglite');
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe } from 'vitest';
-import { dockerAnswers } from '../../src/core/throwaway/docker-ping.ts';
+import { dockerAnswers } from '../../src/core/parts/throwaway/docker-ping.ts';
 
 const run = promisify(execFile);
 

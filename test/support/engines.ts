@@ -1,11 +1,11 @@
 import { describe } from 'vitest';
-import type { DialectName } from '../../src/core/dialect.ts';
-import { parseConnectionUrl } from '../../src/core/database/connection-url.ts';
-import { openDatabase } from '../../src/core/database/connect.ts';
-import { messageOf } from '../../src/core/errors.ts';
-import { silentLogger } from '../../src/core/logger.ts';
-import { openThrowaway } from '../../src/core/throwaway/open-throwaway.ts';
-import type { ThrowawayDatabase } from '../../src/core/throwaway/throwaway.ts';
+import type { DialectName } from '../../src/core/model/dialect.ts';
+import { parseConnectionUrl } from '../../src/core/parts/database/connection-url.ts';
+import { openDatabase } from '../../src/core/parts/database/connect.ts';
+import { messageOf } from '../../src/core/model/errors.ts';
+import { silentLogger } from '../../src/core/model/logger.ts';
+import { openThrowaway } from '../../src/core/parts/throwaway/open-throwaway.ts';
+import type { ThrowawayDatabase } from '../../src/core/parts/throwaway/throwaway.ts';
 
 /**
  * The engines the database suites run on, like Kysely's DIALECTS: every one by default,

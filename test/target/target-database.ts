@@ -1,9 +1,9 @@
 import { Migrator, sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { parseConnectionUrl, withDatabase } from '../../src/core/database/connection-url.ts';
-import { openDatabase } from '../../src/core/database/connect.ts';
-import type { Migration } from '../../src/core/migrations/migration.ts';
-import { scratchDatabaseName } from '../../src/core/throwaway/scratch-name.ts';
+import { parseConnectionUrl, withDatabase } from '../../src/core/parts/database/connection-url.ts';
+import { openDatabase } from '../../src/core/parts/database/connect.ts';
+import type { Migration } from '../../src/core/parts/migrations/migration.ts';
+import { scratchDatabaseName } from '../../src/core/parts/throwaway/scratch-name.ts';
 import type { TestEngine } from '../support/engines.ts';
 import { serverUrlOf } from '../support/engines.ts';
 

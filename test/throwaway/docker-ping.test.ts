@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { dockerAnswers } from '../../src/core/throwaway/docker-ping.ts';
+import { dockerAnswers } from '../../src/core/parts/throwaway/docker-ping.ts';
 import { closedLoopbackPort, startSilentServer } from '../cli/loopback-server.ts';
 
 // The default probe takes 2 s; each test's own timeout bounds it well below the proof's budget.

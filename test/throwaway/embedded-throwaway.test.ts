@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import type { Logger } from '../../src/core/logger.ts';
-import { createEmbeddedThrowaway } from '../../src/core/throwaway/embedded-throwaway.ts';
-import { cacheDirectory } from '../../src/core/throwaway/pglite-data-dir-cache.ts';
-import type { ThrowawayDatabase } from '../../src/core/throwaway/throwaway.ts';
+import type { Logger } from '../../src/core/model/logger.ts';
+import { createEmbeddedThrowaway } from '../../src/core/parts/throwaway/embedded-throwaway.ts';
+import { cacheDirectory } from '../../src/core/parts/throwaway/pglite-data-dir-cache.ts';
+import type { ThrowawayDatabase } from '../../src/core/parts/throwaway/throwaway.ts';
 
 /** A logger that keeps the debug lines: they say where the data directory came from. */
 function recordingLogger(): Logger & { readonly lines: string[] } {

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import type { DialectName } from '../../src/core/dialect.ts';
-import { UsageError } from '../../src/core/errors.ts';
-import { resolveThrowawayKind } from '../../src/core/throwaway/open-throwaway.ts';
-import type { ThrowawayEnvironment } from '../../src/core/throwaway/open-throwaway.ts';
-import type { ThrowawayKind } from '../../src/core/throwaway/throwaway.ts';
+import type { DialectName } from '../../src/core/model/dialect.ts';
+import { UsageError } from '../../src/core/model/errors.ts';
+import { resolveThrowawayKind } from '../../src/core/parts/throwaway/open-throwaway.ts';
+import type { ThrowawayEnvironment } from '../../src/core/parts/throwaway/open-throwaway.ts';
+import type { ThrowawayKind } from '../../src/core/parts/throwaway/throwaway.ts';
 
 /** An environment where Docker answers or not, that counts how often it was asked. */
 function docker(answers: boolean): ThrowawayEnvironment & { asked: number } {

@@ -1,0 +1,286 @@
+import { bookkeepingTables } from '../../parts/migrations/bookkeeping-tables.ts';
+import type { Kysely } from 'kysely';
+import type { ConnectionTarget } from '../../parts/database/connection-url.ts';
+import { openDatabase } from '../../parts/database/connect.ts';
+import { UsageError } from '../../model/errors.ts';
+import type { Migration } from '../../parts/migrations/migration.ts';
+import { StatementRecorder } from '../../parts/plan/statement-recorder.ts';
+import { DEFAULT_MIGRATION_TABLE, readAppliedMigrations } from '../../parts/target/applied-migrations.ts';
+import type { BackupRecord } from '../../model/backup-record.ts';
+import type { BackupChoice } from '../../parts/backup/backup-step.ts';
+import { ensureChecksumTable, readChecksums, writeChecksum } from '../../parts/target/checksum-table.ts';
+import { emitsSql } from '../../parts/target/emitted-sql.ts';
+import { describeFailure } from '../../parts/target/failure-report.ts';
+import { pendingEmittedSql } from './pending-sql.ts';
+import { guardRefusal, replayRefusal } from '../../parts/target/refusals.ts';
+import type { AppliedMigration, ApplyResult, Refusal } from '../../model/apply-result.ts';
+import type { SessionLimits } from '../../parts/target/session-limits.ts';
+import { guardTarget } from '../../parts/target/target-guards.ts';
+import { targetAndMigrations } from '../../parts/target/target-migrations.ts';
+import type { TargetStep, TransactionMode } from '../../parts/target/target-run.ts';
+import { appliedMigration, migrateTarget } from '../../parts/target/target-migrator.ts';
+import type { TargetThrowawayOptions } from '../../parts/target/target-throwaway.ts';
+import { openTargetThrowaway } from '../../parts/target/target-throwaway.ts';
+
+/** Everything `apply` needs; both shells build one of these from their inputs. */
+export interface ApplyRequest extends TargetThrowawayOptions {
+  /** The database to migrate; credentials included, never printed. */
+  readonly targetUrl: string;
+  /** Folder or index module; when absent, kysely-ctl's configuration, else `./migrations`. */
+  readonly migrations?: string;
+  readonly cwd: string;
+  /** Kysely's migration table (its lock table is `<table>_lock`). */
+  readonly migrationTable?: string;
+  /** Apply although the target's schema differs from its migrations. */
+  readonly allowDrift?: boolean;
+  /** Prove pending migrations reversible on the throwaway first (default true). */
+  readonly requireReversible?: boolean;
+  /** The verified backup taken before the first change, or `none`, said explicitly. */
+  readonly backup: BackupChoice;
+  readonly limits?: SessionLimits;
+  /** Recorded as who applied each migration (e.g. a CI run id); default `migration-gate`. */
+  readonly appliedBy?: string;
+  /** Attempts per migration on lock timeout, and the wait between them (tests inject it). */
+  readonly attempts?: number;
+  readonly backoff?: (attempt: number) => Promise<void>;
+  /** One transaction per migration (default), or one for the whole run. */
+  readonly transaction?: TransactionMode;
+}
+
+/**
+ * Applies the pending migrations to the target: guards first (checksums of applied
+ * migrations, drift, the proof of pending ones on a throwaway), then the backup, then the
+ * pending migrations under Kysely's lock. Refusals and failures are values; only
+ * usage and environment errors (bad URL, unreachable target) throw.
+ */
+export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
+  const started = performance.now();
+  const { target, migrations } = await targetAndMigrations(request);
+  if (request.transaction === 'all' && target.dialect !== 'postgres') {
+    throw new UsageError(
+      'transaction all needs transactional DDL: MySQL and MariaDB commit each DDL statement on its own',
+    );
+  }
+  const targetRecorder = new StatementRecorder();
+  const { db, serverVersion } = await openDatabase(target, { log: (event) => targetRecorder.observe(event) });
+  try {
+    const table = request.migrationTable ?? DEFAULT_MIGRATION_TABLE;
+    const excludeTables = bookkeepingTables(table);
+    const applied = await readAppliedMigrations(db, target.dialect, table);
+    const stored = await readChecksums(db, target.dialect);
+    const appliedSet = new Set(applied);
+    const pending = migrations.filter((migration) => !appliedSet.has(migration.name));
+    if (request.transaction === 'all') checkOneTransactionHolds(pending);
+    const base = {
+      dialect: target.dialect,
+      database: target.display,
+      applied: [] as string[],
+      pendingCount: pending.length,
+      current: applied.at(-1),
+      migrations: [] as AppliedMigration[],
+    };
+    const finish = (result: Omit<ApplyResult, 'durationMs'>): ApplyResult => ({
+      ...result,
+      durationMs: Math.round(performance.now() - started),
+    });
+    request.logger.info(`target ${target.display}: ${applied.length} applied, ${pending.length} pending`);
+
+    const replayRecorder = new StatementRecorder();
+    const proofRecorder = new StatementRecorder();
+    await using throwaway = needsThrowaway(request, migrations)
+      ? await openTargetThrowaway(request, target.dialect, (event) => {
+          replayRecorder.observe(event);
+          proofRecorder.observe(event);
+        })
+      : undefined;
+
+    let guards;
+    try {
+      guards = await guardTarget({
+        db,
+        applied,
+        migrations,
+        stored,
+        throwaway,
+        recorder: replayRecorder,
+        excludeTables,
+        checkDrift: request.allowDrift !== true,
+      });
+    } catch (error) {
+      return finish({
+        ...base,
+        ok: false,
+        outcome: 'refused',
+        adopted: [],
+        checksumMismatches: [],
+        refusal: replayRefusal(error),
+      });
+    }
+    const { checksums, drift } = guards;
+    const reported = {
+      ...base,
+      adopted: checksums.adopted,
+      checksumMismatches: checksums.mismatches,
+      ...(drift === undefined ? {} : { drift }),
+    };
+    const refusal = guardRefusal(reported.checksumMismatches, drift, 'nothing applied');
+    if (refusal !== undefined) return finish({ ...reported, ok: false, outcome: 'refused', refusal });
+
+    const pendingSql = await pendingEmittedSql({
+      requireReversible: request.requireReversible !== false,
+      logger: request.logger,
+      cwd: request.cwd,
+      throwaway,
+      migrations,
+      applied,
+      pending,
+      proofRecorder,
+      replayRecorder,
+      excludeTables,
+    });
+    if ('refusal' in pendingSql) {
+      return finish({
+        ...reported,
+        ok: false,
+        outcome: 'refused',
+        refusal: pendingSql.refusal,
+        ...(pendingSql.proof === undefined ? {} : { proof: pendingSql.proof }),
+      });
+    }
+    const proofPart = pendingSql.proof === undefined ? {} : { proof: pendingSql.proof };
+
+    let backup: BackupRecord | undefined;
+    if (pending.length > 0) {
+      if (request.backup === 'none') request.logger.warn('no backup taken: backup none was asked for');
+      else {
+        backup = await request.backup(target);
+        if (backup === undefined) {
+          const refusal: Refusal = {
+            reason: 'backup',
+            message: 'no verified backup of the target: nothing applied',
+            details: [],
+          };
+          return finish({ ...reported, ...proofPart, ok: false, outcome: 'refused', refusal });
+        }
+      }
+    }
+    const backupPart = backup === undefined ? {} : { backup };
+
+    await ensureChecksumTable(db, target.dialect);
+    await adopt(db, checksums.adopted, migrations, guards.emitted);
+    const run = await applyPending(
+      request,
+      db,
+      target,
+      serverVersion,
+      migrations,
+      pending,
+      pendingSql.emitted,
+      targetRecorder,
+    );
+    const after = await readAppliedMigrations(db, target.dialect, table);
+    const afterSet = new Set(after);
+    const failure =
+      run.failed === undefined
+        ? undefined
+        : describeFailure(run.failed, applied.at(-1), backup?.path, run.wholeRunUndone === true);
+    return finish({
+      ...reported,
+      ...proofPart,
+      ...backupPart,
+      ok: failure === undefined,
+      outcome: failure !== undefined ? 'failed' : run.applied.length === 0 ? 'up-to-date' : 'applied',
+      applied: run.applied.map((step) => step.name),
+      migrations: run.applied,
+      pendingCount: migrations.filter((m) => !afterSet.has(m.name)).length,
+      current: after.at(-1),
+      ...(failure === undefined ? {} : { failure }),
+    });
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * `transaction: all` holds only where DDL is transactional (checked first) and every pending
+ * migration runs inside a transaction; else it would promise all-or-nothing and break it, so
+ * it is refused before anything is changed.
+ */
+function checkOneTransactionHolds(pending: readonly Migration[]): void {
+  const outside = pending.find((migration) => !migration.transactional);
+  if (outside !== undefined) {
+    throw new UsageError(
+      `transaction all cannot hold ${outside.name}: it runs outside a transaction (such as CREATE INDEX CONCURRENTLY)`,
+      { file: outside.source.path },
+    );
+  }
+}
+
+/**
+ * The throwaway is needed to compare drift, to prove, and to capture the SQL TypeScript
+ * migrations emit; a history of SQL files applied without either guard does without it.
+ */
+function needsThrowaway(request: ApplyRequest, migrations: readonly Migration[]): boolean {
+  return request.allowDrift !== true || request.requireReversible !== false || migrations.some(emitsSql);
+}
+
+/** Records checksums for migrations Kysely's Migrator applied alone, so later runs can guard them. */
+async function adopt(
+  db: Kysely<any>,
+  names: readonly string[],
+  migrations: readonly Migration[],
+  emitted: ReadonlyMap<string, string>,
+): Promise<void> {
+  const byName = new Map(migrations.map((m) => [m.name, m]));
+  for (const name of names) {
+    const migration = byName.get(name);
+    if (migration === undefined) continue;
+    await writeChecksum(db, {
+      name,
+      sourceChecksum: migration.checksum,
+      sqlChecksum: emitted.get(name) ?? null,
+      appliedAt: new Date().toISOString(),
+      appliedBy: 'adopted',
+    });
+  }
+}
+
+/**
+ * Runs the pending migrations under one hold of Kysely's lock, each in its own transaction
+ * where the engine allows, stopping at the first failure.
+ */
+async function applyPending(
+  request: ApplyRequest,
+  db: Kysely<any>,
+  target: ConnectionTarget,
+  serverVersion: string,
+  migrations: readonly Migration[],
+  pending: readonly Migration[],
+  sqlChecksums: ReadonlyMap<string, string>,
+  recorder: StatementRecorder,
+): Promise<{ applied: AppliedMigration[]; failed: TargetStep | undefined; wholeRunUndone?: boolean }> {
+  const run = await migrateTarget(
+    {
+      db,
+      dialect: target.dialect,
+      mariadb: /mariadb/i.test(serverVersion),
+      migrations,
+      recorder,
+      limits: request.limits ?? {},
+      sqlChecksums,
+      appliedBy: request.appliedBy ?? 'migration-gate',
+      ...(request.migrationTable === undefined ? {} : { migrationTable: request.migrationTable }),
+      ...(request.attempts === undefined ? {} : { attempts: request.attempts }),
+      ...(request.backoff === undefined ? {} : { backoff: request.backoff }),
+      ...(request.transaction === undefined ? {} : { transaction: request.transaction }),
+      onStep: (step) => request.logger.info(`applied ${step.name} in ${step.durationMs} ms`),
+    },
+    'up',
+    pending,
+  );
+  return {
+    applied: run.done.map(appliedMigration),
+    failed: run.failed,
+    ...(run.wholeRunUndone === undefined ? {} : { wholeRunUndone: run.wholeRunUndone }),
+  };
+}

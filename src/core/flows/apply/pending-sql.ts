@@ -1,0 +1,98 @@
+import type { Logger } from '../../model/logger.ts';
+import { proveMigrations } from '../../parts/proof/prove.ts';
+import type { CheckResult } from '../../model/check-result.ts';
+import type { Migration } from '../../parts/migrations/migration.ts';
+import type { StatementRecorder } from '../../parts/plan/statement-recorder.ts';
+import { createSnapshotter } from '../../parts/schema/create-snapshotter.ts';
+import type { ThrowawayDatabase } from '../../parts/throwaway/throwaway.ts';
+import { replayRefusal } from '../../parts/target/refusals.ts';
+import { emittedSqlChecksum, emitsSql } from '../../parts/target/emitted-sql.ts';
+import type { Refusal } from '../../model/apply-result.ts';
+import { replayCapturing } from '../../parts/target/throwaway-replay.ts';
+
+/** What {@link pendingEmittedSql} needs. */
+export interface PendingSqlOptions {
+  /** Prove the pending migrations, or only dry-run their ups. */
+  readonly requireReversible: boolean;
+  readonly logger: Logger;
+  readonly cwd: string;
+  /** Holding the target's applied migrations (the guards replayed them); none: nothing to do. */
+  readonly throwaway: ThrowawayDatabase | undefined;
+  readonly migrations: readonly Migration[];
+  readonly applied: readonly string[];
+  readonly pending: readonly Migration[];
+  /** Fed by the throwaway's log hook: the proof's capture, and the dry run's. */
+  readonly proofRecorder: StatementRecorder;
+  readonly replayRecorder: StatementRecorder;
+  readonly excludeTables: readonly string[];
+}
+
+/**
+ * The SQL checksum of each pending TypeScript migration, taken on the throwaway: by the proof
+ * (which also refuses an unproven migration), or, with the proof turned off, by running the
+ * pending ups after the applied ones — a dry run that also refuses an up that fails.
+ */
+export async function pendingEmittedSql({
+  requireReversible,
+  logger,
+  cwd,
+  throwaway,
+  migrations,
+  applied,
+  pending,
+  proofRecorder,
+  replayRecorder,
+  excludeTables,
+}: PendingSqlOptions): Promise<
+  { emitted: Map<string, string>; proof?: CheckResult } | { refusal: Refusal; proof?: CheckResult }
+> {
+  const emitted = new Map<string, string>();
+  if (throwaway === undefined || pending.length === 0) return { emitted };
+  if (requireReversible) {
+    const byName = new Map(migrations.map((m) => [m.name, m]));
+    const pendingNames = new Set(pending.map((m) => m.name));
+    await throwaway.reset();
+    const proof = await proveMigrations({
+      migrations: [...applied.flatMap((name) => byName.get(name) ?? []), ...pending],
+      throwaway,
+      snapshotter: createSnapshotter(throwaway.dialect),
+      recorder: proofRecorder,
+      excludeTables,
+      isUnderProof: (migration) => pendingNames.has(migration.name),
+      logger,
+      cwd,
+      mode: 'step',
+    });
+    if (!proof.ok) {
+      const failed = [
+        ...proof.migrations.filter((m) => m.status !== 'reversible' && m.status !== 'declared-irreversible'),
+        ...proof.replayed.filter((m) => m.status === 'error'),
+      ];
+      return {
+        proof,
+        refusal: {
+          reason: 'proof',
+          message: `${failed.length} pending migration(s) failed the proof on the throwaway: nothing applied`,
+          details: failed.map((m) => `${m.name}: ${m.message ?? m.status}`),
+        },
+      };
+    }
+    for (const result of proof.migrations) {
+      const migration = byName.get(result.name);
+      if (migration !== undefined && emitsSql(migration))
+        emitted.set(result.name, emittedSqlChecksum(result.statements?.up ?? []));
+    }
+    return { emitted, proof };
+  }
+  try {
+    // The guards left the throwaway holding the applied migrations.
+    const captured = await replayCapturing(throwaway, pending, replayRecorder);
+    for (const migration of pending.filter(emitsSql))
+      emitted.set(migration.name, emittedSqlChecksum(captured.get(migration.name) ?? []));
+    return { emitted };
+  } catch (error) {
+    return {
+      refusal: replayRefusal(error, 'a pending migration fails on the throwaway database: nothing applied'),
+    };
+  }
+}

@@ -1,0 +1,136 @@
+import { bookkeepingTables } from '../../parts/migrations/bookkeeping-tables.ts';
+import { resolve } from 'node:path';
+import { readKyselyCtlSettings } from '../../parts/migrations/kysely-config.ts';
+import { dialectOfUrl } from '../../parts/database/connection-url.ts';
+import type { DialectName } from '../../model/dialect.ts';
+import type { Logger } from '../../model/logger.ts';
+import { changedMigrations } from '../../parts/migrations/changed-migrations.ts';
+import { loadMigrations } from '../../parts/migrations/load-migrations.ts';
+import { mentionedExtensions } from '../../parts/migrations/mentioned-extensions.ts';
+import { StatementRecorder } from '../../parts/plan/statement-recorder.ts';
+import { createChangeTracker, createSnapshotter } from '../../parts/schema/create-snapshotter.ts';
+import { inspectTarget } from '../../parts/target/inspect-target.ts';
+import type { ThrowawayEnvironment } from '../../parts/throwaway/open-throwaway.ts';
+import { openThrowaway } from '../../parts/throwaway/open-throwaway.ts';
+import type { ThrowawayKind } from '../../parts/throwaway/throwaway.ts';
+import { proveMigrations as prove } from '../../parts/proof/prove.ts';
+import type { CheckResult, ProofMode } from '../../model/check-result.ts';
+import type { HistoryProblem } from '../../model/history-problem.ts';
+import type { MigrationResult } from '../../model/migration-result.ts';
+
+/**
+ * Bookkeeping tables left out of every snapshot: Kysely's two, and the checksums `apply`
+ * keeps beside them (a target applied by this tool must not drift by its own side table).
+ */
+export const DEFAULT_MIGRATION_TABLES: readonly string[] = bookkeepingTables();
+
+/** Everything `check` needs; both shells build one of these from their inputs. */
+export interface CheckRequest {
+  /** Folder or index module; when absent, kysely-ctl's configuration, else `./migrations`. */
+  readonly migrations?: string;
+  /** When absent: kysely-ctl's configuration, the server URL's scheme, else postgres. */
+  readonly dialect?: DialectName;
+  readonly throwaway: ThrowawayKind;
+  readonly serverUrl?: string;
+  readonly image?: string;
+  readonly mode: ProofMode;
+  /** Prove only migrations added since this git ref; replay the others once. */
+  readonly base?: string;
+  readonly cwd: string;
+  /** Tables left out of snapshots (defaults to Kysely's two). */
+  readonly migrationTables?: readonly string[];
+  /** A database to read (never change) after the proof: pending migrations and drift. */
+  readonly targetUrl?: string;
+  readonly logger: Logger;
+  readonly onResult?: (result: MigrationResult) => void;
+  readonly environment?: ThrowawayEnvironment;
+}
+
+/** Loads the migrations, opens a throwaway database and proves them. */
+export async function runCheck(request: CheckRequest): Promise<CheckResult> {
+  const settings =
+    request.migrations === undefined || request.dialect === undefined
+      ? await readKyselyCtlSettings(request.cwd)
+      : undefined;
+  const migrationsPath = resolve(
+    request.cwd,
+    request.migrations ?? settings?.migrationFolder ?? 'migrations',
+  );
+  const dialect =
+    request.dialect ??
+    settings?.dialect ??
+    (request.serverUrl === undefined ? undefined : dialectOfUrl(request.serverUrl)) ??
+    (request.targetUrl === undefined ? undefined : dialectOfUrl(request.targetUrl)) ??
+    dialectOfImage(request.image) ??
+    'postgres';
+  const migrations = await loadMigrations({ path: migrationsPath, dialect });
+  const changes =
+    request.base === undefined
+      ? undefined
+      : await changedMigrations({ base: request.base, migrations, path: migrationsPath, cwd: request.cwd });
+  const underProof = changes?.added;
+  request.logger.info(
+    `${migrations.length} migration(s) in ${migrationsPath}` +
+      (underProof === undefined ? '' : `, ${underProof.size} new since ${request.base}`),
+  );
+  const tracker = createChangeTracker(dialect);
+  const recorder = new StatementRecorder();
+  await using throwaway = await openThrowaway(
+    request.throwaway,
+    {
+      dialect,
+      logger: request.logger,
+      log: (event) => {
+        tracker.observe(event.query.sql);
+        recorder.observe(event);
+      },
+      ...(request.serverUrl === undefined ? {} : { serverUrl: request.serverUrl }),
+      ...(request.image === undefined ? {} : { image: request.image }),
+      // Only the embedded engine needs them (PGlite loads extensions at start); reading every
+      // source again costs a server throwaway time for nothing.
+      extensions:
+        dialect === 'postgres' && request.throwaway !== 'server' && request.throwaway !== 'container'
+          ? await mentionedExtensions(migrations)
+          : [],
+    },
+    ...(request.environment === undefined ? [] : [request.environment]),
+  );
+  request.logger.info(`throwaway database: ${throwaway.description}`);
+  const excludeTables = request.migrationTables ?? DEFAULT_MIGRATION_TABLES;
+  const proof = await prove({
+    migrations,
+    throwaway,
+    snapshotter: createSnapshotter(dialect),
+    tracker,
+    recorder,
+    excludeTables,
+    isUnderProof: (migration) => underProof === undefined || underProof.has(migration.name),
+    logger: request.logger,
+    cwd: request.cwd,
+    mode: request.mode,
+    ...(request.onResult === undefined ? {} : { onResult: request.onResult }),
+  });
+  const result = changes === undefined ? proof : withHistoryProblems(proof, changes.problems);
+  if (request.targetUrl === undefined) return result;
+  const target = await inspectTarget({
+    targetUrl: request.targetUrl,
+    migrations,
+    throwaway,
+    excludeTables,
+    ...(request.migrationTables?.[0] === undefined ? {} : { migrationTable: request.migrationTables[0] }),
+    logger: request.logger,
+  });
+  return { ...result, target };
+}
+
+/** The proof with how the change set edits the merged history; any problem fails the gate. */
+function withHistoryProblems(result: CheckResult, problems: readonly HistoryProblem[]): CheckResult {
+  return { ...result, ok: result.ok && problems.length === 0, historyProblems: problems };
+}
+
+function dialectOfImage(image: string | undefined): DialectName | undefined {
+  if (image === undefined) return undefined;
+  if (/postgres|postgis|pg/i.test(image)) return 'postgres';
+  if (/mysql|mariadb|percona/i.test(image)) return 'mysql';
+  return undefined;
+}

@@ -1,0 +1,66 @@
+import { readChecksums } from '../../parts/target/checksum-table.ts';
+import { CHECKSUM_TABLE } from '../../parts/migrations/bookkeeping-tables.ts';
+import { guardTarget } from '../../parts/target/target-guards.ts';
+import { targetAndMigrations } from '../../parts/target/target-migrations.ts';
+import type { TargetThrowawayOptions } from '../../parts/target/target-throwaway.ts';
+import { openTargetThrowaway } from '../../parts/target/target-throwaway.ts';
+import { StatementRecorder } from '../../parts/plan/statement-recorder.ts';
+import { DEFAULT_MIGRATION_TABLE, readAppliedMigrations } from '../../parts/target/applied-migrations.ts';
+import { withReadOnlySession } from '../../parts/target/read-only-target.ts';
+import type { StatusResult } from '../../model/status-result.ts';
+
+/** Everything `status` needs. */
+export interface StatusRequest extends TargetThrowawayOptions {
+  /** The database to read; credentials included, never printed. */
+  readonly targetUrl: string;
+  /** Folder or index module; when absent, kysely-ctl's configuration, else `./migrations`. */
+  readonly migrations?: string;
+  readonly cwd: string;
+  /** Kysely's migration table (its lock table is `<table>_lock`). */
+  readonly migrationTable?: string;
+}
+
+/**
+ * Tells what the target applied, what is pending, which applied migrations no longer match
+ * their files, and how its schema drifted, by the same guards `apply` runs. Only reads the
+ * target, through a read-only session.
+ */
+export async function runStatus(request: StatusRequest): Promise<StatusResult> {
+  const { target, migrations } = await targetAndMigrations(request);
+  const recorder = new StatementRecorder();
+  await using throwaway = await openTargetThrowaway(request, target.dialect, (event) =>
+    recorder.observe(event),
+  );
+  const table = request.migrationTable ?? DEFAULT_MIGRATION_TABLE;
+  // Awaited here: the throwaway must outlive the session that replays on it.
+  return await withReadOnlySession(target, async (session) => {
+    const applied = await readAppliedMigrations(session.db, session.dialect, table);
+    const stored = await readChecksums(session.db, session.dialect);
+    const guards = await guardTarget({
+      db: session.db,
+      applied,
+      migrations,
+      stored,
+      throwaway,
+      recorder,
+      excludeTables: [table, `${table}_lock`, CHECKSUM_TABLE],
+      checkDrift: true,
+    });
+    const appliedSet = new Set(applied);
+    const known = new Set(migrations.map((migration) => migration.name));
+    const unknown = applied.filter((name) => !known.has(name));
+    const drift = guards.drift ?? [];
+    const mismatches = guards.checksums.mismatches.filter((m) => !m.changed.includes('missing-file'));
+    return {
+      ok: mismatches.length === 0 && drift.length === 0 && unknown.length === 0,
+      dialect: target.dialect,
+      database: session.description,
+      applied,
+      pending: migrations.map((m) => m.name).filter((name) => !appliedSet.has(name)),
+      unknown,
+      unrecorded: guards.checksums.adopted,
+      checksumMismatches: mismatches,
+      drift,
+    };
+  });
+}

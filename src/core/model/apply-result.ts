@@ -1,0 +1,78 @@
+import type { CapturedStatement } from './captured-statement.ts';
+import type { CheckResult } from './check-result.ts';
+import type { DialectName } from './dialect.ts';
+import type { BackupRecord } from './backup-record.ts';
+import type { ChecksumMismatch } from './checksum-mismatch.ts';
+
+/**
+ * How an apply ended. These words are a public contract (JSON output, action outputs):
+ * never rename them.
+ */
+export type ApplyOutcome = 'applied' | 'up-to-date' | 'refused' | 'failed';
+
+/** Why apply refused before changing anything. */
+export type RefusalReason = 'checksum' | 'drift' | 'proof' | 'missing-down' | 'replay' | 'backup';
+
+/** A refusal: nothing on the target was changed. */
+export interface Refusal {
+  readonly reason: RefusalReason;
+  /** In one sentence. */
+  readonly message: string;
+  /** The particulars: mismatching migrations, drift in words, failed proofs. */
+  readonly details: readonly string[];
+}
+
+/** One migration applied on the target. */
+export interface AppliedMigration {
+  readonly name: string;
+  /** Time of its own statements on the target, in milliseconds. */
+  readonly durationMs: number;
+  /** More than 1 when a lock timeout was retried. */
+  readonly attempts: number;
+  /** The SQL it sent to the target, in order (values never recorded). */
+  readonly statements: readonly CapturedStatement[];
+}
+
+/** A migration that failed on the target, and what it left behind. */
+export interface ApplyFailure {
+  readonly migration: string;
+  /** The database's error, credentials redacted. */
+  readonly message: string;
+  /** The refused statement, 1-based among those the migration sent. */
+  readonly statement?: { readonly index: number; readonly sql: string };
+  /** True when the engine rolled the migration back whole. */
+  readonly transactional: boolean;
+  /** Statements of the failed migration that ran and stay applied (none when transactional). */
+  readonly ranStatements: readonly string[];
+  /** The state the target is left in, in words. */
+  readonly state: string;
+  /** The exact command that undoes this run, and what else to do. */
+  readonly recovery: string;
+}
+
+/** The whole outcome of an `apply`. */
+export interface ApplyResult {
+  readonly ok: boolean;
+  readonly outcome: ApplyOutcome;
+  readonly dialect: DialectName;
+  /** The target, without credentials. */
+  readonly database: string;
+  /** Migrations this run applied, in order. */
+  readonly applied: readonly string[];
+  /** Migrations still pending after the run. */
+  readonly pendingCount: number;
+  /** The last applied migration after the run; undefined when none is. */
+  readonly current: string | undefined;
+  readonly durationMs: number;
+  readonly migrations: readonly AppliedMigration[];
+  /** Applied earlier by Kysely's Migrator alone: their checksums were recorded by this run. */
+  readonly adopted: readonly string[];
+  readonly checksumMismatches: readonly ChecksumMismatch[];
+  /** How the target drifted from its migrations; absent when not compared (allow-drift). */
+  readonly drift?: readonly string[];
+  /** The proof of the pending migrations, when it ran. */
+  readonly proof?: CheckResult;
+  readonly backup?: BackupRecord;
+  readonly refusal?: Refusal;
+  readonly failure?: ApplyFailure;
+}

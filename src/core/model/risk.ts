@@ -1,0 +1,24 @@
+/**
+ * How bad a risk is. `error`: loses data or blocks a busy table for long (fails the gate
+ * with `fail-on: error`); `warning`: worth a look (fails it with `fail-on: warning`).
+ */
+export type RiskSeverity = 'error' | 'warning';
+
+/** A risky operation a migration performs, found by one rule. */
+export interface Risk {
+  /** The rule's stable id (e.g. `create-index-blocking`); acknowledgements name it. */
+  readonly rule: string;
+  readonly severity: RiskSeverity;
+  /** What the migration does, e.g. "drops column users.email". */
+  readonly what: string;
+  /** Why it is risky, in one line. */
+  readonly why: string;
+  /** The safer way to do it, in one line. */
+  readonly instead: string;
+  /** Index of the statement to blame in the up's captured statements, when there is one. */
+  readonly statement?: number;
+  /** Facts observed on the throwaway database that show it (e.g. "rewrote table orders"). */
+  readonly evidence?: readonly string[];
+  /** The migration's reason, when it acknowledges this risk on purpose. */
+  readonly acknowledged?: string;
+}

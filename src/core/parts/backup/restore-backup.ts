@@ -1,0 +1,152 @@
+import { open } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { parseConnectionUrl, redactSecrets } from '../database/connection-url.ts';
+import type { ConnectionTarget } from '../database/connection-url.ts';
+import { openDatabase } from '../database/connect.ts';
+import { messageOf } from '../../model/errors.ts';
+import type { Logger } from '../../model/logger.ts';
+import { createSnapshotter } from '../schema/create-snapshotter.ts';
+import { createBackupEngine } from './create-backup-engine.ts';
+import { digestFile, manifestPathOf, readManifest, sha256Of } from './backup-files.ts';
+import type { BackupManifest } from '../../model/backup-record.ts';
+import { chooseTool } from './backup-tool.ts';
+import { describeCountDifferences } from './compare-restored.ts';
+import { asDumpedAndRestored } from './dump-equivalence.ts';
+import type { BackupToolOptions } from './take-backup.ts';
+import { lastLines } from './take-backup.ts';
+import { passwordOf } from './url-credentials.ts';
+
+/** What {@link restoreBackup} needs besides the file and the target. */
+export interface RestoreBackupOptions extends BackupToolOptions {
+  readonly logger: Logger;
+  /** The manifest; `<stem>.manifest.json` beside the file by default. Required to exist. */
+  readonly manifestPath?: string;
+  readonly connectTimeoutMs?: number;
+}
+
+/** The outcome of {@link restoreBackup}. */
+export type RestoreBackupResult =
+  | {
+      readonly status: 'restored';
+      readonly durationMs: number;
+      /**
+       * How the target still differs from the backup after the restore, in words: objects
+       * created after the backup stay (a restore drops and recreates only what the backup
+       * holds). Empty when schema and row counts match the manifest.
+       */
+      readonly differences: readonly string[];
+    }
+  | { readonly status: 'failed'; readonly reason: string; readonly problems: readonly string[] };
+
+/**
+ * Restores a backup taken by takeBackup into the target `targetUrl` names: Postgres with
+ * `pg_restore --clean --if-exists --single-transaction --exit-on-error` (all or nothing);
+ * MySQL/MariaDB by running the dump through the mariadb/mysql client (each table is dropped and
+ * recreated; DDL is not transactional there, so a failure midway leaves a partial restore).
+ * The file must still match its manifest's sha256, and the target must be of the engine it
+ * came from. Taking a fresh backup of the target first is the caller's job (rollback's
+ * `restore:` does it). Afterwards the target's row counts and schema hash are compared with the
+ * manifest. Never throws for expected failures.
+ */
+export async function restoreBackup(
+  backupPath: string,
+  targetUrl: string,
+  options: RestoreBackupOptions,
+): Promise<RestoreBackupResult> {
+  let target: ConnectionTarget;
+  try {
+    target = parseConnectionUrl(targetUrl);
+  } catch (error) {
+    return failed(messageOf(error));
+  }
+  const secrets = [passwordOf(target)].filter((secret) => secret !== '');
+  try {
+    return await restore(backupPath, target, options, secrets);
+  } catch (error) {
+    let message = redactSecrets(messageOf(error));
+    for (const secret of secrets) message = message.split(secret).join('***');
+    return failed(`restoring ${backupPath} into ${target.display} failed: ${message}`);
+  }
+}
+
+async function restore(
+  backupPath: string,
+  target: ConnectionTarget,
+  options: RestoreBackupOptions,
+  secrets: readonly string[],
+): Promise<RestoreBackupResult> {
+  const started = performance.now();
+  const manifestPath = options.manifestPath ?? manifestPathOf(backupPath);
+  if (!existsSync(backupPath)) return failed(`no backup file at ${backupPath}`);
+  if (!existsSync(manifestPath)) return failed(`no manifest beside the backup: ${manifestPath}`);
+  const manifest = await readManifest(manifestPath);
+  if (manifest.engine !== target.dialect) {
+    return failed(`the backup is of a ${manifest.engine} database, the target is ${target.dialect}`);
+  }
+  const digest = await digestFile(backupPath);
+  if (digest.sha256 !== manifest.sha256) {
+    return failed(`the backup file ${backupPath} does not match its manifest (sha256 differs): it changed`);
+  }
+  if (target.database === undefined) return failed(`the target URL ${target.display} names no database`);
+  const connectTimeoutMs = options.connectTimeoutMs;
+  let opened: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    opened = await openDatabase(target, connectTimeoutMs === undefined ? {} : { connectTimeoutMs });
+  } catch (error) {
+    return failed(`cannot restore into the target: ${messageOf(error)}`);
+  }
+  const { db, serverVersion } = opened;
+  try {
+    const tool = await chooseTool(target.dialect, serverVersion, 'restore', options);
+    if ('error' in tool) return failed(tool.error);
+    options.logger.info(`restoring ${backupPath} into ${target.display} with ${tool.name} ${tool.version}`);
+    const engine = createBackupEngine(target.dialect);
+    const file = await open(backupPath, 'r');
+    try {
+      const exit = await tool.run(engine.restoreArgs(target, 'replace'), {
+        env: engine.environment(target),
+        secrets,
+        stdin: file.fd,
+        ...(options.toolTimeoutMs === undefined ? {} : { timeoutMs: options.toolTimeoutMs }),
+      });
+      if (exit.code !== 0) {
+        return failed(
+          `${tool.name} failed restoring into ${target.display}${target.dialect === 'postgres' ? ' (nothing was changed: one transaction)' : ' (the target may be partly restored)'}`,
+          [lastLines(exit.stderr)],
+        );
+      }
+    } finally {
+      await file.close();
+    }
+    const differences = await compareWithManifest(db, target, manifest);
+    const durationMs = Math.round(performance.now() - started);
+    options.logger.info(`restored ${backupPath} into ${target.display} in ${durationMs} ms`);
+    return { status: 'restored', durationMs, differences };
+  } finally {
+    await db.destroy().catch(() => {});
+  }
+}
+
+async function compareWithManifest(
+  db: Parameters<ReturnType<typeof createBackupEngine>['countRows']>[0],
+  target: ConnectionTarget,
+  manifest: BackupManifest,
+): Promise<string[]> {
+  const engine = createBackupEngine(target.dialect);
+  const differences = describeCountDifferences(manifest.rowCounts, await engine.countRows(db)).map((line) =>
+    line
+      .replace(' in the target, ', ' in the backup, ')
+      .replace(' is not in the target but was restored', ' is not in the backup'),
+  );
+  const schema = await createSnapshotter(target.dialect).take(db, { excludeTables: [] });
+  if (sha256Of(JSON.stringify(asDumpedAndRestored(schema))) !== manifest.schemaSnapshotSha256) {
+    differences.unshift(
+      'schema: the target schema differs from the one backed up (objects created after the backup stay)',
+    );
+  }
+  return differences;
+}
+
+function failed(reason: string, problems: readonly string[] = []): RestoreBackupResult {
+  return { status: 'failed', reason, problems };
+}

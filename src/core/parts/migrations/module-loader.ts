@@ -1,0 +1,103 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { createJiti } from 'jiti';
+import type { Jiti } from 'jiti';
+import { UsageError, messageOf } from '../../model/errors.ts';
+import { displayPath } from './display-path.ts';
+import { frameInFiles } from './stack-frame.ts';
+
+/** The exports of a loaded migration module. */
+export type ModuleExports = Readonly<Record<string, unknown>>;
+
+/** Loads TypeScript or JavaScript modules from the user's project without a build step. */
+export interface ModuleLoader {
+  /** Loads `file` afresh; throws a {@link UsageError} naming the file (and line) when it cannot. */
+  load(file: string): Promise<ModuleExports>;
+}
+
+/** The entry points of kysely a migration may import. */
+const KYSELY_SPECIFIERS = ['kysely', 'kysely/helpers/postgres', 'kysely/helpers/mysql'];
+
+/**
+ * A loader backed by jiti. Modules are read fresh on every load (no fs cache written into the
+ * user's project, no module cache) and `kysely` resolves to this tool's copy, so a migration
+ * folder works even with no node_modules above it and shares one kysely with the engine.
+ * Modules using top-level await are loaded too, through jiti's async path, where plain-ESM
+ * files they import (.mjs) are imported natively and so cached by Node.
+ */
+export function createModuleLoader(): ModuleLoader {
+  const jiti = createJiti(import.meta.url, {
+    fsCache: false,
+    moduleCache: false,
+    sourceMaps: true,
+    alias: kyselyAliases(),
+    // Loaded by Node itself (require(esm)), so a migration's kysely is the very module the
+    // engine imported, not a transpiled twin.
+    nativeModules: ['kysely'],
+  });
+  return { load: (file) => loadModule(jiti, file) };
+}
+
+async function loadModule(jiti: Jiti, file: string): Promise<ModuleExports> {
+  try {
+    // The synchronous path transpiles every file, .mjs included, so the kysely alias applies
+    // everywhere and nothing lands in Node's unclearable ESM cache.
+    return asExports(jiti(file));
+  } catch (error) {
+    if (!/await is only valid/.test(messageOf(error))) throw loadError(error, file);
+  }
+  try {
+    return asExports(await jiti.import(file));
+  } catch (error) {
+    throw loadError(error, file);
+  }
+}
+
+function asExports(value: unknown): ModuleExports {
+  return typeof value === 'object' && value !== null ? (value as ModuleExports) : { default: value };
+}
+
+function kyselyAliases(): Record<string, string> {
+  const aliases: Record<string, string> = {};
+  for (const specifier of KYSELY_SPECIFIERS) {
+    const resolved = resolveOwn(specifier);
+    if (resolved !== undefined) aliases[specifier] = resolved;
+  }
+  return aliases;
+}
+
+/** Resolves a package from this module, preferring its ESM entry, which the engine also uses. */
+function resolveOwn(specifier: string): string | undefined {
+  try {
+    return fileURLToPath(import.meta.resolve(specifier));
+  } catch {
+    try {
+      return createRequire(import.meta.url).resolve(specifier);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+// jiti reports parse errors as "<Code>: <message> \n <file>:<line>:<column>".
+const PARSE_ERROR_LOCATION = /\s*\n\s*(.+):(\d+):(\d+)\s*$/;
+
+/**
+ * A load failure as a UsageError. A syntax error names the file it is in, which for an index
+ * module may be one of the files it imports.
+ */
+function loadError(error: unknown, file: string): UsageError {
+  const message = messageOf(error);
+  const parseLocation = PARSE_ERROR_LOCATION.exec(message);
+  const location = parseLocation
+    ? { file: parseLocation[1]!.trim(), line: Number(parseLocation[2]) }
+    : (frameInFiles(error instanceof Error ? error.stack : undefined, [file]) ?? { file, line: undefined });
+  const reason = parseLocation
+    ? message.slice(0, parseLocation.index).replace(/^\w*(?:Parse|Syntax)Error: /, 'syntax error: ')
+    : message;
+  const where =
+    location.line === undefined
+      ? displayPath(location.file)
+      : `${displayPath(location.file)}:${location.line}`;
+  return new UsageError(`cannot load migration module ${where}: ${reason}`, { ...location, cause: error });
+}

@@ -1,0 +1,163 @@
+import type { Kysely } from 'kysely';
+import type { CapturedStatement } from '../../model/captured-statement.ts';
+import type { MigrationResult } from '../../model/migration-result.ts';
+import type { StepObserver } from '../migrations/run-step.ts';
+import type { DialectName } from '../../model/dialect.ts';
+import { messageOf } from '../../model/errors.ts';
+import type { Migration } from '../migrations/migration.ts';
+import { diffSnapshots } from '../schema/diff.ts';
+import type { SchemaSnapshot } from '../schema/snapshot.ts';
+import { objectKey } from '../schema/snapshot.ts';
+import { probeAlgorithms } from './facts/mysql-algorithm-probe.ts';
+import { tableTraitsFrom } from './facts/mysql-algorithm-rules.ts';
+import type { ObservedFacts } from './facts/observed-facts.ts';
+import type { Relations } from './facts/postgres-facts.ts';
+import { readRelations, readUpEffects } from './facts/postgres-facts.ts';
+import { findRisks } from './risks/catalog.ts';
+import type { ReadStatement } from './risks/rule.ts';
+import { withSourceLines } from './source-lines.ts';
+import type { StatementRecorder } from './statement-recorder.ts';
+import { tokenizeSql, wordsOf } from './statement-text.ts';
+
+/** What a plan needs to know about the run. */
+export interface MigrationPlanProps {
+  readonly migration: Migration;
+  readonly dialect: DialectName;
+  /** The throwaway engine's version string, which tells MariaDB from MySQL. */
+  readonly serverVersion: string;
+  /** The recorder on the throwaway's log hook; without one no SQL is captured. */
+  readonly recorder?: StatementRecorder;
+}
+
+/**
+ * The dry-run plan of one migration under proof: the SQL its first up and first down ran,
+ * facts observed on the throwaway database during the first up, and the risks the rules find
+ * in them. The proof hands {@link firstUp} and {@link firstDown} to those two steps, calls
+ * {@link probe} while the database is back as before the up (MySQL), and puts
+ * {@link findings} on the migration's result. Nothing here runs for replayed migrations.
+ */
+export class MigrationPlan {
+  readonly #props: MigrationPlanProps;
+  #up: CapturedStatement[] | undefined;
+  #down: CapturedStatement[] | undefined;
+  #relations: Relations | undefined;
+  #facts: ObservedFacts = {};
+
+  constructor(props: MigrationPlanProps) {
+    this.#props = props;
+  }
+
+  /** Watches the first up: records its SQL and, on Postgres, reads storage and locks around it. */
+  get firstUp(): StepObserver {
+    const recorder = this.#props.recorder;
+    return {
+      beforeStep: async (db) => {
+        if (this.#props.dialect !== 'postgres') return;
+        try {
+          this.#relations = await readRelations(db);
+        } catch (error) {
+          const reason = `storage and locks not read: ${messageOf(error)}`;
+          this.#facts = { rewrittenUnread: reason, locksUnread: reason };
+        }
+      },
+      stepStarted: () => recorder?.start(),
+      stepEnded: () => {
+        if (recorder !== undefined)
+          this.#up = withSourceLines(recorder.stop(), this.#props.migration.script?.up);
+      },
+      afterStep: (db, inTransaction) => this.#readUpEffects(db, inTransaction),
+    };
+  }
+
+  /** Watches the first down: records its SQL. */
+  get firstDown(): StepObserver {
+    const recorder = this.#props.recorder;
+    return {
+      beforeStep: async () => {},
+      stepStarted: () => recorder?.start(),
+      stepEnded: () => {
+        if (recorder !== undefined)
+          this.#down = withSourceLines(recorder.stop(), this.#props.migration.script?.down);
+      },
+      afterStep: async () => {},
+    };
+  }
+
+  async #readUpEffects(db: Kysely<any>, inTransaction: boolean): Promise<void> {
+    if (this.#props.dialect !== 'postgres' || this.#relations === undefined) return;
+    const locksUnread = inTransaction
+      ? undefined
+      : 'locks not read: the migration runs outside a transaction, so each statement released its locks; judged from the statement text';
+    try {
+      const effects = await readUpEffects(db, this.#relations, inTransaction);
+      this.#facts = {
+        rewritten: effects.rewritten,
+        ...(effects.locks === undefined ? { locksUnread } : { locks: effects.locks }),
+      };
+    } catch (error) {
+      this.#facts = { rewrittenUnread: messageOf(error), locksUnread: messageOf(error) };
+    }
+  }
+
+  /**
+   * MySQL/MariaDB: asks the server how it would run the up's ALTERs of existing tables, on
+   * copies of them (see mysql-algorithm-probe.ts). Call it while the database is as it was
+   * before the up, i.e. after a down proven to restore it; `before` is that schema.
+   */
+  async probe(db: Kysely<any>, before: SchemaSnapshot): Promise<void> {
+    if (this.#props.dialect !== 'mysql' || this.#up === undefined) return;
+    const statements = this.#up.map((statement) => (statement.failed ? '' : statement.sql));
+    const existed = (table: string) =>
+      before.objects[objectKey({ kind: 'table', name: table })] !== undefined;
+    try {
+      const mariadb = /mariadb/i.test(this.#props.serverVersion);
+      const tables = tableTraitsFrom(before);
+      this.#facts = { algorithms: await probeAlgorithms(db, statements, existed, mariadb, { tables }) };
+    } catch (error) {
+      this.#facts = { algorithmsUnread: `algorithms not probed: ${messageOf(error)}` };
+    }
+  }
+
+  /**
+   * The captured SQL, and, when the up ran (`before` and `afterUp` are its snapshots), the
+   * risks of the up with the migration's acknowledgements.
+   */
+  findings(schema?: {
+    before: SchemaSnapshot;
+    afterUp: SchemaSnapshot;
+  }): Pick<MigrationResult, 'statements' | 'risks'> {
+    const statements =
+      this.#up === undefined && this.#down === undefined
+        ? undefined
+        : { up: this.#up ?? [], down: this.#down ?? [] };
+    if (schema === undefined) return statements === undefined ? {} : { statements };
+    const { dialect, migration } = this.#props;
+    const read: ReadStatement[] = (this.#up ?? []).flatMap((statement, index) => {
+      if (statement.failed) return [];
+      const tokens = tokenizeSql(statement.sql, dialect);
+      return [{ index, sql: statement.sql, tokens, words: wordsOf(tokens) }];
+    });
+    const facts: ObservedFacts =
+      dialect === 'mysql' &&
+      this.#facts.algorithms === undefined &&
+      this.#facts.algorithmsUnread === undefined
+        ? {
+            algorithmsUnread:
+              'algorithms not probed: the proof never had the database back as before the up (no working down, or sequence mode); judged from the statement text',
+          }
+        : this.#facts;
+    const risks = findRisks(
+      {
+        dialect,
+        statements: read,
+        before: schema.before,
+        after: schema.afterUp,
+        diff: diffSnapshots(schema.before, schema.afterUp),
+        transactional: dialect === 'postgres' && migration.transactional,
+        facts,
+      },
+      migration.acknowledged,
+    );
+    return { ...(statements === undefined ? {} : { statements }), risks };
+  }
+}

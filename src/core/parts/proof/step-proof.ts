@@ -1,0 +1,175 @@
+import type { Migration } from '../migrations/migration.ts';
+import type { MigrationPlan } from '../plan/migration-plan.ts';
+import { describeChange, diffSnapshots } from '../schema/diff.ts';
+import type { SchemaSnapshot } from '../schema/snapshot.ts';
+import type { ProofContext } from './proof-context.ts';
+import { emptyDirections, verdictWithoutDown } from './proof-context.ts';
+import type { MigrationResult, ReplayResult, StepTimings } from '../../model/migration-result.ts';
+
+/**
+ * The per-migration proof: for each migration under proof, snapshot S0; up; S1; down; the
+ * schema must equal S0; up again; it must equal S1. Migrations not under proof are replayed
+ * once. After a failure the database is brought back to the state after that migration's up,
+ * so one run reports every broken migration.
+ */
+export async function proveStepByStep(
+  context: ProofContext,
+): Promise<{ migrations: MigrationResult[]; replayed: ReplayResult[]; final: SchemaSnapshot | undefined }> {
+  const migrations: MigrationResult[] = [];
+  const replayed: ReplayResult[] = [];
+  let current: SchemaSnapshot | undefined;
+  const all = context.options.migrations;
+  for (let index = 0; index < all.length;) {
+    const merged = mergedRunAt(context, index);
+    if (merged.length > 0) {
+      replayed.push(...(await context.replayAll(merged)));
+      current = undefined;
+      index += merged.length;
+      continue;
+    }
+    const migration = all[index]!;
+    current ??= await context.snapshot();
+    const plan = context.plan(migration);
+    const outcome = await proveOne(context, migration, index, current, plan);
+    current = outcome.after;
+    migrations.push(context.emit({ ...outcome.result, ...plan.findings(outcome.upSnapshots) }));
+    index += 1;
+  }
+  return {
+    migrations: migrations.map((result) => withCreatorHint(context, result)),
+    replayed,
+    final: current,
+  };
+}
+
+/** The migrations from `index` on that are not under proof, up to the next one that is. */
+function mergedRunAt(context: ProofContext, index: number): Migration[] {
+  const all = context.options.migrations;
+  let end = index;
+  while (end < all.length && !context.options.isUnderProof(all[end]!)) end += 1;
+  return all.slice(index, end);
+}
+
+interface ProvenOne {
+  readonly result: MigrationResult;
+  /** The snapshot of the database after the step, or undefined when it must be taken anew. */
+  readonly after: SchemaSnapshot | undefined;
+  /** The snapshots around the first up, when it ran: what the risk rules judge. */
+  readonly upSnapshots?: { readonly before: SchemaSnapshot; readonly afterUp: SchemaSnapshot };
+}
+
+async function proveOne(
+  context: ProofContext,
+  migration: Migration,
+  index: number,
+  before: SchemaSnapshot,
+  plan: MigrationPlan,
+): Promise<ProvenOne> {
+  const timings: StepTimings = {};
+  const empty = emptyDirections(migration);
+  const base = {
+    name: migration.name,
+    file: context.fileOf(migration),
+    ...(empty.length > 0 ? { empty } : {}),
+  };
+  const appliedBefore = [...context.applied];
+
+  const up = await context.run(migration, 'up', plan.firstUp);
+  timings.up = up.ms;
+  if (!up.ok) {
+    context.deferCreatorHint(index, migration, up.error);
+    if (!context.rolledBack(migration)) await context.restore(appliedBefore);
+    return { result: context.failure(migration, 'error', 'up failed', up.error, timings), after: undefined };
+  }
+  const afterUp = await context.snapshotAfterStep(before);
+  context.creators.record(migration.name, index, before, afterUp);
+  const changes = diffSnapshots(before, afterUp).changes.map(describeChange);
+  const described = { ...base, ...(changes.length > 0 ? { changes } : {}) };
+  const upSnapshots = { before, afterUp };
+
+  const withoutDown = verdictWithoutDown(migration);
+  if (withoutDown !== undefined)
+    return { result: { ...described, ...withoutDown, timings }, after: afterUp, upSnapshots };
+
+  const down = await context.run(migration, 'down', plan.firstDown);
+  timings.down = down.ms;
+  if (!down.ok) {
+    context.deferCreatorHint(index, migration, down.error);
+    if (!context.rolledBack(migration)) await context.restore([...appliedBefore, migration]);
+    const result = context.failure(
+      migration,
+      'not-reversible',
+      'down failed',
+      down.error,
+      timings,
+      changesOf(described),
+    );
+    return { result, after: context.rolledBack(migration) ? afterUp : undefined, upSnapshots };
+  }
+  const afterDown = await context.snapshotAfterStep(afterUp);
+  const residueDiff = diffSnapshots(before, afterDown);
+  if (residueDiff.changes.length > 0) {
+    await context.restore([...appliedBefore, migration]);
+    return {
+      result: {
+        ...described,
+        status: 'not-reversible',
+        ...(migration.source.downPath === undefined ? {} : { file: context.fileOf(migration, 'down') }),
+        message: `down of ${migration.name} does not undo its up`,
+        residue: context.describeResidue(migration, index, residueDiff),
+        timings,
+      },
+      after: undefined,
+      upSnapshots,
+    };
+  }
+
+  // Back as before the up, proven: the moment to ask MySQL how it would run the up's ALTERs.
+  await plan.probe(context.options.throwaway.db, before);
+  const upAgain = await context.run(migration, 'up');
+  timings.upAgain = upAgain.ms;
+  if (!upAgain.ok) {
+    await context.restore([...appliedBefore, migration]);
+    const result = context.failure(
+      migration,
+      'not-reversible',
+      'up failed when run again after down',
+      upAgain.error,
+      timings,
+      changesOf(described),
+    );
+    return { result, after: undefined, upSnapshots };
+  }
+  const afterUpAgain = await context.snapshotAfterStep(afterDown);
+  const againDiff = diffSnapshots(afterUp, afterUpAgain);
+  if (againDiff.changes.length > 0) {
+    return {
+      result: {
+        ...described,
+        status: 'not-reversible',
+        message: `up after down gives a different schema than the first up`,
+        residue: againDiff.changes.map(describeChange),
+        timings,
+      },
+      after: afterUpAgain,
+      upSnapshots,
+    };
+  }
+  const notes = context.describeNotes(afterUp, afterUpAgain);
+  return {
+    result: { ...described, status: 'reversible', ...(notes.length > 0 ? { notes } : {}), timings },
+    after: afterUpAgain,
+    upSnapshots,
+  };
+}
+
+function changesOf(described: { changes?: readonly string[] }): Partial<MigrationResult> {
+  return described.changes === undefined ? {} : { changes: described.changes };
+}
+
+function withCreatorHint(context: ProofContext, result: MigrationResult): MigrationResult {
+  if (result.status === 'reversible' || result.status === 'declared-irreversible') return result;
+  const migration = context.options.migrations.find((candidate) => candidate.name === result.name);
+  const hint = migration === undefined ? undefined : context.resolveCreatorHint(migration);
+  return hint === undefined ? result : { ...result, message: `${result.message ?? ''} (${hint})` };
+}

@@ -1,0 +1,75 @@
+import { escapeMarkdown } from './markdown-escape.ts';
+import type { RollbackResult } from '../../model/rollback-result.ts';
+import type { ApplyFailure, ApplyResult, Refusal } from '../../model/apply-result.ts';
+
+/** What apply and rollback share in a report. */
+type ChangeResult = ApplyResult | RollbackResult;
+
+/** An apply or rollback for a terminal: what ran, what was refused or failed, how to recover. */
+export function renderChangeText(result: ChangeResult): string {
+  const lines: string[] = [];
+  if ('plan' in result) {
+    for (const down of result.plan) {
+      lines.push(`plan: down of ${down.name}`, ...down.statements.map((s) => `  ${s.sql}`));
+    }
+  }
+  const verb = 'plan' in result ? 'rolled back' : 'applied';
+  for (const migration of result.migrations) {
+    const retried = migration.attempts > 1 ? `, ${migration.attempts} attempts` : '';
+    lines.push(`${verb} ${migration.name} (${migration.durationMs} ms${retried})`);
+  }
+  if ('adopted' in result && result.adopted.length > 0) {
+    lines.push(`adopted ${result.adopted.length} migration(s) Kysely's Migrator applied: checksums recorded`);
+  }
+  if (result.refusal !== undefined) lines.push(...refusalLines(result.refusal));
+  if (result.failure !== undefined) lines.push(...failureLines(result.failure));
+  if (result.backup !== undefined) lines.push(`backup: ${result.backup.path}`);
+  lines.push('', summary(result));
+  return lines.join('\n');
+}
+
+/** The same as markdown, for a job summary. */
+export function renderChangeMarkdown(result: ChangeResult): string {
+  const lines = [`### ${result.ok ? '✅' : '❌'} ${escapeMarkdown(summary(result))}`, ''];
+  if (result.migrations.length > 0) {
+    lines.push('| migration | ms | attempts |', '| --- | ---: | ---: |');
+    for (const m of result.migrations) lines.push(`| \`${m.name}\` | ${m.durationMs} | ${m.attempts} |`);
+  }
+  const problems = [
+    ...(result.refusal === undefined ? [] : refusalLines(result.refusal)),
+    ...(result.failure === undefined ? [] : failureLines(result.failure)),
+  ];
+  if (problems.length > 0) lines.push('', ...problems.map((line) => `- ${escapeMarkdown(line.trim())}`));
+  return lines.join('\n');
+}
+
+/** The result for machines. */
+export function renderChangeJson(result: ChangeResult): string {
+  return JSON.stringify({ version: 1, ...result }, null, 2);
+}
+
+function refusalLines(refusal: Refusal): string[] {
+  return [
+    `REFUSED (${refusal.reason}): ${refusal.message}`,
+    ...refusal.details.map((detail) => `  ${detail}`),
+  ];
+}
+
+function failureLines(failure: ApplyFailure): string[] {
+  return [
+    `FAILED ${failure.migration}: ${failure.message}`,
+    ...(failure.statement === undefined
+      ? []
+      : [`  statement ${failure.statement.index}: ${failure.statement.sql}`]),
+    `  state: ${failure.state}`,
+    `  recover: ${failure.recovery}`,
+  ];
+}
+
+function summary(result: ChangeResult): string {
+  const where = `${result.database} at ${result.current ?? 'no migration'}`;
+  if ('plan' in result) {
+    return `${result.outcome}: ${result.rolledBack.length} rolled back in ${result.durationMs} ms; ${where}`;
+  }
+  return `${result.outcome}: ${result.applied.length} applied, ${result.pendingCount} pending, in ${result.durationMs} ms; ${where}`;
+}

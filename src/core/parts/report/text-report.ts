@@ -1,0 +1,127 @@
+import type { CheckResult } from '../../model/check-result.ts';
+import type { HistoryProblem } from '../../model/history-problem.ts';
+import type { MigrationResult, MigrationStatus } from '../../model/migration-result.ts';
+import type { Risk } from '../../model/risk.ts';
+import type { TargetStatus } from '../../model/target-status.ts';
+import { riskCounts } from './risk-counts.ts';
+import { MIGRATION_STATUSES } from '../../model/migration-result.ts';
+import { STATUS_WORDS } from './status-words.ts';
+
+const STATUS_MARKS: Readonly<Record<MigrationStatus, string>> = {
+  reversible: 'ok  ',
+  'declared-irreversible': 'ok  ',
+  'not-reversible': 'FAIL',
+  'missing-down': 'FAIL',
+  error: 'FAIL',
+};
+
+/**
+ * The one line a person reads for a migration, e.g.
+ * `FAIL 0004_add_indexes  not reversible: down of 0004_add_indexes does not undo its up`.
+ */
+export function migrationLine(result: MigrationResult): string {
+  const words = STATUS_WORDS[result.status];
+  const where = result.line === undefined ? '' : ` (${result.file}:${result.line})`;
+  let detail = '';
+  if (result.status === 'declared-irreversible' && result.reason !== undefined) detail = `: ${result.reason}`;
+  else if (result.message !== undefined) detail = `: ${result.message}${where}`;
+  else if (result.empty !== undefined) detail = ` (empty ${result.empty.join(' and ')}: no-op)`;
+  return `${STATUS_MARKS[result.status]} ${result.name}  ${words}${detail}`;
+}
+
+/** The details under a migration line: residue, notes. */
+export function migrationDetails(result: MigrationResult): string[] {
+  return [
+    ...(result.residue ?? []).map((item) => `       - ${item}`),
+    ...(result.notes ?? []).map((note) => `       note: ${note}`),
+    ...(result.risks ?? []).flatMap(riskLines),
+  ];
+}
+
+/**
+ * A risk as the terminal shows it, e.g.
+ * `       risk (error) create-index-blocking: builds index ... (statement 4)`, then why and the
+ * safer way; an acknowledged one in a single line with its reason.
+ */
+function riskLines(risk: Risk): string[] {
+  const where = risk.statement === undefined ? '' : ` (statement ${risk.statement + 1})`;
+  const head = `       risk (${risk.severity}) ${risk.rule}: ${risk.what}${where}`;
+  if (risk.acknowledged !== undefined) return [`${head}; acknowledged: ${risk.acknowledged}`];
+  return [head, `           why: ${risk.why}`, `           instead: ${risk.instead}`];
+}
+
+/** The whole check as terminal text: a line per migration, details of failures, a summary. */
+export function renderCheckText(result: CheckResult): string {
+  const lines: string[] = [];
+  if (result.replayed.length > 0) {
+    const failed = result.replayed.filter((replay) => replay.status === 'error');
+    lines.push(
+      `replayed ${result.replayed.length} merged migration(s)${failed.length > 0 ? `, ${failed.length} failed` : ''}`,
+    );
+    for (const replay of failed) lines.push(`FAIL ${replay.name}  replay failed: ${replay.message ?? ''}`);
+  }
+  for (const migration of result.migrations)
+    lines.push(migrationLine(migration), ...migrationDetails(migration));
+  lines.push(...historyLines(result.historyProblems ?? []));
+  if (result.target !== undefined) lines.push(...targetLines(result.target));
+  lines.push('', summaryLine(result));
+  return lines.join('\n');
+}
+
+const HISTORY_WORDS: Readonly<Record<HistoryProblem['kind'], string>> = {
+  modified: 'merged migration modified',
+  deleted: 'merged migration deleted',
+  'out-of-order': 'out of order',
+};
+
+/**
+ * A line per way the change set edits merged history, e.g.
+ * `FAIL 0003_x  merged migration modified: ... (migrations/0003_x.ts)`; each fails the gate.
+ */
+export function historyLines(problems: readonly HistoryProblem[]): string[] {
+  return problems.map((problem) => {
+    const rename = problem.suggestedName === undefined ? '' : `; rename it to ${problem.suggestedName}`;
+    return `FAIL ${problem.name}  ${HISTORY_WORDS[problem.kind]}: ${problem.message}${rename} (${problem.file})`;
+  });
+}
+
+/** What the target database says, in a few indented lines under `target: <database>`. */
+export function targetLines(target: TargetStatus): string[] {
+  const lines = [`target: ${target.database}`];
+  if (target.error === undefined || target.applied.length > 0 || target.pending.length > 0) {
+    const pending = target.pending.length > 0 ? ` (${target.pending.join(', ')})` : '';
+    lines.push(`       ${target.applied.length} applied, ${target.pending.length} pending${pending}`);
+  }
+  if (target.unknown.length > 0)
+    lines.push(`       applied there but not in the migrations folder: ${target.unknown.join(', ')}`);
+  if (target.drift !== undefined && target.drift.length === 0) lines.push('       no drift');
+  for (const item of target.drift ?? []) lines.push(`       drift: ${item}`);
+  if (target.error !== undefined) lines.push(`       error: ${target.error}`);
+  return lines;
+}
+
+/** `7 migrations: 6 reversible, 1 not reversible (3.2 s on embedded PGlite ...)`. */
+export function summaryLine(result: CheckResult): string {
+  const counts = MIGRATION_STATUSES.filter((status) => result.summary[status] > 0).map(
+    (status) => `${result.summary[status]} ${STATUS_WORDS[status]}`,
+  );
+  const verdict = result.ok ? 'PASSED' : 'FAILED';
+  const proven = `${result.summary.proven} migration(s) proven (${result.mode} mode)`;
+  const replayed = result.summary.replayed > 0 ? `, ${result.summary.replayed} replayed` : '';
+  const seconds = (result.durationMs / 1000).toFixed(1);
+  return `${verdict}: ${proven}${replayed}${counts.length > 0 ? `: ${counts.join(', ')}` : ''}${riskSummary(result)} in ${seconds} s on ${result.database}`;
+}
+
+/** `; 2 open risks (1 error), 1 acknowledged`, or nothing when no migration has a risk. */
+function riskSummary(result: CheckResult): string {
+  const counts = result.migrations.map(riskCounts).filter((count) => count !== undefined);
+  const open = counts.reduce((sum, count) => sum + count.open, 0);
+  const errors = result.migrations
+    .flatMap((migration) => migration.risks ?? [])
+    .filter((risk) => risk.acknowledged === undefined && risk.severity === 'error').length;
+  const acknowledged = counts.reduce((sum, count) => sum + count.acknowledged, 0);
+  if (open + acknowledged === 0) return '';
+  const parts = [`${open} open risk(s)${errors > 0 ? ` (${errors} error)` : ''}`];
+  if (acknowledged > 0) parts.push(`${acknowledged} acknowledged`);
+  return `; ${parts.join(', ')}`;
+}

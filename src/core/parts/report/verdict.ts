@@ -1,0 +1,44 @@
+import type { CheckResult } from '../../model/check-result.ts';
+import { PASSING_STATUSES } from '../../model/migration-result.ts';
+import { riskCounts } from './risk-counts.ts';
+
+/**
+ * The whole check in one line, the first thing a reviewer reads, e.g.
+ * `✅ 2 new migrations are reversible, no risks` or
+ * `❌ 1 of 3 new migrations fails the proof; 2 risks need a look`.
+ * ❌ when the gate fails, ⚠️ when it passes with risks nobody acknowledged, else ✅.
+ * Holds counts only, never user data, so it is safe in logs and markdown alike.
+ */
+export function checkVerdict(result: CheckResult): string {
+  const proven = result.migrations;
+  // "new" only makes sense when some history was taken as already merged.
+  const adjective = result.replayed.length > 0 || result.historyProblems !== undefined ? 'new ' : '';
+  const migrations = (count: number) => `${count} ${adjective}migration${count === 1 ? '' : 's'}`;
+  const failing = proven.filter((migration) => !PASSING_STATUSES.has(migration.status)).length;
+  const declared = proven.filter((migration) => migration.status === 'declared-irreversible').length;
+  const history = result.historyProblems?.length ?? 0;
+  const replayFailures = result.replayed.filter((replay) => replay.status === 'error').length;
+
+  let text: string;
+  if (proven.length === 0) text = `no ${adjective}migrations to prove`;
+  else if (failing > 0)
+    text = `${failing} of ${migrations(proven.length)} ${failing === 1 ? 'fails' : 'fail'} the proof`;
+  else if (declared === 0)
+    text = `${migrations(proven.length)} ${proven.length === 1 ? 'is' : 'are'} reversible`;
+  else
+    text = `${migrations(proven.length)} ${proven.length === 1 ? 'passes' : 'pass'} the proof (${declared} declared irreversible)`;
+
+  const counts = proven.flatMap((migration) => riskCounts(migration) ?? []);
+  const open = counts.reduce((sum, count) => sum + count.open, 0);
+  const acknowledged = counts.reduce((sum, count) => sum + count.acknowledged, 0);
+  if (open > 0) text += `; ${open} risk${open === 1 ? ' needs' : 's need'} a look`;
+  else if (counts.length > 0)
+    text += acknowledged > 0 ? `, no risks but ${acknowledged} acknowledged` : ', no risks';
+  if (history > 0) text += `; ${history} history problem${history === 1 ? '' : 's'}`;
+  if (replayFailures > 0)
+    text += `; ${replayFailures} merged migration${replayFailures === 1 ? ' fails' : 's fail'} to replay`;
+
+  const failed = !result.ok || failing > 0 || history > 0 || replayFailures > 0;
+  const mark = failed ? '❌' : open > 0 ? '⚠️' : '✅';
+  return `${mark} ${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}

@@ -1,0 +1,103 @@
+import type { TargetStatus } from '../../model/target-status.ts';
+import { parseConnectionUrl, redactSecrets } from '../database/connection-url.ts';
+import { UsageError, messageOf } from '../../model/errors.ts';
+import type { Logger } from '../../model/logger.ts';
+import type { Migration } from '../migrations/migration.ts';
+import { createSnapshotter } from '../schema/create-snapshotter.ts';
+import type { ThrowawayDatabase } from '../throwaway/throwaway.ts';
+import { DEFAULT_MIGRATION_TABLE, readAppliedMigrations } from './applied-migrations.ts';
+import { withReadOnlySession } from './read-only-target.ts';
+import { describeDrift, replayedSchema } from './target-drift.ts';
+
+/** What {@link inspectTarget} needs. */
+export interface InspectTargetOptions {
+  /** The target's URL, credentials included: never printed. */
+  readonly targetUrl: string;
+  /** The folder's migrations, in order. */
+  readonly migrations: readonly Migration[];
+  /** Where the target's applied migrations are replayed; it is reset first. */
+  readonly throwaway: ThrowawayDatabase;
+  /** Kysely's migration table on the target. */
+  readonly migrationTable?: string;
+  /** Tables left out of both snapshots: Kysely's bookkeeping. */
+  readonly excludeTables: readonly string[];
+  readonly logger: Logger;
+  readonly connectTimeoutMs?: number;
+}
+
+/**
+ * Reads the target (only reads: see withReadOnlySession) and tells which migrations it has
+ * applied, which of the folder's are pending, which it applied that the folder lacks, and how
+ * its schema drifted from its applied migrations replayed on the throwaway database. Never
+ * throws: a target that cannot be read or compared is an `error` in the status, so the check
+ * that asked still reports its proof.
+ */
+export async function inspectTarget(options: InspectTargetOptions): Promise<TargetStatus> {
+  const status = await readStatus(options);
+  if (status.error !== undefined) options.logger.warn(`target ${status.database}: ${status.error}`);
+  else
+    options.logger.info(
+      `target ${status.database}: ${status.applied.length} applied, ${status.pending.length} pending, ${status.unknown.length} unknown, ${status.drift?.length ?? 0} drift`,
+    );
+  return status;
+}
+
+async function readStatus(options: InspectTargetOptions): Promise<TargetStatus> {
+  let database = 'the target database';
+  try {
+    const target = parseConnectionUrl(options.targetUrl);
+    database = target.display;
+    if (target.dialect === 'mysql' && target.database === undefined) {
+      return unread(database, `the target URL ${database} names no database`);
+    }
+    if (target.dialect !== options.throwaway.dialect) {
+      return unread(
+        database,
+        `the target is a ${target.dialect} database but the migrations are checked as ${options.throwaway.dialect}`,
+      );
+    }
+    const snapshotter = createSnapshotter(target.dialect);
+    const read = await withReadOnlySession(
+      target,
+      async (session) => ({
+        description: session.description,
+        applied: await readAppliedMigrations(
+          session.db,
+          session.dialect,
+          options.migrationTable ?? DEFAULT_MIGRATION_TABLE,
+        ),
+        schema: await snapshotter.take(session.db, { excludeTables: options.excludeTables }),
+      }),
+      options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs },
+    );
+    database = read.description;
+    const byName = new Map(options.migrations.map((migration) => [migration.name, migration]));
+    const appliedSet = new Set(read.applied);
+    const status = {
+      database,
+      applied: read.applied,
+      pending: options.migrations.map((m) => m.name).filter((name) => !appliedSet.has(name)),
+      unknown: read.applied.filter((name) => !byName.has(name)),
+    };
+    try {
+      const replayable = read.applied.flatMap((name) => byName.get(name) ?? []);
+      const expected = await replayedSchema(
+        options.throwaway,
+        replayable,
+        snapshotter,
+        options.excludeTables,
+      );
+      return { ...status, drift: describeDrift(expected, read.schema) };
+    } catch (error) {
+      return { ...status, error: `cannot compare the target's schema: ${redactSecrets(messageOf(error))}` };
+    }
+  } catch (error) {
+    // A UsageError (wrong password, unreachable host) already says what went wrong and where.
+    const reason = redactSecrets(messageOf(error));
+    return unread(database, error instanceof UsageError ? reason : `cannot read the target: ${reason}`);
+  }
+}
+
+function unread(database: string, error: string): TargetStatus {
+  return { database, applied: [], pending: [], unknown: [], error };
+}

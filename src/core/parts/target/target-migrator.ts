@@ -1,0 +1,96 @@
+import { sql } from 'kysely';
+import { runsInTransaction } from '../migrations/run-step.ts';
+import type { Direction } from '../migrations/run-step.ts';
+import type { DialectName } from '../../model/dialect.ts';
+import type { Migration } from '../migrations/migration.ts';
+import type { AppliedMigration } from '../../model/apply-result.ts';
+import { DEFAULT_MIGRATION_TABLE } from './applied-migrations.ts';
+import { checkKyselyState, ensureKyselyTables, readExecuted } from './kysely-bookkeeping.ts';
+import { withKyselyLock } from './kysely-lock.ts';
+import type { TargetSession } from './target-step.ts';
+import { runTargetStep } from './target-step.ts';
+import { runInOneTransaction } from './one-transaction.ts';
+import type { TargetMigratorOptions, TargetRun, TargetStep } from './target-run.ts';
+
+/**
+ * Runs `planned` migrations `direction` in order, stopping at the first failure, under
+ * Kysely's migration lock taken once on one connection for the whole run (so Kysely's
+ * Migrator and another run of this tool wait for it). Under the lock, Kysely's tables are
+ * made if missing and its rows read again: a migration another run already applied (or, going
+ * down, already reverted) is skipped, and a history Kysely would call corrupted is refused.
+ */
+export async function migrateTarget(
+  options: TargetMigratorOptions,
+  direction: Direction,
+  planned: readonly Migration[],
+): Promise<TargetRun> {
+  const table = options.migrationTable ?? DEFAULT_MIGRATION_TABLE;
+  return withKyselyLock(options.db, options.dialect, async (connection) => {
+    await ensureKyselyTables(connection, options.dialect, table);
+    const executed = await readExecuted(connection, table);
+    const applied = new Set(executed);
+    const todo = planned.filter((m) => applied.has(m.name) === (direction === 'down'));
+    if (todo.length === 0) return { done: [] };
+    try {
+      checkKyselyState(
+        options.migrations.map((m) => m.name),
+        executed,
+      );
+    } catch (error) {
+      return { done: [], failed: refusedStep(options.dialect, direction, todo[0]!, error) };
+    }
+    const session: TargetSession = { connection, options, table, open: false };
+    return options.transaction === 'all'
+      ? runInOneTransaction(session, direction, todo)
+      : runAll(session, direction, todo);
+  });
+}
+
+async function runAll(
+  session: TargetSession,
+  direction: Direction,
+  todo: readonly Migration[],
+): Promise<TargetRun> {
+  const done: TargetStep[] = [];
+  try {
+    for (const [i, migration] of todo.entries()) {
+      const step = await runTargetStep(session, direction, migration, todo[i + 1]);
+      if (!step.ok) return { done, failed: step };
+      done.push(step);
+      session.options.onStep?.(step);
+    }
+    return { done };
+  } finally {
+    // A transaction begun for a next migration that never ran.
+    if (session.open) await sql`rollback`.execute(session.connection);
+  }
+}
+
+/** A migration that was not run at all because the target's history was refused first. */
+function refusedStep(
+  dialect: DialectName,
+  direction: Direction,
+  migration: Migration,
+  error: unknown,
+): TargetStep {
+  return {
+    name: migration.name,
+    direction,
+    ok: false,
+    durationMs: 0,
+    attempts: 1,
+    statements: [],
+    transactional: runsInTransaction(dialect, migration),
+    error,
+  };
+}
+
+/** What the results report of a migration done. */
+export function appliedMigration(step: TargetStep): AppliedMigration {
+  return {
+    name: step.name,
+    durationMs: step.durationMs,
+    attempts: step.attempts,
+    statements: step.statements,
+  };
+}

@@ -1,0 +1,205 @@
+import { sql } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
+import type { CapturedStatement } from '../../model/captured-statement.ts';
+import { runsInTransaction } from '../migrations/run-step.ts';
+import type { Direction } from '../migrations/run-step.ts';
+import type { Migration } from '../migrations/migration.ts';
+import { deleteChecksumSql, writeChecksumSql } from './checksum-table.ts';
+import { kyselyRowSql } from './kysely-bookkeeping.ts';
+import { applyLimits, isLockTimeout, limitsSql } from './session-limits.ts';
+import type { TargetMigratorOptions, TargetStep } from './target-run.ts';
+
+/**
+ * The connection holding Kysely's lock, on which one run's migrations go one after another.
+ * `open` says a transaction is already begun on it, limits set, for the next migration: the
+ * previous one's COMMIT carried its BEGIN, saving a round trip per migration.
+ */
+export interface TargetSession {
+  readonly connection: Kysely<any>;
+  readonly options: TargetMigratorOptions;
+  /** Kysely's migration table. */
+  readonly table: string;
+  open: boolean;
+}
+
+/** What one attempt at a migration did. */
+export interface Attempt {
+  readonly statements: readonly CapturedStatement[];
+  readonly ms: number;
+  readonly error?: unknown;
+  readonly failed: boolean;
+}
+
+/**
+ * Runs one migration `direction` on the session: in one transaction where the engine has
+ * transactional DDL and the migration did not opt out, holding its limits, its body, Kysely's
+ * row and its checksum row, all committed together. A lock timeout is retried when the
+ * failure left nothing behind. `next`, the migration that follows, may have its transaction
+ * begun by this one's COMMIT.
+ */
+export async function runTargetStep(
+  session: TargetSession,
+  direction: Direction,
+  migration: Migration,
+  next: Migration | undefined,
+): Promise<TargetStep> {
+  const { options } = session;
+  const attempts = options.attempts ?? 3;
+  const backoff =
+    options.backoff ?? ((attempt) => new Promise((done) => setTimeout(done, 500 * 2 ** attempt)));
+  const transactional = runsInTransaction(options.dialect, migration);
+  for (let attempt = 1; ; attempt += 1) {
+    const run = transactional
+      ? await inTransaction(session, direction, migration, next)
+      : await withoutTransaction(session, direction, migration);
+    const report = stepReport(migration, direction, attempt, run, transactional);
+    const leftNothing = transactional || report.statements.every((s) => s.failed === true);
+    if (report.ok || !isLockTimeout(report.error) || !leftNothing || attempt >= attempts) return report;
+    await backoff(attempt);
+  }
+}
+
+async function inTransaction(
+  session: TargetSession,
+  direction: Direction,
+  migration: Migration,
+  next: Migration | undefined,
+): Promise<Attempt> {
+  const { connection, options } = session;
+  let run: Attempt = { statements: [], ms: 0, failed: false };
+  try {
+    if (!session.open) await beginSql(session).execute(connection);
+    session.open = false;
+    run = await runBody(session, direction, migration, transactionView(connection));
+    if (run.failed) throw run.error;
+    const beginsNext = next !== undefined && runsInTransaction(options.dialect, next);
+    // One message: Postgres runs them in order and stops at the first refused.
+    await sql
+      .join(
+        [
+          ...bookkeepingSql(session, direction, migration),
+          sql`commit`,
+          ...(beginsNext ? [beginSql(session)] : []),
+        ],
+        sql`; `,
+      )
+      .execute(connection);
+    session.open = beginsNext;
+    return run;
+  } catch (error) {
+    await sql`rollback`.execute(connection).catch(() => {});
+    return { ...run, failed: true, error };
+  }
+}
+
+async function withoutTransaction(
+  session: TargetSession,
+  direction: Direction,
+  migration: Migration,
+): Promise<Attempt> {
+  const { connection, options } = session;
+  let undoLimits;
+  try {
+    undoLimits = await applyLimits(connection, options.dialect, options.limits, false, options.mariadb);
+  } catch (error) {
+    return { statements: [], ms: 0, failed: true, error };
+  }
+  const run = await runBody(session, direction, migration, connection);
+  await undoLimits().catch(() => {});
+  if (run.failed) return run;
+  try {
+    const bookkeeping = bookkeepingSql(session, direction, migration);
+    // Postgres runs one message as one implicit transaction: Kysely's row and ours go together.
+    if (options.dialect === 'postgres') await sql.join(bookkeeping, sql`; `).execute(connection);
+    else for (const statement of bookkeeping) await statement.execute(connection);
+    return run;
+  } catch (error) {
+    return { ...run, failed: true, error };
+  }
+}
+
+/** Runs the migration's own code, recording and timing exactly its statements. Never throws. */
+export async function runBody(
+  session: TargetSession,
+  direction: Direction,
+  migration: Migration,
+  db: Kysely<any>,
+): Promise<Attempt> {
+  const body = direction === 'up' ? migration.up : migration.down;
+  const { recorder } = session.options;
+  recorder.start();
+  const started = performance.now();
+  try {
+    if (body === undefined) throw new Error(`${migration.name} has no ${direction}`);
+    await body(db);
+    return { statements: recorder.stop(), ms: performance.now() - started, failed: false };
+  } catch (error) {
+    return { statements: recorder.stop(), ms: performance.now() - started, failed: true, error };
+  }
+}
+
+/** What one attempt at `migration` reports. */
+export function stepReport(
+  migration: Migration,
+  direction: Direction,
+  attempt: number,
+  run: Attempt,
+  transactional: boolean,
+): TargetStep {
+  return {
+    name: migration.name,
+    direction,
+    ok: !run.failed,
+    durationMs: Math.round(run.ms),
+    attempts: attempt,
+    statements: run.statements,
+    transactional,
+    ...(run.failed ? { error: run.error } : {}),
+  };
+}
+
+/** BEGIN with the limits set local to the transaction, in one message. */
+export function beginSql(session: TargetSession): RawBuilder<unknown> {
+  const { dialect, limits, mariadb } = session.options;
+  const limitsStatement = limitsSql(dialect, limits, true, mariadb);
+  return limitsStatement === undefined ? sql`begin` : sql`begin; ${limitsStatement}`;
+}
+
+/** Kysely's row and the checksum row of a migration that ran `direction`. */
+export function bookkeepingSql(
+  session: TargetSession,
+  direction: Direction,
+  migration: Migration,
+): RawBuilder<unknown>[] {
+  const { options, table } = session;
+  const checksum =
+    direction === 'down'
+      ? [deleteChecksumSql(migration.name)]
+      : writeChecksumSql({
+          name: migration.name,
+          sourceChecksum: migration.checksum,
+          sqlChecksum: options.sqlChecksums.get(migration.name) ?? null,
+          appliedAt: new Date().toISOString(),
+          appliedBy: options.appliedBy,
+        });
+  return [kyselyRowSql(table, direction, migration.name), ...checksum];
+}
+
+/**
+ * The connection as a migration inside our transaction sees it: like Kysely's `Transaction`,
+ * it cannot begin, leave or end one, so a migration cannot commit half of itself.
+ */
+export function transactionView(connection: Kysely<any>): Kysely<any> {
+  const refused = new Set<PropertyKey>(['transaction', 'startTransaction', 'connection', 'destroy']);
+  return new Proxy(connection, {
+    get(target, property) {
+      if (property === 'isTransaction') return true;
+      if (refused.has(property))
+        return () => {
+          throw new Error(`calling the ${String(property)} method for a Transaction is not supported`);
+        };
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

@@ -1,0 +1,42 @@
+import type { Kysely, KyselyConfig } from 'kysely';
+import type { DialectName } from '../../model/dialect.ts';
+import type { Logger } from '../../model/logger.ts';
+
+/** Which kind of throwaway database to use; `auto` picks the best available. */
+export type ThrowawayKind = 'auto' | 'embedded' | 'server' | 'container';
+
+/** All throwaway kinds, for argument validation. */
+export const THROWAWAY_KINDS: readonly ThrowawayKind[] = ['auto', 'embedded', 'server', 'container'];
+
+/**
+ * An empty database that exists only for one run. Dispose it with `await using`: disposal
+ * drops what it created, also after a failure.
+ */
+export interface ThrowawayDatabase extends AsyncDisposable {
+  readonly kind: Exclude<ThrowawayKind, 'auto'>;
+  readonly dialect: DialectName;
+  /** What it is, for reports: never holds credentials. */
+  readonly description: string;
+  /** The engine's version string, e.g. `15.20` or `10.11.19-MariaDB`. */
+  readonly serverVersion: string;
+  /** The connection to the current database. Replaced by {@link reset}. */
+  readonly db: Kysely<any>;
+  /** Replaces the database by a new empty one and returns its connection. */
+  reset(): Promise<Kysely<any>>;
+  /** A hint for an error this kind of database is known to cause, e.g. a missing extension. */
+  explainError(error: unknown): string | undefined;
+}
+
+/** What every provider needs. */
+export interface ThrowawayOptions {
+  readonly dialect: DialectName;
+  readonly logger: Logger;
+  /** Kysely's log hook for the throwaway connection (SQL capture). */
+  readonly log?: KyselyConfig['log'];
+  /** Server to create scratch databases on (`server`, and `auto` without Docker). */
+  readonly serverUrl?: string;
+  /** Container image (`container`); defaults to an official image of the dialect. */
+  readonly image?: string;
+  /** Postgres extensions the migrations mention, so the embedded engine can load them up front. */
+  readonly extensions?: readonly string[];
+}
