@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { takeVerifiedBackup } from '../src/core/backup/take-verified-backup.ts';
-import { parseConnectionUrl, withDatabase } from '../src/core/database/connection-url.ts';
-import { openDatabase } from '../src/core/database/connect.ts';
-import { silentLogger } from '../src/core/logger.ts';
-import { scratchDatabaseName } from '../src/core/throwaway/scratch-name.ts';
+import { takeVerifiedBackup } from '../src/core/parts/backup/take-verified-backup.ts';
+import { parseConnectionUrl, withDatabase } from '../src/core/parts/database/connection-url.ts';
+import { openDatabase } from '../src/core/parts/database/connect.ts';
+import { silentLogger } from '../src/core/model/logger.ts';
+import { scratchDatabaseName } from '../src/core/parts/throwaway/scratch-name.ts';
 
 const run = promisify(execFile);
 

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
-import type { DialectName } from '../src/core/dialect.ts';
-import { silentLogger } from '../src/core/logger.ts';
-import { createContainerThrowaway } from '../src/core/throwaway/container-throwaway.ts';
-import { dockerAnswers } from '../src/core/throwaway/docker-ping.ts';
+import type { DialectName } from '../src/core/model/dialect.ts';
+import { silentLogger } from '../src/core/model/logger.ts';
+import { createContainerThrowaway } from '../src/core/parts/throwaway/container-throwaway.ts';
+import { dockerAnswers } from '../src/core/parts/throwaway/docker-ping.ts';
 
 const run = promisify(execFile);
 const REPO = resolve(import.meta.dirname, '..');

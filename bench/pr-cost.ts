@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Migrator } from 'kysely';
 import type { Kysely, Migration as KyselyMigration } from 'kysely';
-import { runCheck } from '../src/core/check/run-check.ts';
-import { silentLogger } from '../src/core/logger.ts';
-import { loadMigrations } from '../src/core/migrations/load-migrations.ts';
-import type { Migration } from '../src/core/migrations/migration.ts';
-import { openThrowaway } from '../src/core/throwaway/open-throwaway.ts';
+import { runCheck } from '../src/core/flows/check/run-check.ts';
+import { silentLogger } from '../src/core/model/logger.ts';
+import { loadMigrations } from '../src/core/parts/migrations/load-migrations.ts';
+import type { Migration } from '../src/core/parts/migrations/migration.ts';
+import { openThrowaway } from '../src/core/parts/throwaway/open-throwaway.ts';
 import { writeSyntheticHistory } from './synthetic-history.ts';
 
 const run = promisify(execFile);

@@ -1,10 +1,10 @@
 import { Migrator } from 'kysely';
 import type { Migration as KyselyMigration } from 'kysely';
-import { runCheck } from '../src/core/check/run-check.ts';
-import type { DialectName } from '../src/core/dialect.ts';
-import { silentLogger } from '../src/core/logger.ts';
-import { loadMigrations } from '../src/core/migrations/load-migrations.ts';
-import { openThrowaway } from '../src/core/throwaway/open-throwaway.ts';
+import { runCheck } from '../src/core/flows/check/run-check.ts';
+import type { DialectName } from '../src/core/model/dialect.ts';
+import { silentLogger } from '../src/core/model/logger.ts';
+import { loadMigrations } from '../src/core/parts/migrations/load-migrations.ts';
+import { openThrowaway } from '../src/core/parts/throwaway/open-throwaway.ts';
 
 /** Wall time of `check`, and of Kysely's migrateToLatest applying the same history once. */
 export interface ProofCost {

@@ -1,6 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DialectName } from '../src/core/dialect.ts';
+import type { DialectName } from '../src/core/model/dialect.ts';
 
 /**
  * Writes a synthetic history of `count` dbmate-style SQL migrations into `folder`: a repeating
