@@ -6,6 +6,7 @@ import type { Migration } from '../../src/core/parts/migrations/migration.ts';
 import { scratchDatabaseName } from '../../src/core/parts/throwaway/scratch-name.ts';
 import type { TestEngine } from '../support/engines.ts';
 import { serverUrlOf } from '../support/engines.ts';
+import { optional } from '../../src/core/model/optional.ts';
 
 /**
  * A database standing in for production in tests: a uniquely named database on a test server,
@@ -46,7 +47,7 @@ export async function createTargetDatabase(engine: TestEngine, password?: string
           : { migrationTableName, migrationLockTableName: `${migrationTableName}_lock` }),
         provider: {
           getMigrations: async () =>
-            Object.fromEntries(migrations.map((m) => [m.name, { up: m.up, down: m.down }])),
+            Object.fromEntries(migrations.map((m) => [m.name, { up: m.up, ...optional('down', m.down) }])),
         },
       });
       const { error } = await migrator.migrateTo(last);

@@ -5,6 +5,7 @@ import type { Jiti } from 'jiti';
 import { UsageError, messageOf } from '../../model/errors.ts';
 import { displayPath } from './display-path.ts';
 import { frameInFiles } from './stack-frame.ts';
+import { optional } from '../../model/optional.ts';
 
 /** The exports of a loaded migration module. */
 export type ModuleExports = Readonly<Record<string, unknown>>;
@@ -99,5 +100,9 @@ function loadError(error: unknown, file: string): UsageError {
     location.line === undefined
       ? displayPath(location.file)
       : `${displayPath(location.file)}:${location.line}`;
-  return new UsageError(`cannot load migration module ${where}: ${reason}`, { ...location, cause: error });
+  return new UsageError(`cannot load migration module ${where}: ${reason}`, {
+    file: location.file,
+    ...optional('line', location.line),
+    cause: error,
+  });
 }

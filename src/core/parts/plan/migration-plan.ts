@@ -18,6 +18,7 @@ import type { ReadStatement } from './risks/rule.ts';
 import { withSourceLines } from './source-lines.ts';
 import type { StatementRecorder } from './statement-recorder.ts';
 import { tokenizeSql, wordsOf } from './statement-text.ts';
+import { optional } from '../../model/optional.ts';
 
 /** What a plan needs to know about the run. */
 export interface MigrationPlanProps {
@@ -92,7 +93,7 @@ export class MigrationPlan {
       const effects = await readUpEffects(db, this.#relations, inTransaction);
       this.#facts = {
         rewritten: effects.rewritten,
-        ...(effects.locks === undefined ? { locksUnread } : { locks: effects.locks }),
+        ...(effects.locks === undefined ? optional('locksUnread', locksUnread) : { locks: effects.locks }),
       };
     } catch (error) {
       this.#facts = { rewrittenUnread: messageOf(error), locksUnread: messageOf(error) };
