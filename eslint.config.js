@@ -74,6 +74,16 @@ export default tseslint.config(
     },
   },
   {
+    // GitHub's toolkit is the action's business: the engine and the CLI run without it.
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@actions/*'], message: "only src/action/ uses GitHub's toolkit" }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
