@@ -18,7 +18,7 @@ import type { AppliedMigration, ApplyResult, ApplyRefusal } from '../../model/ap
 import type { SessionLimits } from '../../parts/target/session-limits.ts';
 import { guardTarget } from '../../parts/target/target-guards.ts';
 import { targetAndMigrations } from '../../parts/target/target-migrations.ts';
-import type { TargetStep, TransactionMode } from '../../parts/target/target-run.ts';
+import type { StepFailure, TransactionMode } from '../../parts/target/target-run.ts';
 import { appliedMigration, migrateTarget } from '../../parts/target/target-migrator.ts';
 import type { TargetThrowawayOptions } from '../../parts/target/target-throwaway.ts';
 import { openTargetThrowaway } from '../../parts/target/target-throwaway.ts';
@@ -259,7 +259,7 @@ async function applyPending(
   pending: readonly Migration[],
   sqlChecksums: ReadonlyMap<string, string>,
   recorder: StatementRecorder,
-): Promise<{ applied: AppliedMigration[]; failed: TargetStep | undefined; wholeRunUndone?: boolean }> {
+): Promise<{ applied: AppliedMigration[]; failed: StepFailure | undefined; wholeRunUndone?: boolean }> {
   const run = await migrateTarget(
     {
       db,

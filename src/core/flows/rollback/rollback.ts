@@ -8,7 +8,7 @@ import type { AppliedMigration, ApplyRefusal } from '../../model/apply-result.ts
 import type { SessionLimits } from '../../parts/target/session-limits.ts';
 import { guardTarget } from '../../parts/target/target-guards.ts';
 import { targetAndMigrations } from '../../parts/target/target-migrations.ts';
-import type { TargetStep } from '../../parts/target/target-run.ts';
+import type { StepFailure } from '../../parts/target/target-run.ts';
 import { appliedMigration, migrateTarget } from '../../parts/target/target-migrator.ts';
 import { guardRefusal, replayRefusal } from '../../parts/target/refusals.ts';
 import type { TargetThrowawayOptions } from '../../parts/target/target-throwaway.ts';
@@ -182,7 +182,7 @@ async function undoAll(
   migrations: readonly Migration[],
   undo: readonly Migration[],
   recorder: StatementRecorder,
-): Promise<{ done: AppliedMigration[]; failed: TargetStep | undefined }> {
+): Promise<{ done: AppliedMigration[]; failed: StepFailure | undefined }> {
   const run = await migrateTarget(
     {
       db,
