@@ -76,7 +76,7 @@ export async function benchBackup(postgresUrl: string, sizeMb = 1024): Promise<B
       dir: join(work, 'verified'),
       logger: silentLogger,
     });
-    if (result.status !== 'verified') throw new Error(`${result.reason}\n${result.problems.join('\n')}`);
+    if (!result.ok) throw new Error(`${result.message}\n${result.details.join('\n')}`);
     const cost: BackupCost = {
       dataMb,
       rows,

@@ -4,6 +4,8 @@ import {
   renderChangeText,
 } from '../core/parts/report/apply-report.ts';
 import type { ApplyResult } from '../core/model/apply-result.ts';
+import type { ChangeFailure } from '../core/model/change-failure.ts';
+import type { Refusal } from '../core/model/refusal.ts';
 import { redactSecrets } from '../core/parts/database/connection-url.ts';
 import { messageOf } from '../core/model/errors.ts';
 import { renderCheckMarkdown } from '../core/parts/report/markdown-report.ts';
@@ -174,10 +176,7 @@ function changeReport(result: ApplyResult | RollbackResult) {
 }
 
 /** A refusal or a failure, a line each, as the error annotation says it. */
-function problemLines(
-  refusal: { reason: string; message: string; details: readonly string[] } | undefined,
-  failure: { message: string; state: string; recovery: string } | undefined,
-): string[] {
+function problemLines(refusal: Refusal | undefined, failure: ChangeFailure | undefined): string[] {
   return [
     ...(refusal === undefined ? [] : [`refused (${refusal.reason}): ${refusal.message}`, ...refusal.details]),
     ...(failure === undefined

@@ -63,27 +63,36 @@ describe('which dump and restore programs fit a server', () => {
     const local = await chooseTool('postgres', '15.20', 'dump', {
       environment: machine({ pg_dump: 'pg_dump (PostgreSQL) 15.20' }, true),
     });
-    expect(local).toMatchObject({ name: 'pg_dump', where: 'local', version: '15.20' });
+    expect(local).toMatchObject({ ok: true, tool: { name: 'pg_dump', where: 'local', version: '15.20' } });
 
     const fallback = await chooseTool('postgres', '17.2', 'dump', {
       environment: machine({ pg_dump: 'pg_dump (PostgreSQL) 15.20' }, true),
     });
-    expect(fallback).toMatchObject({ name: 'pg_dump', where: 'container', image: 'postgres:17' });
+    expect(fallback).toMatchObject({
+      ok: true,
+      tool: { name: 'pg_dump', where: 'container', image: 'postgres:17' },
+    });
 
     const given = await chooseTool('mysql', '8.0.36', 'dump', {
       image: 'registry.example.com/mysql:8.0.36',
       environment: machine({ mysqldump: 'mysqldump  Ver 10.19 Distrib 10.11.19-MariaDB' }, true),
     });
     expect(given).toMatchObject({
-      name: 'mysqldump',
-      where: 'container',
-      image: 'registry.example.com/mysql:8.0.36',
+      ok: true,
+      tool: {
+        name: 'mysqldump',
+        where: 'container',
+        image: 'registry.example.com/mysql:8.0.36',
+      },
     });
 
     const oldMariadb = await chooseTool('mysql', '10.4.32-MariaDB', 'dump', {
       environment: machine({}, true),
     });
-    expect(oldMariadb).toMatchObject({ name: 'mysqldump', where: 'container', image: 'mariadb:10.4' });
+    expect(oldMariadb).toMatchObject({
+      ok: true,
+      tool: { name: 'mysqldump', where: 'container', image: 'mariadb:10.4' },
+    });
 
     const mariadb = await chooseTool('mysql', '10.11.19-MariaDB-0+deb12u1', 'restore', {
       environment: machine(
@@ -91,14 +100,16 @@ describe('which dump and restore programs fit a server', () => {
         false,
       ),
     });
-    expect(mariadb).toMatchObject({ name: 'mariadb', where: 'local' });
+    expect(mariadb).toMatchObject({ ok: true, tool: { name: 'mariadb', where: 'local' } });
 
     const none = await chooseTool('postgres', '17.2', 'restore', {
       environment: machine({ pg_restore: 'pg_restore (PostgreSQL) 15.20' }, false),
     });
     expect(none).toEqual({
-      error:
+      ok: false,
+      message:
         'no restore tool fits the server 17.2: pg_restore does not fit: client 15.20 is older than server major 17; no Docker engine answers for the container fallback',
+      details: [],
     });
 
     const localOnly = await chooseTool('postgres', '15.20', 'dump', {
@@ -106,7 +117,9 @@ describe('which dump and restore programs fit a server', () => {
       environment: machine({}, true),
     });
     expect(localOnly).toEqual({
-      error: 'no local dump tool fits the server 15.20: pg_dump is not installed',
+      ok: false,
+      message: 'no local dump tool fits the server 15.20: pg_dump is not installed',
+      details: [],
     });
   });
 });

@@ -48,7 +48,7 @@ describeEachEngine(
     test('takes a backup, restores it into a scratch database and finds it equal to the target', async () => {
       await using target = await createBackupTarget(engine);
       const result = await takeVerifiedBackup(target.url, { dir, logger: silentLogger });
-      if (result.status !== 'verified') throw new Error(`${result.reason}\n${result.problems.join('\n')}`);
+      if (!result.ok) throw new Error(`${result.message}\n${result.details.join('\n')}`);
       const { record } = result;
       expect(record).toMatchObject({ verified: true, tableCount: 3, rowCount: 9 });
       expect(record.path).toContain(target.name);
@@ -93,24 +93,24 @@ describeEachEngine(
         target.db,
       );
       const result = await takeVerifiedBackup(target.url, { dir, logger: silentLogger });
-      if (result.status !== 'verified') throw new Error(`${result.reason}\n${result.problems.join('\n')}`);
+      if (!result.ok) throw new Error(`${result.message}\n${result.details.join('\n')}`);
 
       const restored = await restoreBackup(result.record.path, target.url, { logger: silentLogger });
-      expect(restored).toMatchObject({ status: 'restored', differences: [] });
+      expect(restored).toMatchObject({ ok: true, differences: [] });
     });
 
     test('a truncated backup file fails verification with a clear message', async () => {
       await using target = await createBackupTarget(engine);
       const taken = await takeBackup(target.url, dir, { logger: silentLogger });
-      if (taken.status !== 'taken') throw new Error(taken.reason);
+      if (!taken.ok) throw new Error(taken.message);
       const { backup } = taken;
       await truncate(backup.path, Math.floor(backup.manifest.sizeBytes / 2));
 
       const changed = await verifyBackup(backup, { serverUrl: target.url, logger: silentLogger });
-      expect(changed).toMatchObject({ status: 'failed' });
-      if (changed.status !== 'failed') return;
-      expect(changed.reason).toBe(`the backup file ${backup.path} changed since it was taken`);
-      expect(changed.problems[0]).toMatch(
+      expect(changed).toMatchObject({ ok: false });
+      if (changed.ok) return;
+      expect(changed.message).toBe(`the backup file ${backup.path} changed since it was taken`);
+      expect(changed.details[0]).toMatch(
         /^it has \d+ bytes and sha256 [0-9a-f]{12}…, the manifest says \d+ bytes/,
       );
 
@@ -122,18 +122,18 @@ describeEachEngine(
         { ...backup, manifest },
         { serverUrl: target.url, logger: silentLogger },
       );
-      expect(broken).toMatchObject({ status: 'failed' });
-      if (broken.status !== 'failed') return;
-      expect(broken.reason).toMatch(
+      expect(broken).toMatchObject({ ok: false });
+      if (broken.ok) return;
+      expect(broken.message).toMatch(
         /^the backup (does not restore: \S+ failed on scratch database|restored into scratch database .* differs from the target)/,
       );
-      expect(broken.problems.length).toBeGreaterThan(0);
+      expect(broken.details.length).toBeGreaterThan(0);
     });
 
     test('a target changed between the dump and the check fails verification, in words', async () => {
       await using target = await createBackupTarget(engine);
       const taken = await takeBackup(target.url, dir, { logger: silentLogger });
-      if (taken.status !== 'taken') throw new Error(taken.reason);
+      if (!taken.ok) throw new Error(taken.message);
       // What was read of the target says one more post and one more index than the file holds.
       const manifest = {
         ...taken.backup.manifest,
@@ -147,8 +147,8 @@ describeEachEngine(
         { serverUrl: target.url, logger: silentLogger },
       );
       expect(result).toMatchObject({
-        status: 'failed',
-        problems: [
+        ok: false,
+        details: [
           `rows: table ${engine === 'postgres' ? 'public.posts' : 'posts'} has 5 rows in the target, 4 rows restored`,
         ],
       });
@@ -158,9 +158,9 @@ describeEachEngine(
       await using target = await createBackupTarget(engine);
       const result = await takeBackup(target.url, dir, { logger: silentLogger, toolTimeoutMs: 1 });
       expect(result).toEqual({
-        status: 'failed',
-        reason: `backup of ${parseConnectionUrl(target.url).display} failed: ${engine === 'postgres' ? 'pg_dump' : 'mariadb-dump'} did not finish within 1 ms`,
-        problems: [],
+        ok: false,
+        message: `backup of ${parseConnectionUrl(target.url).display} failed: ${engine === 'postgres' ? 'pg_dump' : 'mariadb-dump'} did not finish within 1 ms`,
+        details: [],
       });
       expect(await readdir(dir)).toEqual([]);
     });
@@ -173,9 +173,9 @@ describeEachEngine(
         logger: silentLogger,
       });
       expect(refused).toEqual({
-        status: 'failed',
-        reason: `cannot back up the target: nothing is listening at ${scheme}://127.0.0.1:${port}/app: connection refused`,
-        problems: [],
+        ok: false,
+        message: `cannot back up the target: nothing is listening at ${scheme}://127.0.0.1:${port}/app: connection refused`,
+        details: [],
       });
 
       await using silent = await startSilentServer();
@@ -187,8 +187,8 @@ describeEachEngine(
       });
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(hung).toMatchObject({
-        status: 'failed',
-        reason: expect.stringMatching(/did not answer within 1.5 s/),
+        ok: false,
+        message: expect.stringMatching(/did not answer within 1.5 s/),
       });
       expect(JSON.stringify(hung)).not.toContain(PASSWORD);
     });
@@ -197,7 +197,7 @@ describeEachEngine(
       await using target = await createBackupTarget(engine);
       const before = await target.read();
       const result = await takeVerifiedBackup(target.url, { dir, logger: silentLogger });
-      if (result.status !== 'verified') throw new Error(result.reason);
+      if (!result.ok) throw new Error(result.message);
 
       await sql`drop table tags`.execute(target.db);
       await sql`delete from posts where id > 1`.execute(target.db);
@@ -206,7 +206,7 @@ describeEachEngine(
       expect(diffSnapshots(before.schema, changed.schema).changes.length).toBeGreaterThan(0);
 
       const restored = await restoreBackup(result.record.path, target.url, { logger: silentLogger });
-      expect(restored).toMatchObject({ status: 'restored', differences: [] });
+      expect(restored).toMatchObject({ ok: true, differences: [] });
       const after = await target.read();
       expect(diffSnapshots(before.schema, after.schema).changes).toEqual([]);
       expect(after.rowCounts).toEqual(before.rowCounts);
@@ -215,13 +215,13 @@ describeEachEngine(
     test('restore refuses a file that no longer matches its manifest', async () => {
       await using target = await createBackupTarget(engine);
       const result = await takeVerifiedBackup(target.url, { dir, logger: silentLogger });
-      if (result.status !== 'verified') throw new Error(result.reason);
+      if (!result.ok) throw new Error(result.message);
       await truncate(result.record.path, 10);
       const restored = await restoreBackup(result.record.path, target.url, { logger: silentLogger });
       expect(restored).toEqual({
-        status: 'failed',
-        reason: `the backup file ${result.record.path} does not match its manifest (sha256 differs): it changed`,
-        problems: [],
+        ok: false,
+        message: `the backup file ${result.record.path} does not match its manifest (sha256 differs): it changed`,
+        details: [],
       });
       expect((await target.read()).rowCounts).toMatchObject(
         engine === 'postgres' ? { 'public.posts': 4 } : { posts: 4 },
@@ -242,7 +242,7 @@ describeEachEngine(
         await using target = await createBackupTarget(engine, { name: user, password: PASSWORD });
         const logger = recordingLogger();
         const result = await takeVerifiedBackup(target.url, { dir, logger });
-        if (result.status !== 'verified') throw new Error(`${result.reason}\n${result.problems.join('\n')}`);
+        if (!result.ok) throw new Error(`${result.message}\n${result.details.join('\n')}`);
         const manifest = await readFile(result.record.manifestPath, 'utf8');
         for (const text of [manifest, JSON.stringify(result), logger.lines.join('\n')]) {
           expect(text).not.toContain(PASSWORD);
@@ -273,7 +273,7 @@ for (const engine of SERVER_ENGINES) {
         placement: 'container',
         image,
       });
-      if (result.status !== 'verified') throw new Error(`${result.reason}\n${result.problems.join('\n')}`);
+      if (!result.ok) throw new Error(`${result.message}\n${result.details.join('\n')}`);
       expect(result.record.tool).toMatchObject({ where: 'container', image });
       expect(((await stat(result.record.path)).mode & 0o777).toString(8)).toBe('600');
       await sql`delete from posts`.execute(target.db);
@@ -282,7 +282,7 @@ for (const engine of SERVER_ENGINES) {
         placement: 'container',
         image,
       });
-      expect(restored).toMatchObject({ status: 'restored', differences: [] });
+      expect(restored).toMatchObject({ ok: true, differences: [] });
       expect((await target.read()).rowCounts).toEqual(before.rowCounts);
     });
 
@@ -294,7 +294,7 @@ for (const engine of SERVER_ENGINES) {
         verifyIn: 'container',
         verifyImage: image,
       });
-      if (result.status !== 'verified') throw new Error(`${result.reason}\n${result.problems.join('\n')}`);
+      if (!result.ok) throw new Error(`${result.message}\n${result.details.join('\n')}`);
       expect(result.record.verifiedOn).toMatch(
         new RegExp(`^scratch database migration_gate_\\w+ on container ${image}`),
       );

@@ -69,7 +69,7 @@ export async function changeAfterBackup(target: BackupTarget): Promise<void> {
 /** A verified backup of `target` written to `dir`; throws when it is not verified. */
 export async function verifiedBackupOf(target: BackupTarget, dir: string): Promise<BackupRecord> {
   const result = await takeVerifiedBackup(target.url, { dir, logger: silentLogger });
-  if (result.status !== 'verified') throw new Error(`${result.reason}\n${result.problems.join('\n')}`);
+  if (!result.ok) throw new Error(`${result.message}\n${result.details.join('\n')}`);
   return result.record;
 }
 

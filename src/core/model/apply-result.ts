@@ -3,6 +3,8 @@ import type { CheckResult } from './check-result.ts';
 import type { DialectName } from './dialect.ts';
 import type { BackupRecord } from './backup-record.ts';
 import type { ChecksumMismatch } from './checksum-mismatch.ts';
+import type { ChangeFailure } from './change-failure.ts';
+import type { Refusal } from './refusal.ts';
 
 /**
  * How an apply ended. These words are a public contract (JSON output, action outputs):
@@ -10,17 +12,11 @@ import type { ChecksumMismatch } from './checksum-mismatch.ts';
  */
 export type ApplyOutcome = 'applied' | 'up-to-date' | 'refused' | 'failed';
 
-/** Why apply refused before changing anything. */
-export type RefusalReason = 'checksum' | 'drift' | 'proof' | 'missing-down' | 'replay' | 'backup';
+/** Why apply (or rollback) refused before changing anything. */
+export type ApplyRefusalReason = 'checksum' | 'drift' | 'proof' | 'missing-down' | 'replay' | 'backup';
 
-/** A refusal: nothing on the target was changed. */
-export interface Refusal {
-  readonly reason: RefusalReason;
-  /** In one sentence. */
-  readonly message: string;
-  /** The particulars: mismatching migrations, drift in words, failed proofs. */
-  readonly details: readonly string[];
-}
+/** A refusal of apply or rollback: nothing on the target was changed. */
+export type ApplyRefusal = Refusal<ApplyRefusalReason>;
 
 /** One migration applied on the target. */
 export interface AppliedMigration {
@@ -33,21 +29,18 @@ export interface AppliedMigration {
   readonly statements: readonly CapturedStatement[];
 }
 
-/** A migration that failed on the target, and what it left behind. */
-export interface ApplyFailure {
+/**
+ * A migration that failed on the target, and what it left behind; `message` is the database's
+ * error, credentials redacted.
+ */
+export interface ApplyFailure extends ChangeFailure {
   readonly migration: string;
-  /** The database's error, credentials redacted. */
-  readonly message: string;
   /** The refused statement, 1-based among those the migration sent. */
   readonly statement?: { readonly index: number; readonly sql: string };
   /** True when the engine rolled the migration back whole. */
   readonly transactional: boolean;
   /** Statements of the failed migration that ran and stay applied (none when transactional). */
   readonly ranStatements: readonly string[];
-  /** The state the target is left in, in words. */
-  readonly state: string;
-  /** The exact command that undoes this run, and what else to do. */
-  readonly recovery: string;
 }
 
 /** The whole outcome of an `apply`. */
@@ -73,6 +66,6 @@ export interface ApplyResult {
   /** The proof of the pending migrations, when it ran. */
   readonly proof?: CheckResult;
   readonly backup?: BackupRecord;
-  readonly refusal?: Refusal;
+  readonly refusal?: ApplyRefusal;
   readonly failure?: ApplyFailure;
 }

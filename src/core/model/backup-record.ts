@@ -1,4 +1,5 @@
 import type { DialectName } from './dialect.ts';
+import type { Outcome, Problem } from './outcome.ts';
 
 /** Exact per-table row counts, keyed `schema.table` on Postgres and `table` on MySQL/MariaDB. */
 export type RowCounts = Readonly<Record<string, number>>;
@@ -63,17 +64,11 @@ export interface BackupRecord {
 
 /**
  * The outcome of taking (and verifying) a backup. Expected failures (unreachable target, no
- * fitting dump tool, a restore that differs) are values, never exceptions. `path` is set when
- * a file was written, so an unverified file can still be named (never shown).
+ * fitting dump tool, a restore that differs) are values, never exceptions; their details are
+ * the differences, one per line. `path` is set when a file was written, so an unverified file
+ * can still be named (never shown).
  */
-export type BackupResult =
-  | { readonly status: 'verified'; readonly record: BackupRecord }
-  | {
-      readonly status: 'failed';
-      /** One sentence: what failed. */
-      readonly reason: string;
-      /** The differences or details, one per line, in words. */
-      readonly problems: readonly string[];
-      readonly path?: string;
-      readonly manifestPath?: string;
-    };
+export type BackupResult = Outcome<
+  { readonly record: BackupRecord },
+  Problem & { readonly path?: string; readonly manifestPath?: string }
+>;

@@ -1,5 +1,8 @@
 import type { BackupRecord } from './backup-record.ts';
 import type { DialectName } from './dialect.ts';
+import type { ChangeFailure } from './change-failure.ts';
+import type { Problem } from './outcome.ts';
+import type { Refusal } from './refusal.ts';
 
 /**
  * How a restore ended. These words are a public contract (JSON output, action outputs):
@@ -14,25 +17,14 @@ export type RestoreOutcome = 'restored' | 'refused' | 'failed';
  */
 export type RestoreRefusalReason = 'source' | 'checksum' | 'engine' | 'backup';
 
-/** A refusal: nothing was taken from or changed on the target. */
-export interface RestoreRefusal {
-  readonly reason: RestoreRefusalReason;
-  /** In one sentence. */
-  readonly message: string;
-  readonly details: readonly string[];
-}
+/** A refusal of restore: nothing was taken from or changed on the target. */
+export type RestoreRefusal = Refusal<RestoreRefusalReason>;
 
-/** A restore that started changing the target and did not finish. */
-export interface RestoreFailure {
-  /** What failed, credentials redacted. */
-  readonly message: string;
-  /** The restore program's last words, when it said any. */
-  readonly details: readonly string[];
-  /** The state the target is left in, in words. */
-  readonly state: string;
-  /** The exact command that puts the fresh backup back, and what else to do. */
-  readonly recovery: string;
-}
+/**
+ * A restore that started changing the target and did not finish. `details` holds the restore
+ * program's last words, when it said any; `recovery` the command that puts the fresh backup back.
+ */
+export interface RestoreFailure extends ChangeFailure, Problem {}
 
 /** The whole outcome of a `restore`. */
 export interface RestoreResult {

@@ -1,7 +1,7 @@
 import type { CapturedStatement } from './captured-statement.ts';
 import type { DialectName } from './dialect.ts';
 import type { BackupRecord } from './backup-record.ts';
-import type { ApplyFailure, AppliedMigration, Refusal } from './apply-result.ts';
+import type { ApplyFailure, AppliedMigration, ApplyRefusal } from './apply-result.ts';
 
 /**
  * How a rollback ended. These words are a public contract (JSON output, action outputs):
@@ -33,6 +33,6 @@ export interface RollbackResult {
   readonly durationMs: number;
   readonly backup?: BackupRecord;
   /** Why nothing was changed; `reason` `proof` also covers a missing down. */
-  readonly refusal?: Refusal;
+  readonly refusal?: ApplyRefusal;
   readonly failure?: ApplyFailure;
 }

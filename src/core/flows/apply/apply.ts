@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { ConnectionTarget } from '../../parts/database/connection-url.ts';
 import { openDatabase } from '../../parts/database/connect.ts';
 import { UsageError } from '../../model/errors.ts';
+import { optional } from '../../model/optional.ts';
 import type { Migration } from '../../parts/migrations/migration.ts';
 import { StatementRecorder } from '../../parts/plan/statement-recorder.ts';
 import { DEFAULT_MIGRATION_TABLE, readAppliedMigrations } from '../../parts/target/applied-migrations.ts';
@@ -13,11 +14,11 @@ import { emitsSql } from '../../parts/target/emitted-sql.ts';
 import { describeFailure } from '../../parts/target/failure-report.ts';
 import { pendingEmittedSql } from './pending-sql.ts';
 import { guardRefusal, replayRefusal } from '../../parts/target/refusals.ts';
-import type { AppliedMigration, ApplyResult, Refusal } from '../../model/apply-result.ts';
+import type { AppliedMigration, ApplyResult, ApplyRefusal } from '../../model/apply-result.ts';
 import type { SessionLimits } from '../../parts/target/session-limits.ts';
 import { guardTarget } from '../../parts/target/target-guards.ts';
 import { targetAndMigrations } from '../../parts/target/target-migrations.ts';
-import type { TargetStep, TransactionMode } from '../../parts/target/target-run.ts';
+import type { StepFailure, TransactionMode } from '../../parts/target/target-run.ts';
 import { appliedMigration, migrateTarget } from '../../parts/target/target-migrator.ts';
 import type { TargetThrowawayOptions } from '../../parts/target/target-throwaway.ts';
 import { openTargetThrowaway } from '../../parts/target/target-throwaway.ts';
@@ -138,16 +139,16 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
       replayRecorder,
       excludeTables,
     });
-    if ('refusal' in pendingSql) {
+    const proofPart = optional('proof', pendingSql.proof);
+    if (!pendingSql.ok) {
       return finish({
         ...reported,
         ok: false,
         outcome: 'refused',
         refusal: pendingSql.refusal,
-        ...(pendingSql.proof === undefined ? {} : { proof: pendingSql.proof }),
+        ...proofPart,
       });
     }
-    const proofPart = pendingSql.proof === undefined ? {} : { proof: pendingSql.proof };
 
     let backup: BackupRecord | undefined;
     if (pending.length > 0) {
@@ -155,7 +156,7 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
       else {
         backup = await request.backup(target);
         if (backup === undefined) {
-          const refusal: Refusal = {
+          const refusal: ApplyRefusal = {
             reason: 'backup',
             message: 'no verified backup of the target: nothing applied',
             details: [],
@@ -258,7 +259,7 @@ async function applyPending(
   pending: readonly Migration[],
   sqlChecksums: ReadonlyMap<string, string>,
   recorder: StatementRecorder,
-): Promise<{ applied: AppliedMigration[]; failed: TargetStep | undefined; wholeRunUndone?: boolean }> {
+): Promise<{ applied: AppliedMigration[]; failed: StepFailure | undefined; wholeRunUndone?: boolean }> {
   const run = await migrateTarget(
     {
       db,

@@ -7,7 +7,8 @@ import { createSnapshotter } from '../../parts/schema/create-snapshotter.ts';
 import type { ThrowawayDatabase } from '../../parts/throwaway/throwaway.ts';
 import { replayRefusal } from '../../parts/target/refusals.ts';
 import { emittedSqlChecksum, emitsSql } from '../../parts/target/emitted-sql.ts';
-import type { Refusal } from '../../model/apply-result.ts';
+import type { ApplyRefusal } from '../../model/apply-result.ts';
+import type { Outcome } from '../../model/outcome.ts';
 import { replayCapturing } from '../../parts/target/throwaway-replay.ts';
 
 /** What {@link pendingEmittedSql} needs. */
@@ -28,6 +29,15 @@ export interface PendingSqlOptions {
 }
 
 /**
+ * What {@link pendingEmittedSql} found: the SQL checksums, or why apply refuses; the proof,
+ * when it ran, either way.
+ */
+export type PendingSql = Outcome<
+  { readonly emitted: ReadonlyMap<string, string>; readonly proof?: CheckResult },
+  { readonly refusal: ApplyRefusal; readonly proof?: CheckResult }
+>;
+
+/**
  * The SQL checksum of each pending TypeScript migration, taken on the throwaway: by the proof
  * (which also refuses an unproven migration), or, with the proof turned off, by running the
  * pending ups after the applied ones — a dry run that also refuses an up that fails.
@@ -43,11 +53,9 @@ export async function pendingEmittedSql({
   proofRecorder,
   replayRecorder,
   excludeTables,
-}: PendingSqlOptions): Promise<
-  { emitted: Map<string, string>; proof?: CheckResult } | { refusal: Refusal; proof?: CheckResult }
-> {
+}: PendingSqlOptions): Promise<PendingSql> {
   const emitted = new Map<string, string>();
-  if (throwaway === undefined || pending.length === 0) return { emitted };
+  if (throwaway === undefined || pending.length === 0) return { ok: true, emitted };
   if (requireReversible) {
     const byName = new Map(migrations.map((m) => [m.name, m]));
     const pendingNames = new Set(pending.map((m) => m.name));
@@ -69,6 +77,7 @@ export async function pendingEmittedSql({
         ...proof.replayed.filter((m) => m.status === 'error'),
       ];
       return {
+        ok: false,
         proof,
         refusal: {
           reason: 'proof',
@@ -82,16 +91,17 @@ export async function pendingEmittedSql({
       if (migration !== undefined && emitsSql(migration))
         emitted.set(result.name, emittedSqlChecksum(result.statements?.up ?? []));
     }
-    return { emitted, proof };
+    return { ok: true, emitted, proof };
   }
   try {
     // The guards left the throwaway holding the applied migrations.
     const captured = await replayCapturing(throwaway, pending, replayRecorder);
     for (const migration of pending.filter(emitsSql))
       emitted.set(migration.name, emittedSqlChecksum(captured.get(migration.name) ?? []));
-    return { emitted };
+    return { ok: true, emitted };
   } catch (error) {
     return {
+      ok: false,
       refusal: replayRefusal(error, 'a pending migration fails on the throwaway database: nothing applied'),
     };
   }

@@ -6,6 +6,7 @@ import type { BackupManifest } from '../../model/backup-record.ts';
 import { redactSecrets } from '../../parts/database/connection-url.ts';
 import type { DialectName } from '../../model/dialect.ts';
 import { UsageError, messageOf } from '../../model/errors.ts';
+import type { Failed, Outcome } from '../../model/outcome.ts';
 import type { RestoreRefusal } from '../../model/restore-result.ts';
 
 const MANIFEST_SUFFIX = '.manifest.json';
@@ -41,7 +42,7 @@ export async function locateBackupSource(from: string, cwd: string): Promise<Bac
 export async function checkBackupSource(
   source: BackupSource,
   dialect: DialectName,
-): Promise<{ readonly manifest: BackupManifest } | { readonly refusal: RestoreRefusal }> {
+): Promise<Outcome<{ readonly manifest: BackupManifest }, { readonly refusal: RestoreRefusal }>> {
   if (!existsSync(source.path) || !(await stat(source.path)).isFile()) {
     return refuse('source', `no backup file at ${source.path}: nothing restored`);
   }
@@ -76,7 +77,7 @@ export async function checkBackupSource(
       [`backup of ${redactSecrets(manifest.target)} taken at ${manifest.takenAt}`],
     );
   }
-  return { manifest };
+  return { ok: true, manifest };
 }
 
 async function onlyBackupIn(dir: string): Promise<BackupSource> {
@@ -120,6 +121,6 @@ function refuse(
   reason: RestoreRefusal['reason'],
   message: string,
   details: readonly string[] = [],
-): { readonly refusal: RestoreRefusal } {
-  return { refusal: { reason, message, details } };
+): Failed<{ readonly refusal: RestoreRefusal }> {
+  return { ok: false, refusal: { reason, message, details } };
 }

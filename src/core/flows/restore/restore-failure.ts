@@ -1,4 +1,5 @@
 import type { DialectName } from '../../model/dialect.ts';
+import type { Problem } from '../../model/outcome.ts';
 import type { RestoreFailure } from '../../model/restore-result.ts';
 
 /**
@@ -8,12 +9,11 @@ import type { RestoreFailure } from '../../model/restore-result.ts';
  */
 export function describeRestoreFailure(
   dialect: DialectName,
-  reason: string,
-  problems: readonly string[],
+  problem: Problem,
   from: string,
   freshBackupPath: string | undefined,
 ): RestoreFailure {
-  const state = /nothing was changed/.test(reason)
+  const state = /nothing was changed/.test(problem.message)
     ? 'nothing was changed: the restore runs in one transaction'
     : dialect === 'postgres'
       ? 'the restore stopped before it finished: the target is unchanged unless the restore itself completed'
@@ -23,7 +23,12 @@ export function describeRestoreFailure(
     freshBackupPath === undefined
       ? `no fresh backup was taken (backup none): ${again}`
       : `\`${restoreCommand(freshBackupPath)}\` puts the target back as it was before this run; or ${again}`;
-  return { message: reason, details: problems.filter((line) => line.trim() !== ''), state, recovery };
+  return {
+    message: problem.message,
+    details: problem.details.filter((line) => line.trim() !== ''),
+    state,
+    recovery,
+  };
 }
 
 /** The command that restores `backupPath` into the target without taking another backup. */

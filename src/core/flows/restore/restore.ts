@@ -60,7 +60,7 @@ export async function runRestore(request: RestoreRequest): Promise<RestoreResult
   };
 
   const checked = await checkBackupSource(source, target.dialect);
-  if ('refusal' in checked) return refused(checked.refusal);
+  if (!checked.ok) return refused(checked.refusal);
   const { manifest } = checked;
 
   const { db } = await openDatabase(target);
@@ -93,14 +93,8 @@ export async function runRestore(request: RestoreRequest): Promise<RestoreResult
       ...toolOptions(request),
     });
     const current = await currentMigration(db, target.dialect, table);
-    if (restored.status === 'failed') {
-      const failure = describeRestoreFailure(
-        target.dialect,
-        restored.reason,
-        restored.problems,
-        source.path,
-        backup?.path,
-      );
+    if (!restored.ok) {
+      const failure = describeRestoreFailure(target.dialect, restored, source.path, backup?.path);
       request.logger.warn(`restore failed: ${failure.message}`);
       return finish({ ...base, ...backupPart, current, ok: false, outcome: 'failed', failure });
     }

@@ -4,11 +4,11 @@ import type { BackupRecord } from '../../model/backup-record.ts';
 import type { BackupChoice } from '../../parts/backup/backup-step.ts';
 import { ensureChecksumTable, readChecksums } from '../../parts/target/checksum-table.ts';
 import { describeFailure } from '../../parts/target/failure-report.ts';
-import type { AppliedMigration, Refusal } from '../../model/apply-result.ts';
+import type { AppliedMigration, ApplyRefusal } from '../../model/apply-result.ts';
 import type { SessionLimits } from '../../parts/target/session-limits.ts';
 import { guardTarget } from '../../parts/target/target-guards.ts';
 import { targetAndMigrations } from '../../parts/target/target-migrations.ts';
-import type { TargetStep } from '../../parts/target/target-run.ts';
+import type { StepFailure } from '../../parts/target/target-run.ts';
 import { appliedMigration, migrateTarget } from '../../parts/target/target-migrator.ts';
 import { guardRefusal, replayRefusal } from '../../parts/target/refusals.ts';
 import type { TargetThrowawayOptions } from '../../parts/target/target-throwaway.ts';
@@ -77,7 +77,7 @@ export async function runRollback(request: RollbackRequest): Promise<RollbackRes
       return migration === undefined || migration.down === undefined || migration.irreversible !== undefined;
     });
     if (missingDown.length > 0) {
-      const refusal: Refusal = {
+      const refusal: ApplyRefusal = {
         reason: 'missing-down',
         message: `cannot roll back: ${missingDown.join(', ')} has no down (or declares itself irreversible)`,
         details: missingDown.map((name) =>
@@ -123,7 +123,7 @@ export async function runRollback(request: RollbackRequest): Promise<RollbackRes
     );
     const planned = { ...base, plan: rehearsal.plan };
     if (rehearsal.problems.length > 0) {
-      const refusal: Refusal = {
+      const refusal: ApplyRefusal = {
         reason: 'proof',
         message: 'the downs failed their rehearsal on the throwaway database: nothing rolled back',
         details: rehearsal.problems,
@@ -136,7 +136,7 @@ export async function runRollback(request: RollbackRequest): Promise<RollbackRes
     else {
       backup = await request.backup(target);
       if (backup === undefined) {
-        const refusal: Refusal = {
+        const refusal: ApplyRefusal = {
           reason: 'backup',
           message: 'no verified backup of the target: nothing rolled back',
           details: [],
@@ -182,7 +182,7 @@ async function undoAll(
   migrations: readonly Migration[],
   undo: readonly Migration[],
   recorder: StatementRecorder,
-): Promise<{ done: AppliedMigration[]; failed: TargetStep | undefined }> {
+): Promise<{ done: AppliedMigration[]; failed: StepFailure | undefined }> {
   const run = await migrateTarget(
     {
       db,

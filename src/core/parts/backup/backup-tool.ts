@@ -3,6 +3,8 @@ import type { DialectName } from '../../model/dialect.ts';
 import { redactSecrets } from '../database/connection-url.ts';
 import { dockerAnswers } from '../throwaway/docker-ping.ts';
 import type { BackupToolUse } from '../../model/backup-record.ts';
+import { failed } from '../../model/outcome.ts';
+import type { Outcome } from '../../model/outcome.ts';
 
 /** The label on every container a dump or restore runs in, so leftovers can be found. */
 export const BACKUP_CONTAINER_LABEL = 'migration-gate.backup';
@@ -156,14 +158,14 @@ export interface ChooseToolOptions {
  * Picks the program that does `role` against a server of `serverVersion`: the first local
  * client that fits (see {@link clientMisfit}); else, when a Docker engine answers, the same
  * program inside a container of the server's image (`docker run --rm --network host`), which
- * fits by construction. Returns the reasons in words when neither is possible.
+ * fits by construction. Fails with the reasons in words when neither is possible.
  */
 export async function chooseTool(
   dialect: DialectName,
   serverVersion: string,
   role: ToolRole,
   options: ChooseToolOptions = {},
-): Promise<ChosenTool | { readonly error: string }> {
+): Promise<Outcome<{ readonly tool: ChosenTool }>> {
   const environment = options.environment ?? localToolEnvironment;
   const placement = options.placement ?? 'auto';
   const family = serverFamily(dialect, serverVersion);
@@ -178,21 +180,21 @@ export async function chooseTool(
         continue;
       }
       const misfit = clientMisfit(family, serverVersion, client);
-      if (misfit === undefined) return localTool(name, client.version);
+      if (misfit === undefined) return { ok: true, tool: localTool(name, client.version) };
       refusals.push(`${name} does not fit: ${misfit}`);
     }
     if (placement === 'local')
-      return { error: `no local ${role} tool fits the server ${serverVersion}: ${refusals.join('; ')}` };
+      return failed(`no local ${role} tool fits the server ${serverVersion}: ${refusals.join('; ')}`);
   }
   if (!(await environment.dockerAnswers())) {
     refusals.push('no Docker engine answers for the container fallback');
-    return { error: `no ${role} tool fits the server ${serverVersion}: ${refusals.join('; ')}` };
+    return failed(`no ${role} tool fits the server ${serverVersion}: ${refusals.join('; ')}`);
   }
   const image = options.image ?? defaultImage(family, serverVersion);
   // MariaDB images before 10.5 only have the mysql* names; 10.5+ have both.
   const oldMariadb = family === 'mariadb' && !atLeast(numbers(serverVersion), [10, 5]);
   const name = (oldMariadb ? names[1] : names[0])!;
-  return containerTool(name, image, serverVersion);
+  return { ok: true, tool: containerTool(name, image, serverVersion) };
 }
 
 function localTool(name: string, version: string): ChosenTool {

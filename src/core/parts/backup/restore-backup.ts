@@ -5,6 +5,8 @@ import type { ConnectionTarget } from '../database/connection-url.ts';
 import { openDatabase } from '../database/connect.ts';
 import { messageOf } from '../../model/errors.ts';
 import type { Logger } from '../../model/logger.ts';
+import { failed } from '../../model/outcome.ts';
+import type { Outcome } from '../../model/outcome.ts';
 import { createSnapshotter } from '../schema/create-snapshotter.ts';
 import { createBackupEngine } from './create-backup-engine.ts';
 import { digestFile, manifestPathOf, readManifest, sha256Of } from './backup-files.ts';
@@ -25,18 +27,15 @@ export interface RestoreBackupOptions extends BackupToolOptions {
 }
 
 /** The outcome of {@link restoreBackup}. */
-export type RestoreBackupResult =
-  | {
-      readonly status: 'restored';
-      readonly durationMs: number;
-      /**
-       * How the target still differs from the backup after the restore, in words: objects
-       * created after the backup stay (a restore drops and recreates only what the backup
-       * holds). Empty when schema and row counts match the manifest.
-       */
-      readonly differences: readonly string[];
-    }
-  | { readonly status: 'failed'; readonly reason: string; readonly problems: readonly string[] };
+export type RestoreBackupResult = Outcome<{
+  readonly durationMs: number;
+  /**
+   * How the target still differs from the backup after the restore, in words: objects
+   * created after the backup stay (a restore drops and recreates only what the backup
+   * holds). Empty when schema and row counts match the manifest.
+   */
+  readonly differences: readonly string[];
+}>;
 
 /**
  * Restores a backup taken by takeBackup into the target `targetUrl` names: Postgres with
@@ -97,8 +96,9 @@ async function restore(
   }
   const { db, serverVersion } = opened;
   try {
-    const tool = await chooseTool(target.dialect, serverVersion, 'restore', options);
-    if ('error' in tool) return failed(tool.error);
+    const chosen = await chooseTool(target.dialect, serverVersion, 'restore', options);
+    if (!chosen.ok) return chosen;
+    const { tool } = chosen;
     options.logger.info(`restoring ${backupPath} into ${target.display} with ${tool.name} ${tool.version}`);
     const engine = createBackupEngine(target.dialect);
     const file = await open(backupPath, 'r');
@@ -121,7 +121,7 @@ async function restore(
     const differences = await compareWithManifest(db, target, manifest);
     const durationMs = Math.round(performance.now() - started);
     options.logger.info(`restored ${backupPath} into ${target.display} in ${durationMs} ms`);
-    return { status: 'restored', durationMs, differences };
+    return { ok: true, durationMs, differences };
   } finally {
     await db.destroy().catch(() => {});
   }
@@ -145,8 +145,4 @@ async function compareWithManifest(
     );
   }
   return differences;
-}
-
-function failed(reason: string, problems: readonly string[] = []): RestoreBackupResult {
-  return { status: 'failed', reason, problems };
 }

@@ -6,6 +6,8 @@ import type { ConnectionTarget } from '../database/connection-url.ts';
 import { openDatabase } from '../database/connect.ts';
 import { messageOf } from '../../model/errors.ts';
 import type { Logger } from '../../model/logger.ts';
+import { failed } from '../../model/outcome.ts';
+import type { Outcome } from '../../model/outcome.ts';
 import { createSnapshotter } from '../schema/create-snapshotter.ts';
 import type { SchemaSnapshot } from '../schema/snapshot.ts';
 import { createBackupEngine } from './create-backup-engine.ts';
@@ -53,9 +55,7 @@ export interface TakenBackup {
 }
 
 /** The outcome of {@link takeBackup}: a failure is a value with its reason in words. */
-export type TakeBackupResult =
-  | { readonly status: 'taken'; readonly backup: TakenBackup }
-  | { readonly status: 'failed'; readonly reason: string; readonly problems: readonly string[] };
+export type TakeBackupResult = Outcome<{ readonly backup: TakenBackup }>;
 
 /**
  * Takes a logical backup of the database `targetUrl` names into `dir` (created 0700 when
@@ -65,7 +65,7 @@ export type TakeBackupResult =
  * manifest holds no credentials and no data. Row counts and the schema snapshot are read in the
  * dump's own snapshot on Postgres (pg_dump --snapshot), and right before the dump on
  * MySQL/MariaDB (a write in that gap makes verification fail, never pass). Never throws: an
- * unreachable target, a missing tool or a failed dump is a `failed` result, and a partial
+ * unreachable target, a missing tool or a failed dump is a failed outcome, and a partial
  * file is removed.
  */
 export async function takeBackup(
@@ -108,8 +108,9 @@ async function dumpTarget(
   }
   const { db, serverVersion } = opened;
   try {
-    const tool = await chooseTool(target.dialect, serverVersion, 'dump', options);
-    if ('error' in tool) return failed(tool.error);
+    const chosen = await chooseTool(target.dialect, serverVersion, 'dump', options);
+    if (!chosen.ok) return chosen;
+    const { tool } = chosen;
     options.logger.info(
       `backing up ${target.display} with ${tool.name} ${tool.version}${tool.where === 'container' ? ` in a container of ${tool.image}` : ''}`,
     );
@@ -180,10 +181,7 @@ async function dumpTarget(
     options.logger.info(
       `backup of ${target.display} written: ${path} (${sizeBytes} bytes, ${durationMs} ms)`,
     );
-    return {
-      status: 'taken',
-      backup: { path, manifestPath, manifest, schema: read.schema, durationMs },
-    };
+    return { ok: true, backup: { path, manifestPath, manifest, schema: read.schema, durationMs } };
   } finally {
     await db.destroy().catch(() => {});
   }
@@ -192,8 +190,4 @@ async function dumpTarget(
 /** The end of a program's messages, where the reason usually is. */
 export function lastLines(text: string, count = 5): string {
   return text.split('\n').filter(Boolean).slice(-count).join(' | ') || '(no message)';
-}
-
-function failed(reason: string): TakeBackupResult {
-  return { status: 'failed', reason, problems: [] };
 }

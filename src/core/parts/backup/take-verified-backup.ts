@@ -23,14 +23,14 @@ export async function takeVerifiedBackup(
   options: TakeVerifiedBackupOptions,
 ): Promise<BackupResult> {
   const taken = await takeBackup(targetUrl, options.dir, options);
-  if (taken.status === 'failed') {
-    options.logger.warn(`no backup: ${taken.reason}`);
+  if (!taken.ok) {
+    options.logger.warn(`no backup: ${taken.message}`);
     return taken;
   }
   const { backup } = taken;
   const verified = await verifyBackup(backup, { ...options, serverUrl: options.serverUrl ?? targetUrl });
-  if (verified.status === 'failed') {
-    options.logger.warn(`backup ${backup.path} is not verified: ${verified.reason}`);
+  if (!verified.ok) {
+    options.logger.warn(`backup ${backup.path} is not verified: ${verified.message}`);
     return { ...verified, path: backup.path, manifestPath: backup.manifestPath };
   }
   const counts = Object.values(backup.manifest.rowCounts);
@@ -50,7 +50,7 @@ export async function takeVerifiedBackup(
     rowCount: counts.reduce((sum, count) => sum + count, 0),
     verifiedOn: verified.verifiedOn,
   };
-  return { status: 'verified', record };
+  return { ok: true, record };
 }
 
 /**
@@ -74,8 +74,8 @@ export function backupStepForApply(
   const step = verifiedBackupStep(options);
   return async (target) => {
     const result = await step(target);
-    if (result.status === 'verified') return result.record;
-    for (const problem of result.problems) options.logger.warn(`  ${problem}`);
+    if (result.ok) return result.record;
+    for (const detail of result.details) options.logger.warn(`  ${detail}`);
     return undefined;
   };
 }

@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { parseConnectionUrl, redactSecrets, withDatabase } from '../database/connection-url.ts';
 import { messageOf } from '../../model/errors.ts';
 import type { Logger } from '../../model/logger.ts';
+import { failed } from '../../model/outcome.ts';
+import type { Outcome } from '../../model/outcome.ts';
 import { createSnapshotter } from '../schema/create-snapshotter.ts';
 import { openThrowaway } from '../throwaway/open-throwaway.ts';
 import type { ThrowawayDatabase } from '../throwaway/throwaway.ts';
@@ -10,6 +12,7 @@ import { createBackupEngine } from './create-backup-engine.ts';
 import { digestFile, writeManifest } from './backup-files.ts';
 import { chooseTool, defaultImage, serverFamily } from './backup-tool.ts';
 import { openContainerScratch } from './container-scratch.ts';
+import type { ContainerScratch } from './container-scratch.ts';
 import { describeRestoreDifferences } from './compare-restored.ts';
 import type { BackupToolOptions, TakenBackup } from './take-backup.ts';
 import { lastLines } from './take-backup.ts';
@@ -34,9 +37,7 @@ export interface VerifyBackupOptions extends BackupToolOptions {
 }
 
 /** The outcome of {@link verifyBackup}. */
-export type VerifyBackupResult =
-  | { readonly status: 'verified'; readonly verifiedOn: string; readonly durationMs: number }
-  | { readonly status: 'failed'; readonly reason: string; readonly problems: readonly string[] };
+export type VerifyBackupResult = Outcome<{ readonly verifiedOn: string; readonly durationMs: number }>;
 
 /**
  * Proves a backup restorable and faithful: its file still has the size and sha256 the manifest
@@ -63,10 +64,10 @@ export async function verifyBackup(
       ]);
     }
     const opened = await openScratch(backup, options);
-    if ('error' in opened) return failed(opened.error, []);
+    if (!opened.ok) return opened;
     await using scratch = opened.scratch;
     const restored = await restoreIntoScratch(backup, scratch, opened.serverUrl, options, secrets);
-    if (restored !== undefined) return restored;
+    if (!restored.ok) return restored;
     const engine = createBackupEngine(scratch.dialect);
     const rowCounts = await engine.countRows(scratch.db);
     const schema = await createSnapshotter(scratch.dialect).take(scratch.db, { excludeTables: [] });
@@ -80,33 +81,32 @@ export async function verifyBackup(
     await writeManifest(backup.manifestPath, { ...backup.manifest, verifiedAt: new Date().toISOString() });
     const durationMs = Math.round(performance.now() - started);
     options.logger.info(`backup verified: restored into ${scratch.description} in ${durationMs} ms`);
-    return { status: 'verified', verifiedOn: scratch.description, durationMs };
+    return { ok: true, verifiedOn: scratch.description, durationMs };
   } catch (error) {
     let message = redactSecrets(messageOf(error));
     for (const secret of secrets) message = message.split(secret).join('***');
-    return failed(`the backup could not be verified: ${message}`, []);
+    return failed(`the backup could not be verified: ${message}`);
   }
 }
 
 async function openScratch(
   backup: TakenBackup,
   options: VerifyBackupOptions,
-): Promise<{ scratch: ThrowawayDatabase; serverUrl: string } | { error: string }> {
+): Promise<Outcome<ContainerScratch>> {
   const dialect = backup.manifest.engine;
   if (options.verifyIn === 'container') {
     const image =
       options.verifyImage ??
       defaultImage(serverFamily(dialect, backup.manifest.serverVersion), backup.manifest.serverVersion);
-    return await openContainerScratch(dialect, image, options.logger);
+    return { ok: true, ...(await openContainerScratch(dialect, image, options.logger)) };
   }
-  if (options.serverUrl === undefined)
-    return { error: 'no server to verify the backup on: serverUrl is unset' };
+  if (options.serverUrl === undefined) return failed('no server to verify the backup on: serverUrl is unset');
   const scratch = await openThrowaway('server', {
     dialect,
     logger: options.logger,
     serverUrl: options.serverUrl,
   });
-  return { scratch, serverUrl: options.serverUrl };
+  return { ok: true, scratch, serverUrl: options.serverUrl };
 }
 
 async function restoreIntoScratch(
@@ -115,11 +115,12 @@ async function restoreIntoScratch(
   serverUrl: string,
   options: VerifyBackupOptions,
   secrets: readonly string[],
-): Promise<VerifyBackupResult | undefined> {
+): Promise<Outcome> {
   const name = await currentDatabase(scratch);
   const into = withDatabase(parseConnectionUrl(serverUrl), name);
-  const tool = await chooseTool(scratch.dialect, scratch.serverVersion, 'restore', options);
-  if ('error' in tool) return failed(tool.error, []);
+  const chosen = await chooseTool(scratch.dialect, scratch.serverVersion, 'restore', options);
+  if (!chosen.ok) return chosen;
+  const { tool } = chosen;
   const engine = createBackupEngine(scratch.dialect);
   const file = await open(backup.path, 'r');
   try {
@@ -129,7 +130,7 @@ async function restoreIntoScratch(
       stdin: file.fd,
       ...(options.toolTimeoutMs === undefined ? {} : { timeoutMs: options.toolTimeoutMs }),
     });
-    if (exit.code === 0) return undefined;
+    if (exit.code === 0) return { ok: true };
     return failed(
       exit.timedOut
         ? `restoring the backup into ${scratch.description} did not finish within ${options.toolTimeoutMs} ms`
@@ -149,8 +150,4 @@ async function currentDatabase(scratch: ThrowawayDatabase): Promise<string> {
   const name = (await query.execute(scratch.db)).rows[0]?.name;
   if (name === undefined || name === null) throw new Error('the scratch database has no name');
   return name;
-}
-
-function failed(reason: string, problems: readonly string[]): VerifyBackupResult {
-  return { status: 'failed', reason, problems };
 }

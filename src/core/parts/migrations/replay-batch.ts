@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../../model/dialect.ts';
+import type { Outcome } from '../../model/outcome.ts';
 import type { Migration } from './migration.ts';
 import type { SqlStatement } from './split-sql.ts';
 import { runsInTransaction } from './run-step.ts';
@@ -38,15 +39,15 @@ export function replayBatches(dialect: DialectName, migrations: readonly Migrati
   return batches;
 }
 
-/** The outcome of a batch run in one transaction. */
-export type BatchOutcome =
-  | { readonly ok: true; readonly ms: readonly number[] }
-  /**
-   * Rolled back whole. The failure is among `batch[from..to)`: the migration whose up threw,
-   * the run of SQL migrations sent as one text, or, when COMMIT failed (a deferred
-   * constraint), any of them.
-   */
-  | { readonly ok: false; readonly from: number; readonly to: number; readonly error: unknown };
+/**
+ * The outcome of a batch run in one transaction: each migration's time, or a batch rolled back
+ * whole. The failure is among `batch[from..to)`: the migration whose up threw, the run of SQL
+ * migrations sent as one text, or, when COMMIT failed (a deferred constraint), any of them.
+ */
+export type BatchOutcome = Outcome<
+  { readonly ms: readonly number[] },
+  { readonly from: number; readonly to: number; readonly error: unknown }
+>;
 
 /**
  * Runs the ups of a batch, in order, in one transaction. Consecutive SQL migrations go to the

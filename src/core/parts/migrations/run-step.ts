@@ -1,14 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../../model/dialect.ts';
+import type { Outcome } from '../../model/outcome.ts';
 import type { Migration } from './migration.ts';
 
 /** Which way a migration runs. */
 export type Direction = 'up' | 'down';
 
-/** The outcome of running one direction of one migration. */
-export type StepOutcome =
-  | { readonly ok: true; readonly ms: number }
-  | { readonly ok: false; readonly ms: number; readonly error: unknown };
+/** The outcome of running one direction of one migration: timed either way, the error when it threw. */
+export type StepOutcome = Outcome<{ readonly ms: number }, { readonly ms: number; readonly error: unknown }>;
 
 /**
  * Watches one run of a step (the plan's SQL capture and observed facts): it is told exactly

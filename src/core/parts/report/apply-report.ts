@@ -1,6 +1,7 @@
 import { escapeMarkdown } from './markdown-escape.ts';
 import type { RollbackResult } from '../../model/rollback-result.ts';
-import type { ApplyFailure, ApplyResult, Refusal } from '../../model/apply-result.ts';
+import type { ApplyFailure, ApplyResult } from '../../model/apply-result.ts';
+import { recoveryLines, refusalLines } from './refusal-and-failure-lines.ts';
 
 /** What apply and rollback share in a report. */
 type ChangeResult = ApplyResult | RollbackResult;
@@ -48,21 +49,13 @@ export function renderChangeJson(result: ChangeResult): string {
   return JSON.stringify({ version: 1, ...result }, null, 2);
 }
 
-function refusalLines(refusal: Refusal): string[] {
-  return [
-    `REFUSED (${refusal.reason}): ${refusal.message}`,
-    ...refusal.details.map((detail) => `  ${detail}`),
-  ];
-}
-
 function failureLines(failure: ApplyFailure): string[] {
   return [
     `FAILED ${failure.migration}: ${failure.message}`,
     ...(failure.statement === undefined
       ? []
       : [`  statement ${failure.statement.index}: ${failure.statement.sql}`]),
-    `  state: ${failure.state}`,
-    `  recover: ${failure.recovery}`,
+    ...recoveryLines(failure),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { escapeMarkdown } from './markdown-escape.ts';
-import type { RestoreFailure, RestoreRefusal, RestoreResult } from '../../model/restore-result.ts';
+import type { RestoreFailure, RestoreResult } from '../../model/restore-result.ts';
+import { recoveryLines, refusalLines } from './refusal-and-failure-lines.ts';
 
 /** A restore for a terminal: what was restored, refused or failed, and how to recover. */
 export function renderRestoreText(result: RestoreResult): string {
@@ -34,19 +35,11 @@ function problemLines(result: RestoreResult): string[] {
   ];
 }
 
-function refusalLines(refusal: RestoreRefusal): string[] {
-  return [
-    `REFUSED (${refusal.reason}): ${refusal.message}`,
-    ...refusal.details.map((detail) => `  ${detail}`),
-  ];
-}
-
 function failureLines(failure: RestoreFailure): string[] {
   return [
     `FAILED: ${failure.message}`,
     ...failure.details.map((detail) => `  ${detail}`),
-    `  state: ${failure.state}`,
-    `  recover: ${failure.recovery}`,
+    ...recoveryLines(failure),
   ];
 }
 

@@ -1,7 +1,7 @@
 import { redactSecrets } from '../database/connection-url.ts';
 import { messageOf } from '../../model/errors.ts';
 import type { ApplyFailure } from '../../model/apply-result.ts';
-import type { TargetStep } from './target-run.ts';
+import type { StepFailure } from './target-run.ts';
 
 /**
  * Puts a failed migration into words: which statement the target refused, what of the
@@ -10,7 +10,7 @@ import type { TargetStep } from './target-run.ts';
  * `wholeRunUndone`: the run was one transaction, so its rollback took every migration of it.
  */
 export function describeFailure(
-  step: TargetStep,
+  step: StepFailure,
   before: string | undefined,
   backupPath?: string,
   wholeRunUndone = false,

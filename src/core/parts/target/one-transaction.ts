@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import type { Direction } from '../migrations/run-step.ts';
 import type { Migration } from '../migrations/migration.ts';
 import { isLockTimeout } from './session-limits.ts';
-import type { TargetRun, TargetStep } from './target-run.ts';
-import type { Attempt, TargetSession } from './target-step.ts';
-import { beginSql, bookkeepingSql, runBody, stepReport, transactionView } from './target-step.ts';
+import type { StepFailure, StepRecord, TargetRun } from './target-run.ts';
+import type { Ran, TargetSession } from './target-step.ts';
+import { beginSql, bookkeepingSql, runBody, stepRecord, transactionView } from './target-step.ts';
 
 /**
  * Runs every migration of the run in one transaction, as Kysely's own Migrator does on
@@ -22,20 +22,20 @@ export async function runInOneTransaction(
   const backoff =
     options.backoff ?? ((attempt) => new Promise((done) => setTimeout(done, 500 * 2 ** attempt)));
   for (let attempt = 1; ; attempt += 1) {
-    const done: TargetStep[] = [];
-    let failed: TargetStep | undefined;
+    const done: StepRecord[] = [];
+    let failed: StepFailure | undefined;
     try {
       await beginSql(session).execute(connection);
       for (const migration of todo) {
         const run = await runBody(session, direction, migration, transactionView(connection));
-        if (run.failed) {
-          failed = stepOf(migration, direction, attempt, run);
+        if (!run.ok) {
+          failed = { ...stepOf(migration, direction, attempt, run), error: run.error };
           break;
         }
         try {
           await sql.join(bookkeepingSql(session, direction, migration), sql`; `).execute(connection);
         } catch (error) {
-          failed = stepOf(migration, direction, attempt, { ...run, failed: true, error });
+          failed = { ...stepOf(migration, direction, attempt, run), error };
           break;
         }
         done.push(stepOf(migration, direction, attempt, run));
@@ -48,7 +48,7 @@ export async function runInOneTransaction(
     } catch (error) {
       // BEGIN or COMMIT refused: the migration it stopped at is the one to name.
       const at = todo[Math.min(done.length, todo.length - 1)]!;
-      failed ??= stepOf(at, direction, attempt, { statements: [], ms: 0, failed: true, error });
+      failed ??= { ...stepOf(at, direction, attempt, { statements: [], ms: 0 }), error };
     }
     await sql`rollback`.execute(connection).catch(() => {});
     if (!isLockTimeout(failed.error) || attempt >= attempts)
@@ -57,6 +57,6 @@ export async function runInOneTransaction(
   }
 }
 
-function stepOf(migration: Migration, direction: Direction, attempt: number, run: Attempt): TargetStep {
-  return stepReport(migration, direction, attempt, run, true);
+function stepOf(migration: Migration, direction: Direction, attempt: number, run: Ran): StepRecord {
+  return stepRecord(migration, direction, attempt, run, true);
 }

@@ -1,11 +1,11 @@
 import type { ChecksumMismatch } from '../../model/checksum-mismatch.ts';
-import type { Refusal } from '../../model/apply-result.ts';
+import type { ApplyRefusal } from '../../model/apply-result.ts';
 
 /** A replay on the throwaway failed: the history cannot be trusted to do what it did. */
 export function replayRefusal(
   error: unknown,
   message = "the target's applied migrations cannot be replayed on the throwaway database",
-): Refusal {
+): ApplyRefusal {
   return { reason: 'replay', message, details: [error instanceof Error ? error.message : String(error)] };
 }
 
@@ -18,7 +18,7 @@ export function guardRefusal(
   mismatches: readonly ChecksumMismatch[],
   drift: readonly string[] | undefined,
   consequence: string,
-): Refusal | undefined {
+): ApplyRefusal | undefined {
   if (mismatches.length > 0) {
     return {
       reason: 'checksum',

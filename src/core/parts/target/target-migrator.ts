@@ -10,7 +10,7 @@ import { withKyselyLock } from './kysely-lock.ts';
 import type { TargetSession } from './target-step.ts';
 import { runTargetStep } from './target-step.ts';
 import { runInOneTransaction } from './one-transaction.ts';
-import type { TargetMigratorOptions, TargetRun, TargetStep } from './target-run.ts';
+import type { StepFailure, StepRecord, TargetMigratorOptions, TargetRun } from './target-run.ts';
 
 /**
  * Runs `planned` migrations `direction` in order, stopping at the first failure, under
@@ -51,7 +51,7 @@ async function runAll(
   direction: Direction,
   todo: readonly Migration[],
 ): Promise<TargetRun> {
-  const done: TargetStep[] = [];
+  const done: StepRecord[] = [];
   try {
     for (const [i, migration] of todo.entries()) {
       const step = await runTargetStep(session, direction, migration, todo[i + 1]);
@@ -72,11 +72,10 @@ function refusedStep(
   direction: Direction,
   migration: Migration,
   error: unknown,
-): TargetStep {
+): StepFailure {
   return {
     name: migration.name,
     direction,
-    ok: false,
     durationMs: 0,
     attempts: 1,
     statements: [],
@@ -86,7 +85,7 @@ function refusedStep(
 }
 
 /** What the results report of a migration done. */
-export function appliedMigration(step: TargetStep): AppliedMigration {
+export function appliedMigration(step: StepRecord): AppliedMigration {
   return {
     name: step.name,
     durationMs: step.durationMs,

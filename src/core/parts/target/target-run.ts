@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CapturedStatement } from '../../model/captured-statement.ts';
 import type { DialectName } from '../../model/dialect.ts';
+import type { Outcome } from '../../model/outcome.ts';
 import type { Direction } from '../migrations/run-step.ts';
 import type { Migration } from '../migrations/migration.ts';
 import type { StatementRecorder } from '../plan/statement-recorder.ts';
@@ -38,14 +39,13 @@ export interface TargetMigratorOptions {
   /** Default `per-migration`; `all` only where the caller checked it can hold. */
   readonly transaction?: TransactionMode;
   /** Told of each migration done, as soon as it is committed. */
-  readonly onStep?: (step: TargetStep) => void;
+  readonly onStep?: (step: StepRecord) => void;
 }
 
-/** One migration run on the target. */
-export interface TargetStep {
+/** What running one migration on the target did, whether it worked or not. */
+export interface StepRecord {
   readonly name: string;
   readonly direction: Direction;
-  readonly ok: boolean;
   /** Time of the step's own statements, in milliseconds (the last attempt). */
   readonly durationMs: number;
   readonly attempts: number;
@@ -53,13 +53,20 @@ export interface TargetStep {
   readonly statements: readonly CapturedStatement[];
   /** Whether it ran inside a transaction, so that a failure left nothing of it. */
   readonly transactional: boolean;
-  readonly error?: unknown;
 }
+
+/** A migration that failed on the target, with what the target or the migration threw. */
+export interface StepFailure extends StepRecord {
+  readonly error: unknown;
+}
+
+/** One migration run on the target: done, or failed. */
+export type TargetStep = Outcome<StepRecord, StepFailure>;
 
 /** What a run did: the migrations done, in order, and the one that failed, if any. */
 export interface TargetRun {
-  readonly done: readonly TargetStep[];
-  readonly failed?: TargetStep;
+  readonly done: readonly StepRecord[];
+  readonly failed?: StepFailure;
   /** The failure rolled back every migration of the run, not only its own (`transaction: all`). */
   readonly wholeRunUndone?: boolean;
 }

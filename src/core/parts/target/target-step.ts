@@ -7,7 +7,8 @@ import type { Migration } from '../migrations/migration.ts';
 import { deleteChecksumSql, writeChecksumSql } from './checksum-table.ts';
 import { kyselyRowSql } from './kysely-bookkeeping.ts';
 import { applyLimits, isLockTimeout, limitsSql } from './session-limits.ts';
-import type { TargetMigratorOptions, TargetStep } from './target-run.ts';
+import type { Outcome } from '../../model/outcome.ts';
+import type { StepRecord, TargetMigratorOptions, TargetStep } from './target-run.ts';
 
 /**
  * The connection holding Kysely's lock, on which one run's migrations go one after another.
@@ -22,13 +23,14 @@ export interface TargetSession {
   open: boolean;
 }
 
-/** What one attempt at a migration did. */
-export interface Attempt {
+/** The statements one attempt at a migration sent, and their time. */
+export interface Ran {
   readonly statements: readonly CapturedStatement[];
   readonly ms: number;
-  readonly error?: unknown;
-  readonly failed: boolean;
 }
+
+/** What one attempt at a migration did, and what it threw when it failed. */
+export type Attempt = Outcome<Ran, Ran & { readonly error: unknown }>;
 
 /**
  * Runs one migration `direction` on the session: in one transaction where the engine has
@@ -52,9 +54,11 @@ export async function runTargetStep(
     const run = transactional
       ? await inTransaction(session, direction, migration, next)
       : await withoutTransaction(session, direction, migration);
-    const report = stepReport(migration, direction, attempt, run, transactional);
-    const leftNothing = transactional || report.statements.every((s) => s.failed === true);
-    if (report.ok || !isLockTimeout(report.error) || !leftNothing || attempt >= attempts) return report;
+    const record = stepRecord(migration, direction, attempt, run, transactional);
+    if (run.ok) return { ok: true, ...record };
+    const leftNothing = transactional || record.statements.every((s) => s.failed === true);
+    if (!isLockTimeout(run.error) || !leftNothing || attempt >= attempts)
+      return { ok: false, ...record, error: run.error };
     await backoff(attempt);
   }
 }
@@ -66,12 +70,12 @@ async function inTransaction(
   next: Migration | undefined,
 ): Promise<Attempt> {
   const { connection, options } = session;
-  let run: Attempt = { statements: [], ms: 0, failed: false };
+  let run: Attempt = { ok: true, statements: [], ms: 0 };
   try {
     if (!session.open) await beginSql(session).execute(connection);
     session.open = false;
     run = await runBody(session, direction, migration, transactionView(connection));
-    if (run.failed) throw run.error;
+    if (!run.ok) throw run.error;
     const beginsNext = next !== undefined && runsInTransaction(options.dialect, next);
     // One message: Postgres runs them in order and stops at the first refused.
     await sql
@@ -88,7 +92,7 @@ async function inTransaction(
     return run;
   } catch (error) {
     await sql`rollback`.execute(connection).catch(() => {});
-    return { ...run, failed: true, error };
+    return { ...run, ok: false, error };
   }
 }
 
@@ -102,11 +106,11 @@ async function withoutTransaction(
   try {
     undoLimits = await applyLimits(connection, options.dialect, options.limits, false, options.mariadb);
   } catch (error) {
-    return { statements: [], ms: 0, failed: true, error };
+    return { ok: false, statements: [], ms: 0, error };
   }
   const run = await runBody(session, direction, migration, connection);
   await undoLimits().catch(() => {});
-  if (run.failed) return run;
+  if (!run.ok) return run;
   try {
     const bookkeeping = bookkeepingSql(session, direction, migration);
     // Postgres runs one message as one implicit transaction: Kysely's row and ours go together.
@@ -114,7 +118,7 @@ async function withoutTransaction(
     else for (const statement of bookkeeping) await statement.execute(connection);
     return run;
   } catch (error) {
-    return { ...run, failed: true, error };
+    return { ...run, ok: false, error };
   }
 }
 
@@ -132,29 +136,27 @@ export async function runBody(
   try {
     if (body === undefined) throw new Error(`${migration.name} has no ${direction}`);
     await body(db);
-    return { statements: recorder.stop(), ms: performance.now() - started, failed: false };
+    return { ok: true, statements: recorder.stop(), ms: performance.now() - started };
   } catch (error) {
-    return { statements: recorder.stop(), ms: performance.now() - started, failed: true, error };
+    return { ok: false, statements: recorder.stop(), ms: performance.now() - started, error };
   }
 }
 
-/** What one attempt at `migration` reports. */
-export function stepReport(
+/** What one attempt at `migration` reports, whether it worked or not. */
+export function stepRecord(
   migration: Migration,
   direction: Direction,
   attempt: number,
-  run: Attempt,
+  run: Ran,
   transactional: boolean,
-): TargetStep {
+): StepRecord {
   return {
     name: migration.name,
     direction,
-    ok: !run.failed,
     durationMs: Math.round(run.ms),
     attempts: attempt,
     statements: run.statements,
     transactional,
-    ...(run.failed ? { error: run.error } : {}),
   };
 }
 
