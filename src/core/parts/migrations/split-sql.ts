@@ -21,8 +21,8 @@ export function splitSqlStatements(text: string, dialect: DialectName): SqlState
   const statements: SqlStatement[] = [];
   let first: { readonly start: number; readonly line: number } | undefined;
   const end = (at: number): void => {
-    const sql = first === undefined ? '' : text.slice(first.start, at).trimEnd();
-    if (sql !== '') statements.push({ sql, line: first!.line });
+    if (first !== undefined)
+      statements.push({ sql: text.slice(first.start, at).trimEnd(), line: first.line });
     first = undefined;
   };
   for (const token of tokens) {
