@@ -112,6 +112,22 @@ describe('splitSqlStatements', () => {
     ]);
   });
 
+  it('keeps MariaDB /*M! */ executable comments as statements too', () => {
+    const script = lines('/*M!100301 SET sql_mode = ANSI */;', 'SELECT 1;');
+    expect(splitSqlStatements(script, 'mysql')).toEqual([
+      { sql: '/*M!100301 SET sql_mode = ANSI */', line: 1 },
+      { sql: 'SELECT 1', line: 2 },
+    ]);
+  });
+
+  it('ends a statement at a delimiter inside an executable comment, as the mysql client does', () => {
+    // Why mysqldump switches to DELIMITER ;; around routine bodies kept in /*!50003 ... */.
+    expect(splitSqlStatements('/*!50003 SELECT 1; SELECT 2 */;', 'mysql')).toEqual([
+      { sql: '/*!50003 SELECT 1', line: 1 },
+      { sql: 'SELECT 2 */', line: 1 },
+    ]);
+  });
+
   it('keeps a Postgres $$ function body whole', () => {
     const script = lines(
       'CREATE FUNCTION one() RETURNS int AS $$',

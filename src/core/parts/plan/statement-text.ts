@@ -1,12 +1,15 @@
 import type { DialectName } from '../../model/dialect.ts';
+import type { SqlLexeme } from '../sql/sql-lexer.ts';
+import { lexSql } from '../sql/sql-lexer.ts';
 
 /**
  * One token of a statement. Comments are left out and strings are opaque, so a name inside
  * a string literal or a comment never counts as a mention.
  */
 export interface SqlToken {
-  readonly kind: 'word' | 'quoted' | 'string' | 'symbol';
-  /** A word in lower case; a quoted identifier's name as written (without quotes). */
+  /** `variable` is a MySQL `@x`, `@@x` or `@'x'`. */
+  readonly kind: 'word' | 'quoted' | 'string' | 'variable' | 'symbol';
+  /** A word in lower case; a quoted identifier's or string's content; otherwise the text. */
   readonly text: string;
   /**
    * A name as the server resolves it: Postgres folds unquoted names to lower case, MySQL
@@ -17,78 +20,32 @@ export interface SqlToken {
   readonly end: number;
 }
 
-const WORD_CHAR = /[\p{L}\p{N}_$]/u;
-
 /**
- * Splits one statement into tokens: enough to tell what a statement does and which names it
- * mentions, not a parser. Postgres: `"name"`, `'...'`, `E'...'` and `$tag$...$tag$`;
- * MySQL: `` `name` ``, `'...'` and `"..."` strings with backslash escapes, `#` comments.
+ * Splits one statement into tokens (see lexSql for the rules of each dialect): enough to
+ * tell what a statement does and which names it mentions, not a parser. The code of MySQL
+ * executable comments counts, their marks do not; delimiters are symbols.
  */
 export function tokenizeSql(sql: string, dialect: DialectName): SqlToken[] {
-  const mysql = dialect === 'mysql';
-  const tokens: SqlToken[] = [];
-  let pos = 0;
-  while (pos < sql.length) {
-    const char = sql[pos]!;
-    const next = sql[pos + 1] ?? '';
-    if (/\s/.test(char)) {
-      pos++;
-    } else if ((char === '-' && next === '-') || (mysql && char === '#')) {
-      const end = sql.indexOf('\n', pos);
-      pos = end === -1 ? sql.length : end + 1;
-    } else if (char === '/' && next === '*') {
-      const end = sql.indexOf('*/', pos + 2);
-      pos = end === -1 ? sql.length : end + 2;
-    } else if (char === "'" || char === '"' || (char === '`' && mysql)) {
-      const isString = char === "'" || (char === '"' && mysql);
-      const escapes = mysql ? char !== '`' : char === "'" && /^[eE]$/.test(sql[pos - 1] ?? '');
-      const end = quotedEnd(sql, pos, escapes);
-      const text = sql.slice(pos + 1, end - 1).replaceAll(char + char, char);
-      tokens.push({ kind: isString ? 'string' : 'quoted', text, name: text, start: pos, end });
-      pos = end;
-    } else if (char === '$' && !mysql && !WORD_CHAR.test(sql[pos - 1] ?? ' ')) {
-      const tag = /^\$(?:[\p{L}_][\p{L}\p{N}_]*)?\$/u.exec(sql.slice(pos))?.[0];
-      if (tag === undefined) {
-        tokens.push({ kind: 'symbol', text: char, name: char, start: pos, end: pos + 1 });
-        pos++;
-      } else {
-        const close = sql.indexOf(tag, pos + tag.length);
-        const end = close === -1 ? sql.length : close + tag.length;
-        const text = sql.slice(pos + tag.length, close);
-        tokens.push({ kind: 'string', text, name: text, start: pos, end });
-        pos = end;
-      }
-    } else if (WORD_CHAR.test(char)) {
-      let end = pos + 1;
-      while (end < sql.length && WORD_CHAR.test(sql[end]!)) end++;
-      const word = sql.slice(pos, end);
-      tokens.push({
-        kind: 'word',
-        text: word.toLowerCase(),
-        name: mysql ? word : word.toLowerCase(),
-        start: pos,
-        end,
-      });
-      pos = end;
-    } else {
-      tokens.push({ kind: 'symbol', text: char, name: char, start: pos, end: pos + 1 });
-      pos++;
-    }
-  }
-  return tokens;
+  return lexSql(sql, { dialect }).tokens.flatMap((lexeme) => statementToken(lexeme, dialect));
 }
 
-function quotedEnd(sql: string, start: number, backslashEscapes: boolean): number {
-  const quote = sql[start]!;
-  let pos = start + 1;
-  while (pos < sql.length) {
-    const char = sql[pos]!;
-    if (backslashEscapes && char === '\\') pos += 2;
-    else if (char === quote && sql[pos + 1] === quote) pos += 2;
-    else if (char === quote) return pos + 1;
-    else pos++;
+function statementToken(lexeme: SqlLexeme, dialect: DialectName): SqlToken[] {
+  const { value, start, end } = lexeme;
+  switch (lexeme.kind) {
+    case 'comment-mark':
+      return [];
+    case 'word': {
+      const text = value.toLowerCase();
+      return [{ kind: 'word', text, name: dialect === 'mysql' ? value : text, start, end }];
+    }
+    case 'identifier':
+      return [{ kind: 'quoted', text: value, name: value, start, end }];
+    case 'string':
+    case 'variable':
+      return [{ kind: lexeme.kind, text: value, name: value, start, end }];
+    default:
+      return [{ kind: 'symbol', text: value, name: value, start, end }];
   }
-  return sql.length;
 }
 
 /** Whether a token is one of these keywords (lower case). */
