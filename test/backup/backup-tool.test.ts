@@ -14,10 +14,16 @@ import { parseConnectionUrl } from '../../src/core/parts/database/connection-url
 import { silentLogger } from '../../src/core/model/logger.ts';
 import { closedLoopbackPort } from '../cli/loopback-server.ts';
 
+/** An engine the container fallback would run `docker` against. */
+const LOCAL_ENGINE = {
+  uri: 'unix:///var/run/docker.sock',
+  cliEnvironment: { DOCKER_HOST: 'unix:///var/run/docker.sock' },
+};
+
 function machine(versions: Record<string, string>, docker: boolean): ToolEnvironment {
   return {
     versionOutput: async (name) => versions[name],
-    dockerAnswers: async () => docker,
+    dockerEndpoint: async () => (docker ? LOCAL_ENGINE : undefined),
   };
 }
 
@@ -121,6 +127,22 @@ describe('which dump and restore programs fit a server', () => {
       message: 'no local dump tool fits the server 15.20: pg_dump is not installed',
       details: [],
     });
+  });
+
+  test('in a container, `docker` runs against the engine that answered, not the one it finds alone', async () => {
+    const engine = 'unix:///nonexistent/migration-gate-test/docker.sock';
+    const chosen = await chooseTool('postgres', '15.20', 'dump', {
+      placement: 'container',
+      environment: {
+        versionOutput: async () => undefined,
+        dockerEndpoint: async () => ({ uri: engine, cliEnvironment: { DOCKER_HOST: engine } }),
+      },
+    });
+    if (!chosen.ok) throw new Error(chosen.message);
+    const exit = await chosen.tool.run(['--version'], { env: {}, secrets: [] });
+    expect(exit.code).not.toBe(0);
+    // The docker program names the engine it could not reach (or is missing on this machine).
+    if (!/ENOENT/.test(exit.stderr)) expect(exit.stderr).toContain(engine);
   });
 });
 

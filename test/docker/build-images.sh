@@ -81,7 +81,7 @@ since() { # start_ms -> "1.2s"
 
 timeout 10 docker info >/dev/null 2>&1 || die 'no Docker engine answers: run test/docker/ensure-engine.sh first'
 
-# The official images: the defaults of src/core/throwaway/container-throwaway.ts (Postgres),
+# The official images: the defaults of src/core/parts/throwaway/container-throwaway.ts (Postgres),
 # the MariaDB line the stand-in replaces, and the Ryuk this testcontainers version starts.
 official_postgres=postgres:16-alpine
 official_mariadb=mariadb:10.11

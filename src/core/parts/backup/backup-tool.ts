@@ -1,7 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
 import type { DialectName } from '../../model/dialect.ts';
 import { redactSecrets } from '../database/connection-url.ts';
-import { dockerAnswers } from '../throwaway/docker-ping.ts';
+import { answeringDockerEndpoint } from '../throwaway/docker-ping.ts';
+import type { DockerEndpoint } from '../throwaway/docker-ping.ts';
 import type { BackupToolUse } from '../../model/backup-record.ts';
 import { failed } from '../../model/outcome.ts';
 import type { Outcome } from '../../model/outcome.ts';
@@ -132,7 +133,8 @@ export function defaultImage(family: ServerFamily, serverVersion: string): strin
 export interface ToolEnvironment {
   /** Output of `<name> --version`, or undefined when the program is missing. */
   versionOutput(name: string): Promise<string | undefined>;
-  dockerAnswers(): Promise<boolean>;
+  /** The Docker engine that answers, for the container fallback; undefined when none does. */
+  dockerEndpoint(): Promise<DockerEndpoint | undefined>;
 }
 
 /** The machine as it is. */
@@ -143,7 +145,7 @@ export const localToolEnvironment: ToolEnvironment = {
         resolve(error === null ? stdout : undefined),
       );
     }),
-  dockerAnswers: () => dockerAnswers(),
+  dockerEndpoint: () => answeringDockerEndpoint(),
 };
 
 /** Options of {@link chooseTool}. */
@@ -186,7 +188,8 @@ export async function chooseTool(
     if (placement === 'local')
       return failed(`no local ${role} tool fits the server ${serverVersion}: ${refusals.join('; ')}`);
   }
-  if (!(await environment.dockerAnswers())) {
+  const docker = await environment.dockerEndpoint();
+  if (docker === undefined) {
     refusals.push('no Docker engine answers for the container fallback');
     return failed(`no ${role} tool fits the server ${serverVersion}: ${refusals.join('; ')}`);
   }
@@ -194,7 +197,7 @@ export async function chooseTool(
   // MariaDB images before 10.5 only have the mysql* names; 10.5+ have both.
   const oldMariadb = family === 'mariadb' && !atLeast(numbers(serverVersion), [10, 5]);
   const name = (oldMariadb ? names[1] : names[0])!;
-  return { ok: true, tool: containerTool(name, image, serverVersion) };
+  return { ok: true, tool: containerTool(name, image, serverVersion, docker) };
 }
 
 function localTool(name: string, version: string): ChosenTool {
@@ -206,7 +209,12 @@ function localTool(name: string, version: string): ChosenTool {
   };
 }
 
-function containerTool(name: string, image: string, serverVersion: string): ChosenTool {
+function containerTool(
+  name: string,
+  image: string,
+  serverVersion: string,
+  docker: DockerEndpoint,
+): ChosenTool {
   return {
     name,
     // The image is the server's own, so its client is the server's version.
@@ -231,7 +239,8 @@ function containerTool(name: string, image: string, serverVersion: string): Chos
         image,
         ...args,
       ];
-      return runProgram('docker', dockerArgs, io, { ...process.env, ...io.env });
+      // Pointed at the engine that answered, which may not be the one `docker` finds alone.
+      return runProgram('docker', dockerArgs, io, { ...process.env, ...docker.cliEnvironment, ...io.env });
     },
   };
 }

@@ -6,13 +6,13 @@ import type { Logger } from '../../model/logger.ts';
 import { failed } from '../../model/outcome.ts';
 import type { Outcome } from '../../model/outcome.ts';
 import { createSnapshotter } from '../schema/create-snapshotter.ts';
+import { openContainerScratch } from '../throwaway/container-throwaway.ts';
+import type { ContainerScratch } from '../throwaway/container-throwaway.ts';
 import { openThrowaway } from '../throwaway/open-throwaway.ts';
 import type { ThrowawayDatabase } from '../throwaway/throwaway.ts';
 import { createBackupEngine } from './create-backup-engine.ts';
 import { digestFile, writeManifest } from './backup-files.ts';
 import { chooseTool, defaultImage, serverFamily } from './backup-tool.ts';
-import { openContainerScratch } from './container-scratch.ts';
-import type { ContainerScratch } from './container-scratch.ts';
 import { describeRestoreDifferences } from './compare-restored.ts';
 import type { BackupToolOptions, TakenBackup } from './take-backup.ts';
 import { lastLines } from './take-backup.ts';
@@ -98,7 +98,16 @@ async function openScratch(
     const image =
       options.verifyImage ??
       defaultImage(serverFamily(dialect, backup.manifest.serverVersion), backup.manifest.serverVersion);
-    return { ok: true, ...(await openContainerScratch(dialect, image, options.logger)) };
+    options.logger.info(`starting container ${image} to verify the backup...`);
+    return {
+      ok: true,
+      ...(await openContainerScratch({
+        dialect,
+        logger: options.logger,
+        image,
+        noDockerHint: "start Docker, or verify on the target's server (backup-verify: server)",
+      })),
+    };
   }
   if (options.serverUrl === undefined) return failed('no server to verify the backup on: serverUrl is unset');
   const scratch = await openThrowaway('server', {

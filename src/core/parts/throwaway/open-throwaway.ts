@@ -1,4 +1,5 @@
 import { UsageError } from '../../model/errors.ts';
+import { createContainerThrowaway } from './container-throwaway.ts';
 import { dockerAnswers } from './docker-ping.ts';
 import { createServerThrowaway } from './server-throwaway.ts';
 import type { ThrowawayDatabase, ThrowawayKind, ThrowawayOptions } from './throwaway.ts';
@@ -19,11 +20,12 @@ export async function openThrowaway(
   environment: ThrowawayEnvironment = { dockerAnswers: () => dockerAnswers() },
 ): Promise<ThrowawayDatabase> {
   switch (await resolveThrowawayKind(kind, options, environment)) {
-    // Imported on demand: testcontainers and PGlite each cost about half a second to load.
+    // Imported on demand: PGlite costs about half a second to load. (The container module
+    // loads testcontainers, as costly, only when it starts a container.)
     case 'embedded':
       return (await import('./embedded-throwaway.ts')).createEmbeddedThrowaway(options);
     case 'container':
-      return (await import('./container-throwaway.ts')).createContainerThrowaway(options);
+      return createContainerThrowaway(options);
     case 'server':
       if (options.serverUrl === undefined) {
         throw new UsageError(
