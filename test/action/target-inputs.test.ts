@@ -26,6 +26,7 @@ const ACTION_DEFAULTS = {
   'allow-drift': 'false',
   'require-reversible': 'true',
   backup: 'verified',
+  'backup-verify': 'server',
   'migration-table': 'kysely_migration',
   'github-token': 'ghs_token',
   comment: 'true',
