@@ -51,7 +51,7 @@ export const FROM: Option<string> = {
 };
 
 /** What stdout gets. */
-export const FORMAT: DefaultedOption<OutputFormat> = {
+const FORMAT: DefaultedOption<OutputFormat> = {
   name: 'format',
   placeholder: '<format>',
   commands: COMMAND_NAMES,
@@ -67,11 +67,11 @@ function cliSwitch(name: string, description: string): DefaultedOption<boolean> 
 }
 
 /** `--format json`, shorter. */
-export const JSON_SWITCH = cliSwitch('json', 'same as --format json');
+const JSON_SWITCH = cliSwitch('json', 'same as --format json');
 /** Debug output on stderr. */
 export const VERBOSE = cliSwitch('verbose', 'print debug output');
 /** Taken by run.ts before any command parses its arguments. */
-export const HELP = cliSwitch('help', 'print this help');
+const HELP = cliSwitch('help', 'print this help');
 
 /** Every option of the command line, in the order --help lists them. */
 export const CLI_OPTIONS: readonly Option<unknown>[] = [

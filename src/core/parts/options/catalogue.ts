@@ -18,12 +18,12 @@ import {
 } from './value-parsers.ts';
 
 /** Whether a change waits for a verified backup, or goes without, said explicitly. */
-export const BACKUP_MODES = ['verified', 'none'] as const;
+const BACKUP_MODES = ['verified', 'none'] as const;
 export type BackupMode = (typeof BACKUP_MODES)[number];
 
 /** Where a backup is restored to be verified: a scratch database on the target's server, or a container. */
 export type BackupVerifyPlace = NonNullable<VerifyBackupOptions['verifyIn']>;
-export const BACKUP_VERIFY_PLACES: readonly BackupVerifyPlace[] = ['server', 'container'];
+const BACKUP_VERIFY_PLACES: readonly BackupVerifyPlace[] = ['server', 'container'];
 
 // The options both shells have. Each shell adds its own few (the CLI's --format, the action's
 // targets) beside these, built and read the same way.
@@ -214,7 +214,7 @@ export const STEPS: Option<number> = {
   parse: wholeNumber(1, Number.MAX_SAFE_INTEGER),
 };
 
-/** Every option both shells have, in the order they are listed. */
+/** Every option both shells have: each shell lists these beside its own. */
 export const SHARED_OPTIONS: readonly Option<unknown>[] = [
   MIGRATIONS,
   DIALECT,
