@@ -1,7 +1,7 @@
 import type { CheckResult } from '../core/model/check-result.ts';
 import type { RiskSeverity } from '../core/model/risk.ts';
 import { PASSING_STATUSES } from '../core/model/migration-result.ts';
-import type { FailOn } from './inputs.ts';
+import type { FailOn } from './input-catalogue.ts';
 
 /**
  * Why the step fails under `fail-on`, in one sentence; undefined when it passes.

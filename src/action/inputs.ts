@@ -1,41 +1,52 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { PROOF_MODES } from '../core/model/check-result.ts';
 import type { ProofMode } from '../core/model/check-result.ts';
-import { TRANSACTION_MODES } from '../core/parts/target/target-run.ts';
 import type { TransactionMode } from '../core/parts/target/target-run.ts';
-import { parseConnectionUrl } from '../core/parts/database/connection-url.ts';
 import type { DialectName } from '../core/model/dialect.ts';
-import { UsageError, messageOf } from '../core/model/errors.ts';
-import { THROWAWAY_KINDS } from '../core/parts/throwaway/throwaway.ts';
+import { UsageError } from '../core/model/errors.ts';
 import type { ThrowawayKind } from '../core/parts/throwaway/throwaway.ts';
 import { optional } from '../core/model/optional.ts';
-
-/**
- * The action's commands: `check` proves, `status` reads a target, `apply` and `rollback` (with
- * `restore`, its way back from a backup) change one.
- */
-export const COMMANDS = ['check', 'apply', 'rollback', 'status'] as const;
-export type Command = (typeof COMMANDS)[number];
-
-/**
- * When the step fails. `error`: a migration fails the proof, a merged migration fails to replay,
- * the history is edited, or a risk of severity error is not acknowledged. `warning`: also an
- * unacknowledged warning. `never`: report only.
- */
-export const FAIL_ON = ['error', 'warning', 'never'] as const;
-export type FailOn = (typeof FAIL_ON)[number];
-
-/** Whether a change waits for a verified backup, or goes without, said explicitly. */
-export const BACKUP_MODES = ['verified', 'none'] as const;
-export type BackupMode = (typeof BACKUP_MODES)[number];
-
-/**
- * Where a backup is restored to be verified: a scratch database on the target's own server
- * (its user needs CREATE DATABASE), or a container of the target's version (needs Docker).
- */
-export const BACKUP_VERIFY_PLACES = ['server', 'container'] as const;
-export type BackupVerifyPlace = (typeof BACKUP_VERIFY_PLACES)[number];
+import {
+  ALLOW_DRIFT,
+  BACKUP,
+  BACKUP_DIR,
+  BACKUP_VERIFY,
+  IMAGE,
+  LOCK_TIMEOUT,
+  MIGRATION_TABLE,
+  MIGRATIONS,
+  MODE,
+  REQUIRE_REVERSIBLE,
+  STATEMENT_TIMEOUT,
+  STEPS,
+  THROWAWAY,
+  TO,
+  TRANSACTION,
+} from '../core/parts/options/catalogue.ts';
+import type { BackupMode, BackupVerifyPlace } from '../core/parts/options/catalogue.ts';
+import { givenValue, optionValue, refuseOutsideCommand } from '../core/parts/options/read-option.ts';
+import type { OptionSource } from '../core/parts/options/read-option.ts';
+import {
+  readDatabaseOptions,
+  refuseMixedDialects,
+  refuseOtherDialect,
+} from '../core/parts/options/database-options.ts';
+import { connectionUrl } from '../core/parts/options/value-parsers.ts';
+import {
+  ACTION_INPUTS,
+  BACKUP_ARTIFACT,
+  BACKUP_RETENTION_DAYS,
+  COMMAND,
+  COMMANDS,
+  COMMENT,
+  FAIL_ON_INPUT,
+  GITHUB_TOKEN,
+  PARALLEL,
+  RESTORE,
+  TARGETS,
+  WORKING_DIRECTORY,
+} from './input-catalogue.ts';
+import type { Command, FailOn } from './input-catalogue.ts';
 
 /** What a `rollback` step does: run downs to a name or by steps, or restore a backup. */
 export type RollbackInput =
@@ -75,6 +86,7 @@ export interface ActionInputs {
   readonly image?: string;
   readonly serverUrl?: string;
   readonly targetUrl?: string;
+  /** Set when another than Kysely's own is given. */
   readonly migrationTable?: string;
   readonly githubToken?: string;
   readonly comment: boolean;
@@ -88,119 +100,109 @@ export interface ActionInputs {
 /** Reads an input by its name in action.yml; `''` when unset, like @actions/core's getInput. */
 export type InputReader = (name: string) => string;
 
+const DEFAULTS: ReadonlyMap<string, string | undefined> = new Map(
+  ACTION_INPUTS.map((input) => [input.name, input.default]),
+);
+
+/**
+ * The inputs as the option catalogue reads them. action.yml's defaults arrive as if given, so
+ * an input equal to its default counts as not given: only a value someone chose is refused
+ * with a command that does not take it.
+ */
+function inputSource(read: InputReader): OptionSource {
+  return {
+    given: (name) => {
+      const text = read(name).trim();
+      return text === '' || text === DEFAULTS.get(name) ? undefined : text;
+    },
+    label: (name) => `input ${name}`,
+  };
+}
+
 /**
  * Reads and validates every input at once, before any database work, so a typo fails the step
  * in a moment with a message naming the input. Relative paths start at `workspace`.
  */
 export async function readInputs(read: InputReader, workspace: string): Promise<ActionInputs> {
-  const value = (name: string) => read(name).trim() || undefined;
-  const given = value('command');
+  const source = inputSource(read);
+  const given = source.given(COMMAND.name);
   if (given === undefined) {
     throw new UsageError(`input command is required: one of ${COMMANDS.join(', ')}`);
   }
-  const command = oneOf('command', given, COMMANDS);
-  const dialect = parseDialect(value('dialect'));
-  const serverUrl = value('server-url');
-  const targetUrl = value('target-url');
-  checkUrl('server-url', serverUrl, dialect);
-  checkUrl('target-url', targetUrl, dialect);
-  const workingDirectory = resolve(workspace, value('working-directory') ?? '.');
+  const command = COMMAND.parse(given, source.label(COMMAND.name));
+  const databases = readDatabaseOptions(source);
+  refuseMixedDialects(source, databases);
+  const { dialect, serverUrl, targetUrl } = databases;
+  const workingDirectory = resolve(workspace, optionValue(source, WORKING_DIRECTORY));
   if (!(await stat(workingDirectory).catch(() => undefined))?.isDirectory()) {
     throw new UsageError(`input working-directory: ${workingDirectory} is not a directory`);
   }
-  const target = readTargetInputs(command, value, workingDirectory, dialect);
+  // A `to:` or `targets:` meant for another step must not pass silently.
+  refuseOutsideCommand(source, ACTION_INPUTS, command, COMMANDS);
+  const target =
+    command === 'check'
+      ? undefined
+      : readTargetInputs(command, source, { workingDirectory, targetUrl, dialect });
   return {
     command,
-    mode: oneOf('mode', value('mode') ?? 'step', PROOF_MODES),
-    throwaway: oneOf('throwaway', value('throwaway') ?? 'auto', THROWAWAY_KINDS),
-    failOn: oneOf('fail-on', value('fail-on') ?? 'error', FAIL_ON),
-    comment: parseBoolean('comment', value('comment') ?? 'true'),
+    mode: optionValue(source, MODE),
+    throwaway: optionValue(source, THROWAWAY),
+    failOn: optionValue(source, FAIL_ON_INPUT),
+    comment: optionValue(source, COMMENT),
     workingDirectory,
-    ...optional('migrations', value('migrations')),
+    ...optional('migrations', optionValue(source, MIGRATIONS)),
     ...optional('dialect', dialect),
-    ...optional('image', value('image')),
+    ...optional('image', optionValue(source, IMAGE)),
     ...optional('serverUrl', serverUrl),
     ...optional('targetUrl', targetUrl),
-    ...optional('migrationTable', value('migration-table')),
-    ...optional('githubToken', value('github-token')),
+    ...optional('migrationTable', givenValue(source, MIGRATION_TABLE)),
+    ...optional('githubToken', givenValue(source, GITHUB_TOKEN)),
     ...optional('target', target),
   };
 }
 
-/** At most this many targets at once: each holds connections, a throwaway and a backup run. */
-const MAX_PARALLEL = 16;
-
-/**
- * The target commands' inputs; for `check`, a check that none of them was given, so that a
- * `to:` or `targets:` meant for another step does not pass silently.
- */
+/** The inputs of apply, rollback and status. */
 function readTargetInputs(
-  command: Command,
-  value: (name: string) => string | undefined,
-  workingDirectory: string,
-  dialect: DialectName | undefined,
-): TargetInputs | undefined {
-  const only = (name: string, commands: readonly Command[]) => {
-    if (value(name) !== undefined && !commands.includes(command)) {
-      throw new UsageError(`input ${name} is for command ${commands.join(' or ')}, not ${command}`);
-    }
-  };
-  // Inputs with a default in action.yml always arrive, so only those without one are checked.
-  for (const name of ['to', 'steps', 'restore']) only(name, ['rollback']);
-  for (const name of [
-    'backup-dir',
-    'backup-artifact',
-    'backup-retention-days',
-    'backup-verify',
-    'lock-timeout',
-    'statement-timeout',
-  ]) {
-    only(name, ['apply', 'rollback']);
+  command: Exclude<Command, 'check'>,
+  source: OptionSource,
+  context: { workingDirectory: string; targetUrl: string | undefined; dialect: DialectName | undefined },
+): TargetInputs {
+  const { workingDirectory, targetUrl, dialect } = context;
+  const urls = targetUrls(source, targetUrl, command, dialect);
+  const backupDir = optionValue(source, BACKUP_DIR);
+  const backup = optionValue(source, BACKUP);
+  const backupArtifact = optionValue(source, BACKUP_ARTIFACT);
+  if (backupArtifact !== undefined && backup === 'none') {
+    throw new UsageError('input backup-artifact needs backup: verified, not none');
   }
-  only('targets', ['apply', 'rollback', 'status']);
-  only('transaction', ['apply']);
-  if (command === 'check') return undefined;
-
-  const urls = targetUrls(value('target-url'), value('targets'), command, dialect);
-  const backupDir = value('backup-dir');
-  const backup = oneOf('backup', value('backup') ?? 'verified', BACKUP_MODES);
-  const backupArtifact = backupArtifactName(value('backup-artifact'), backup);
-  const retention = value('backup-retention-days');
-  if (retention !== undefined && backupArtifact === undefined) {
+  if (source.given(BACKUP_RETENTION_DAYS.name) !== undefined && backupArtifact === undefined) {
     throw new UsageError('input backup-retention-days needs input backup-artifact');
   }
-  const lockTimeoutMs = duration('lock-timeout', value('lock-timeout'));
-  const statementTimeoutMs = duration('statement-timeout', value('statement-timeout'));
-  const rollback = command === 'rollback' ? rollbackInput(value) : undefined;
-  const given = value('transaction');
-  const transaction = given === undefined ? undefined : oneOf('transaction', given, TRANSACTION_MODES);
   return {
     urls,
-    parallel: wholeNumber('parallel', value('parallel') ?? '4', 1, MAX_PARALLEL),
-    allowDrift: parseBoolean('allow-drift', value('allow-drift') ?? 'false'),
-    requireReversible: parseBoolean('require-reversible', value('require-reversible') ?? 'true'),
+    parallel: optionValue(source, PARALLEL),
+    allowDrift: optionValue(source, ALLOW_DRIFT),
+    requireReversible: optionValue(source, REQUIRE_REVERSIBLE),
     backup,
-    backupVerify: oneOf('backup-verify', value('backup-verify') ?? 'server', BACKUP_VERIFY_PLACES),
+    backupVerify: optionValue(source, BACKUP_VERIFY),
     ...optional('backupDir', backupDir === undefined ? undefined : resolve(workingDirectory, backupDir)),
     ...optional('backupArtifact', backupArtifact),
-    ...optional(
-      'backupRetentionDays',
-      retention === undefined ? undefined : wholeNumber('backup-retention-days', retention, 1, 90),
-    ),
-    ...optional('transaction', transaction),
-    ...optional('lockTimeoutMs', lockTimeoutMs),
-    ...optional('statementTimeoutMs', statementTimeoutMs),
-    ...optional('rollback', rollback),
+    ...optional('backupRetentionDays', optionValue(source, BACKUP_RETENTION_DAYS)),
+    ...optional('transaction', optionValue(source, TRANSACTION)),
+    ...optional('lockTimeoutMs', optionValue(source, LOCK_TIMEOUT)),
+    ...optional('statementTimeoutMs', optionValue(source, STATEMENT_TIMEOUT)),
+    ...optional('rollback', command === 'rollback' ? rollbackInput(source) : undefined),
   };
 }
 
 /** One URL from `target-url`, or one per line of `targets` (blank lines and `#` comments skipped). */
 function targetUrls(
+  source: OptionSource,
   targetUrl: string | undefined,
-  targets: string | undefined,
   command: Command,
   dialect: DialectName | undefined,
 ): string[] {
+  const targets = optionValue(source, TARGETS);
   if (targetUrl !== undefined && targets !== undefined) {
     throw new UsageError('give input target-url or input targets, not both');
   }
@@ -214,97 +216,27 @@ function targetUrls(
   if (urls.length === 0) {
     throw new UsageError(`command ${command} needs input target-url (or targets), from a secret`);
   }
-  urls.forEach((url, index) =>
-    checkUrl(targets === undefined ? 'target-url' : `targets (entry ${index + 1})`, url, dialect),
-  );
+  // target-url was checked with the other inputs; each line of targets is checked here.
+  if (targets !== undefined) {
+    urls.forEach((url, index) => {
+      const label = `${source.label(TARGETS.name)} (entry ${index + 1})`;
+      refuseOtherDialect(label, connectionUrl(url, label), dialect);
+    });
+  }
   return urls;
 }
 
 /** Exactly one of `to`, `steps` and `restore`, as a workflow_dispatch form fills one of them. */
-function rollbackInput(value: (name: string) => string | undefined): RollbackInput {
-  const to = value('to');
-  const steps = value('steps');
-  const restore = value('restore');
-  const given = [to, steps, restore].filter((input) => input !== undefined).length;
+function rollbackInput(source: OptionSource): RollbackInput {
+  const given = [TO, STEPS, RESTORE].filter((input) => source.given(input.name) !== undefined).length;
   if (given !== 1) {
     throw new UsageError(
       `command rollback needs exactly one of the inputs to (a migration name, or 0 for none), steps or restore; ${given} given`,
     );
   }
+  const to = optionValue(source, TO);
   if (to !== undefined) return { to };
-  if (steps !== undefined) return { steps: wholeNumber('steps', steps, 1, Number.MAX_SAFE_INTEGER) };
-  return { restore: restore! };
-}
-
-/**
- * The `backup-artifact` name, checked before any database changes: the characters the
- * artifact service refuses, and `backup: none` (nothing to upload).
- */
-function backupArtifactName(name: string | undefined, backup: BackupMode): string | undefined {
-  if (name === undefined) return undefined;
-  if (backup === 'none') throw new UsageError('input backup-artifact needs backup: verified, not none');
-  if (/[":<>|*?\r\n\\/]/.test(name)) {
-    throw new UsageError(
-      `input backup-artifact: ${name} is not a valid artifact name (no " : < > | * ? \\ / or line breaks)`,
-    );
-  }
-  return name;
-}
-
-function wholeNumber(name: string, value: string, min: number, max: number): number {
-  const number = Number(value);
-  if (!/^\d+$/.test(value) || number < min || number > max) {
-    throw new UsageError(`input ${name} must be a whole number from ${min} to ${max}, not ${value}`);
-  }
-  return number;
-}
-
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, min: 60_000 };
-
-/** `5000`, `5000ms`, `5s` or `2min` as milliseconds: a bare number is milliseconds. */
-function duration(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const match = /^(\d+)\s*(ms|s|m|min)?$/.exec(value);
-  const ms = match === null ? Number.NaN : Number(match[1]) * UNIT_MS[match[2] ?? 'ms']!;
-  if (!Number.isSafeInteger(ms) || ms < 1) {
-    throw new UsageError(`input ${name} must be a duration such as 5000 (ms), 5s or 2min, not ${value}`);
-  }
-  return ms;
-}
-
-function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`input ${name} must be one of ${allowed.join(', ')}, not ${value}`);
-}
-
-/** YAML 1.2's booleans, as @actions/core's getBooleanInput reads them. */
-function parseBoolean(name: string, value: string): boolean {
-  if (['true', 'True', 'TRUE'].includes(value)) return true;
-  if (['false', 'False', 'FALSE'].includes(value)) return false;
-  throw new UsageError(`input ${name} must be true or false, not ${value}`);
-}
-
-function parseDialect(value: string | undefined): DialectName | undefined {
-  if (value === undefined) return undefined;
-  const normalized = value.toLowerCase();
-  if (['postgres', 'postgresql', 'pg'].includes(normalized)) return 'postgres';
-  if (['mysql', 'mariadb'].includes(normalized)) return 'mysql';
-  throw new UsageError(`input dialect must be postgres or mysql (mariadb), not ${value}`);
-}
-
-/** A malformed URL or one of the other dialect fails here, not after a container started. */
-function checkUrl(name: string, url: string | undefined, dialect: DialectName | undefined): void {
-  if (url === undefined) return;
-  let parsed;
-  try {
-    parsed = parseConnectionUrl(url);
-  } catch (error) {
-    // The parser's messages are redacted already.
-    throw new UsageError(`input ${name}: ${messageOf(error)}`);
-  }
-  if (dialect !== undefined && parsed.dialect !== dialect) {
-    throw new UsageError(
-      `input ${name} is a ${parsed.dialect} URL (${parsed.display}) but dialect is ${dialect}`,
-    );
-  }
+  const steps = optionValue(source, STEPS);
+  if (steps !== undefined) return { steps };
+  return { restore: optionValue(source, RESTORE)! };
 }

@@ -1,10 +1,9 @@
 import { createRequire } from 'node:module';
 import { redactSecrets } from '../core/parts/database/connection-url.ts';
 import { UsageError, messageOf } from '../core/model/errors.ts';
-import { USAGE } from './args.ts';
+import { TARGET_USAGE, USAGE } from './usage.ts';
 import { checkCommand } from './check-command.ts';
 import type { CliIo } from './io.ts';
-import { TARGET_USAGE } from './target-args.ts';
 import { targetCommand } from './target-command.ts';
 
 const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => Promise<number>>> = {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readInputs } from '../../src/action/inputs.ts';
-import type { Command } from '../../src/action/inputs.ts';
+import type { Command } from '../../src/action/input-catalogue.ts';
 import { secretsOf } from '../../src/action/secrets.ts';
 import { UsageError } from '../../src/core/model/errors.ts';
 
@@ -26,6 +26,7 @@ const ACTION_DEFAULTS = {
   'allow-drift': 'false',
   'require-reversible': 'true',
   backup: 'verified',
+  'backup-verify': 'server',
   'migration-table': 'kysely_migration',
   'github-token': 'ghs_token',
   comment: 'true',

@@ -38,12 +38,12 @@ test.each([
   [
     'apply refuses --from, which only restore takes',
     ['apply', ...TARGET, '--backup', 'none', '--from', 'backup.dump'],
-    '--from is for restore only, not apply',
+    '--from is for command restore, not apply',
   ],
   [
     '--transaction is apply only',
     ['rollback', ...TARGET, '--backup', 'none', '--steps', '1', '--transaction', 'all'],
-    '--transaction is for apply only, not rollback',
+    '--transaction is for command apply, not rollback',
   ],
   [
     '--transaction is per-migration or all',
@@ -53,7 +53,7 @@ test.each([
   [
     '--backup-verify is server or container',
     ['apply', ...TARGET, '--backup-dir', 'backups', '--backup-verify', 'laptop'],
-    '--backup-verify must be server or container, not laptop',
+    '--backup-verify must be one of server, container, not laptop',
   ],
   [
     '--backup-verify needs --backup-dir',

@@ -1,0 +1,113 @@
+import {
+  ALLOW_DRIFT,
+  BACKUP,
+  BACKUP_DIR,
+  BACKUP_VERIFY,
+  DIALECT,
+  IMAGE,
+  LOCK_TIMEOUT,
+  MIGRATION_TABLE,
+  MIGRATIONS,
+  MODE,
+  REQUIRE_REVERSIBLE,
+  SERVER_URL,
+  STATEMENT_TIMEOUT,
+  STEPS,
+  TARGET_URL,
+  THROWAWAY,
+  TO,
+  TRANSACTION,
+} from '../core/parts/options/catalogue.ts';
+import { COMMAND_NAMES } from '../core/parts/options/option.ts';
+import type { DefaultedOption, Option } from '../core/parts/options/option.ts';
+import { optionValue } from '../core/parts/options/read-option.ts';
+import type { OptionSource } from '../core/parts/options/read-option.ts';
+import { anyText, oneOf, trueOrFalse } from '../core/parts/options/value-parsers.ts';
+
+/** Output formats of every command. */
+export type OutputFormat = 'text' | 'json' | 'markdown';
+
+const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'markdown'];
+
+// The CLI's own options, defined as the shared ones are (core/parts/options/catalogue.ts).
+
+/** check: prove only what a branch adds (the action takes the pull request's base). */
+export const BASE: Option<string> = {
+  name: 'base',
+  placeholder: '<ref>',
+  commands: ['check'],
+  description: 'prove only migrations added since this git ref; replay the others once',
+  parse: anyText,
+};
+
+/** restore: the backup to put back (the action's `restore` input). */
+export const FROM: Option<string> = {
+  name: 'from',
+  placeholder: '<path>',
+  commands: ['restore'],
+  description:
+    'a backup file (its .manifest.json beside it), or a folder holding exactly one backup, such as a downloaded workflow artifact',
+  parse: anyText,
+};
+
+/** What stdout gets. */
+const FORMAT: DefaultedOption<OutputFormat> = {
+  name: 'format',
+  placeholder: '<format>',
+  commands: COMMAND_NAMES,
+  default: 'text',
+  description:
+    "text, json or markdown (the pull request comment's report); with json and markdown, progress goes to stderr",
+  parse: oneOf(OUTPUT_FORMATS),
+};
+
+/** A switch of the CLI's own: off unless named. */
+function cliSwitch(name: string, description: string): DefaultedOption<boolean> {
+  return { name, commands: COMMAND_NAMES, default: 'false', description, parse: trueOrFalse };
+}
+
+/** `--format json`, shorter. */
+const JSON_SWITCH = cliSwitch('json', 'same as --format json');
+/** Debug output on stderr. */
+export const VERBOSE = cliSwitch('verbose', 'print debug output');
+/** Taken by run.ts before any command parses its arguments. */
+const HELP = cliSwitch('help', 'print this help');
+
+/** Every option of the command line, in the order --help lists them. */
+export const CLI_OPTIONS: readonly Option<unknown>[] = [
+  TARGET_URL,
+  MIGRATIONS,
+  DIALECT,
+  THROWAWAY,
+  SERVER_URL,
+  IMAGE,
+  MODE,
+  BASE,
+  MIGRATION_TABLE,
+  BACKUP,
+  BACKUP_DIR,
+  BACKUP_VERIFY,
+  ALLOW_DRIFT,
+  REQUIRE_REVERSIBLE,
+  TRANSACTION,
+  LOCK_TIMEOUT,
+  STATEMENT_TIMEOUT,
+  TO,
+  STEPS,
+  FROM,
+  FORMAT,
+  JSON_SWITCH,
+  VERBOSE,
+  HELP,
+];
+
+/** The environment variables read when an option is not given, so a URL stays off the command line. */
+export const ENVIRONMENT_FALLBACKS: Readonly<Record<string, string>> = {
+  [SERVER_URL.name]: 'MIGRATION_GATE_SERVER_URL',
+  [TARGET_URL.name]: 'MIGRATION_GATE_TARGET_URL',
+};
+
+/** `--json`, else `--format`. */
+export function outputFormat(source: OptionSource): OutputFormat {
+  return optionValue(source, JSON_SWITCH) ? 'json' : optionValue(source, FORMAT);
+}

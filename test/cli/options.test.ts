@@ -1,0 +1,118 @@
+import { describe, expect, test } from 'vitest';
+import { parseCheckArguments } from '../../src/cli/args.ts';
+import { CLI_OPTIONS } from '../../src/cli/cli-options.ts';
+import { parseTargetArguments } from '../../src/cli/target-args.ts';
+import { TARGET_USAGE, USAGE } from '../../src/cli/usage.ts';
+
+const TARGET = 'postgres://deployer:s3cret@db.example.com:5432/app';
+const APPLY = ['--target-url', TARGET, '--backup', 'none'];
+
+describe('the command line, read through the option catalogue', () => {
+  test.each([
+    ['5000', 5000],
+    ['5s', 5000],
+    ['2min', 120_000],
+  ])('--lock-timeout and --statement-timeout take %s, as the action does', (given, ms) => {
+    const args = parseTargetArguments(
+      'apply',
+      [...APPLY, '--lock-timeout', given, '--statement-timeout', given],
+      {},
+    );
+    expect(args.limits).toEqual({ lockTimeoutMs: ms, statementTimeoutMs: ms });
+  });
+
+  test('defaults come from the catalogue', () => {
+    const args = parseTargetArguments('apply', APPLY, {});
+    expect(args).toMatchObject({
+      throwaway: 'auto',
+      allowDrift: false,
+      requireReversible: true,
+      format: 'text',
+    });
+    expect(args).not.toHaveProperty('migrationTable');
+    expect(parseCheckArguments([], {}).request).toEqual({ throwaway: 'auto', mode: 'step' });
+  });
+
+  test("a switch is on when named; a boolean with a value takes the action's spellings", () => {
+    const args = parseTargetArguments(
+      'apply',
+      [...APPLY, '--allow-drift', '--require-reversible', 'False'],
+      {},
+    );
+    expect(args.allowDrift).toBe(true);
+    expect(args.requireReversible).toBe(false);
+  });
+
+  test('an unset URL option falls back to its environment variable, which then names a bad value', () => {
+    const env = { MIGRATION_GATE_TARGET_URL: TARGET };
+    expect(parseTargetArguments('status', ['--target-url', ''], env).targetUrl).toBe(TARGET);
+    expect(() => parseCheckArguments([], { MIGRATION_GATE_SERVER_URL: 'sqlite://x' })).toThrow(
+      /^MIGRATION_GATE_SERVER_URL: unsupported database URL scheme sqlite:/,
+    );
+  });
+
+  test('an option of another command is refused by name, not as unknown', () => {
+    expect(() => parseTargetArguments('apply', [...APPLY, '--to', '0'], {})).toThrow(
+      '--to is for command rollback, not apply',
+    );
+    expect(() => parseCheckArguments(['--lock-timeout', '5s'], {})).toThrow(
+      '--lock-timeout is for command apply or rollback, not check',
+    );
+  });
+
+  test('an environment variable meant for another command is no error', () => {
+    const env = { MIGRATION_GATE_SERVER_URL: 'postgres://127.0.0.1/postgres' };
+    expect(parseTargetArguments('restore', [...APPLY, '--from', 'backup.dump'], env).from).toBe(
+      'backup.dump',
+    );
+  });
+
+  test('a target command refuses a URL of the other dialect than --dialect', () => {
+    expect(() => parseTargetArguments('status', ['--target-url', TARGET, '--dialect', 'mysql'], {})).toThrow(
+      '--target-url is a postgres URL (postgres://db.example.com:5432/app) but dialect is mysql',
+    );
+  });
+
+  test('--backup verified without --backup-dir asks for one', () => {
+    expect(() => parseTargetArguments('apply', ['--target-url', TARGET, '--backup', 'verified'], {})).toThrow(
+      'apply changes the target: give --backup-dir <dir>, or --backup none to go without',
+    );
+  });
+});
+
+describe('--help, generated from the catalogue', () => {
+  test("check's help lists every option check takes, and no other", () => {
+    for (const option of CLI_OPTIONS) {
+      const listed = new RegExp(`^  --${option.name}\\b`, 'm').test(USAGE);
+      expect(listed, option.name).toBe(option.commands.includes('check'));
+    }
+  });
+
+  test("the target commands' help lists every option they take, with the commands of each", () => {
+    for (const option of CLI_OPTIONS.filter((option) =>
+      option.commands.some((command) => command !== 'check'),
+    )) {
+      expect(TARGET_USAGE, option.name).toMatch(new RegExp(`^  --${option.name}\\b`, 'm'));
+    }
+    expect(TARGET_USAGE).toMatch(/^ {2}--transaction <mode> +apply: per-migration/m);
+    expect(TARGET_USAGE).toMatch(/^ {2}--to <name\|0> +rollback: /m);
+  });
+
+  test('the lock timeout takes the same forms as in the action, and is retried twice (three attempts)', () => {
+    expect(TARGET_USAGE).toContain('5000 (ms), 5000ms, 5s or 2min');
+    expect(TARGET_USAGE).toMatch(/retried\s+twice/);
+    expect(TARGET_USAGE).not.toContain('3 times');
+  });
+
+  test('defaults and environment variables are shown beside their options', () => {
+    expect(USAGE).toMatch(/--throwaway <kind>[\s\S]*?\(default: auto\)/);
+    expect(USAGE).toMatch(/--server-url <url>[\s\S]*?\(or MIGRATION_GATE_SERVER_URL\)/);
+    expect(TARGET_USAGE).toMatch(/--target-url <url>[\s\S]*?\(or MIGRATION_GATE_TARGET_URL\)/);
+  });
+
+  test('every line fits in 96 columns', () => {
+    for (const line of [...USAGE.split('\n'), ...TARGET_USAGE.split('\n')]) {
+      expect(line.length, line).toBeLessThanOrEqual(96);
+    }
+  });
+});
