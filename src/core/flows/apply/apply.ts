@@ -7,14 +7,14 @@ import { optional } from '../../model/optional.ts';
 import type { Migration } from '../../parts/migrations/migration.ts';
 import { StatementRecorder } from '../../parts/plan/statement-recorder.ts';
 import { DEFAULT_MIGRATION_TABLE, readAppliedMigrations } from '../../parts/target/applied-migrations.ts';
-import type { BackupRecord } from '../../model/backup-record.ts';
+import { backupBeforeChange } from '../../parts/backup/backup-step.ts';
 import type { BackupChoice } from '../../parts/backup/backup-step.ts';
 import { ensureChecksumTable, readChecksums, writeChecksum } from '../../parts/target/checksum-table.ts';
 import { emitsSql } from '../../parts/target/emitted-sql.ts';
 import { describeFailure } from '../../parts/target/failure-report.ts';
 import { pendingEmittedSql } from './pending-sql.ts';
 import { guardRefusal, replayRefusal } from '../../parts/target/refusals.ts';
-import type { AppliedMigration, ApplyResult, ApplyRefusal } from '../../model/apply-result.ts';
+import type { AppliedMigration, ApplyResult } from '../../model/apply-result.ts';
 import type { SessionLimits } from '../../parts/target/session-limits.ts';
 import { guardTarget } from '../../parts/target/target-guards.ts';
 import { targetAndMigrations } from '../../parts/target/target-migrations.ts';
@@ -150,22 +150,15 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
       });
     }
 
-    let backup: BackupRecord | undefined;
-    if (pending.length > 0) {
-      if (request.backup === 'none') request.logger.warn('no backup taken: backup none was asked for');
-      else {
-        backup = await request.backup(target);
-        if (backup === undefined) {
-          const refusal: ApplyRefusal = {
-            reason: 'backup',
-            message: 'no verified backup of the target: nothing applied',
-            details: [],
-          };
-          return finish({ ...reported, ...proofPart, ok: false, outcome: 'refused', refusal });
-        }
-      }
+    const backedUp =
+      pending.length === 0
+        ? { ok: true as const }
+        : await backupBeforeChange(request.backup, target, request.logger, 'nothing applied');
+    if (!backedUp.ok) {
+      return finish({ ...reported, ...proofPart, ok: false, outcome: 'refused', refusal: backedUp.refusal });
     }
-    const backupPart = backup === undefined ? {} : { backup };
+    const backup = backedUp.backup;
+    const backupPart = optional('backup', backup);
 
     await ensureChecksumTable(db, target.dialect);
     await adopt(db, checksums.adopted, migrations, guards.emitted);

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { BackupRecord } from '../../model/backup-record.ts';
+import { backupBeforeChange } from '../../parts/backup/backup-step.ts';
+import { optional } from '../../model/optional.ts';
 import type { BackupChoice } from '../../parts/backup/backup-step.ts';
 import { restoreBackup } from '../../parts/backup/restore-backup.ts';
 import type { BackupToolOptions } from '../../parts/backup/take-backup.ts';
@@ -67,22 +68,16 @@ export async function runRestore(request: RestoreRequest): Promise<RestoreResult
   try {
     const table = request.migrationTable ?? DEFAULT_MIGRATION_TABLE;
     const before = (await readAppliedMigrations(db, target.dialect, table)).at(-1);
-    let backup: BackupRecord | undefined;
-    if (request.backup === 'none') request.logger.warn('no fresh backup taken: backup none was asked for');
-    else {
-      backup = await request.backup(target);
-      if (backup === undefined) {
-        return refused(
-          {
-            reason: 'backup',
-            message: 'no verified backup of the target: nothing restored',
-            details: [],
-          },
-          before,
-        );
-      }
-    }
-    const backupPart = backup === undefined ? {} : { backup };
+    const backedUp = await backupBeforeChange(
+      request.backup,
+      target,
+      request.logger,
+      'nothing restored',
+      'fresh backup',
+    );
+    if (!backedUp.ok) return refused(backedUp.refusal, before);
+    const backup = backedUp.backup;
+    const backupPart = optional('backup', backup);
 
     request.logger.info(
       `restoring a backup of ${manifest.database} taken at ${manifest.takenAt} into ${target.display}`,

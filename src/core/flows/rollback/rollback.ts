@@ -1,6 +1,7 @@
 import { bookkeepingTables } from '../../parts/migrations/bookkeeping-tables.ts';
 import type { Kysely } from 'kysely';
-import type { BackupRecord } from '../../model/backup-record.ts';
+import { backupBeforeChange } from '../../parts/backup/backup-step.ts';
+import { optional } from '../../model/optional.ts';
 import type { BackupChoice } from '../../parts/backup/backup-step.ts';
 import { ensureChecksumTable, readChecksums } from '../../parts/target/checksum-table.ts';
 import { describeFailure } from '../../parts/target/failure-report.ts';
@@ -131,20 +132,10 @@ export async function runRollback(request: RollbackRequest): Promise<RollbackRes
       return finish({ ...planned, ok: false, outcome: 'refused', refusal });
     }
 
-    let backup: BackupRecord | undefined;
-    if (request.backup === 'none') request.logger.warn('no backup taken: backup none was asked for');
-    else {
-      backup = await request.backup(target);
-      if (backup === undefined) {
-        const refusal: ApplyRefusal = {
-          reason: 'backup',
-          message: 'no verified backup of the target: nothing rolled back',
-          details: [],
-        };
-        return finish({ ...planned, ok: false, outcome: 'refused', refusal });
-      }
-    }
-    const backupPart = backup === undefined ? {} : { backup };
+    const backedUp = await backupBeforeChange(request.backup, target, request.logger, 'nothing rolled back');
+    if (!backedUp.ok) return finish({ ...planned, ok: false, outcome: 'refused', refusal: backedUp.refusal });
+    const backup = backedUp.backup;
+    const backupPart = optional('backup', backup);
     // A target Kysely's Migrator migrated alone has no checksum table; each down clears its row.
     await ensureChecksumTable(db, target.dialect);
     const run = await undoAll(
