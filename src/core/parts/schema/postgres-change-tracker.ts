@@ -3,15 +3,10 @@ import type { Kysely } from 'kysely';
 import { messageOf } from '../../model/errors.ts';
 import type { ChangeRead, ChangeScope, ChangeTracker } from './change-scope.ts';
 import { everyOwnerOfKind, ownerKey } from './change-scope.ts';
-import {
-  displayName,
-  SCOPE_SETTING,
-  SCOPED_CATALOG_GROUPS,
-  scopedSnapshotFromRows,
-  TRACKER_EVENT_TRIGGER_PREFIX,
-  TRACKER_SCHEMA,
-} from './postgres-snapshot.ts';
-import type { PartRow } from './postgres-snapshot.ts';
+import type { PartRow } from './postgres-catalog-query.ts';
+import { SCOPE_SETTING, SCOPED_CATALOG_GROUPS } from './postgres-catalog-query.ts';
+import { displayName, TRACKER_EVENT_TRIGGER_PREFIX, TRACKER_SCHEMA } from './postgres-names.ts';
+import { scopedSnapshotFromRows } from './postgres-snapshot.ts';
 import { buildSnapshot } from './snapshot.ts';
 import type { SchemaSnapshot } from './snapshot.ts';
 import type { SchemaSnapshotter, SnapshotOptions } from './snapshotter.ts';
