@@ -15,7 +15,7 @@ let installProgram: string | undefined;
 /**
  * The program that installs the tracker's schema, log tables, functions and event triggers
  * (see postgres-change-tracker.sql), read on first use: runs that never install the tracker
- * (MySQL, apply, status) do not read it.
+ * (on MySQL, or any command but check) do not read it.
  */
 export function trackerInstallProgram(): string {
   // A literal `new URL(..., import.meta.url)`: the bundler recognises it and ships the file.
