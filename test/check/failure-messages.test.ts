@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withoutScratchNames } from '../../src/core/parts/proof/proof-context.ts';
+import { withoutScratchNames } from '../../src/core/parts/throwaway/scratch-name.ts';
 import { scratchDatabaseName } from '../../src/core/parts/throwaway/scratch-name.ts';
 
 describe('failure messages', () => {
