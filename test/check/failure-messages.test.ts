@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withoutScratchNames } from '../../src/core/parts/proof/proof-context.ts';
-import { scratchDatabaseName } from '../../src/core/parts/throwaway/scratch-name.ts';
+import { scratchDatabaseName, withoutScratchNames } from '../../src/core/parts/throwaway/scratch-name.ts';
 
 describe('failure messages', () => {
   it('drop the scratch database name MySQL puts before table names', () => {

@@ -2,12 +2,12 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import {
-  MysqlSnapshotter,
   mysqlFlavorOf,
   normalizeColumnDefault,
   parseColumnExtra,
   stripDatabaseQualifier,
-} from '../../src/core/parts/schema/mysql-snapshot.ts';
+} from '../../src/core/parts/schema/mysql-catalog-values.ts';
+import { MysqlSnapshotter } from '../../src/core/parts/schema/mysql-snapshot.ts';
 import type { SchemaObject, SchemaSnapshot } from '../../src/core/parts/schema/snapshot.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, openTestThrowaway } from '../support/engines.ts';
 

@@ -2,8 +2,10 @@ import type { Migration } from '../migrations/migration.ts';
 import type { SchemaChange } from '../schema/diff.ts';
 import { describeChange, diffSnapshots } from '../schema/diff.ts';
 import type { SchemaSnapshot } from '../schema/snapshot.ts';
+import { replayMerged } from './merged-replay.ts';
 import type { ProofContext } from './proof-context.ts';
-import { emptyDirections, verdictWithoutDown } from './proof-context.ts';
+import { emptyDirections, verdictWithoutDown } from './proof-verdicts.ts';
+import { describeResidue } from './residue-words.ts';
 import type { MigrationResult, ReplayResult, StepTimings } from '../../model/migration-result.ts';
 
 /**
@@ -24,8 +26,8 @@ export async function proveAsSequence(
     segment = [];
   };
   const merged: Migration[] = [];
-  const replayMerged = async () => {
-    if (merged.length > 0) replayed.push(...(await context.replayAll(merged.splice(0))));
+  const replayPending = async () => {
+    if (merged.length > 0) replayed.push(...(await replayMerged(context, merged.splice(0))));
   };
   for (const [index, migration] of context.options.migrations.entries()) {
     if (!context.options.isUnderProof(migration)) {
@@ -33,7 +35,7 @@ export async function proveAsSequence(
       merged.push(migration);
       continue;
     }
-    await replayMerged();
+    await replayPending();
     const withoutDown = verdictWithoutDown(migration);
     if (withoutDown !== undefined) {
       await flush();
@@ -42,7 +44,7 @@ export async function proveAsSequence(
     }
     segment.push({ migration, index });
   }
-  await replayMerged();
+  await replayPending();
   await flush();
   const migrations = context.options.migrations.flatMap((migration) => results.get(migration) ?? []);
   return { migrations, replayed };
@@ -200,6 +202,6 @@ function attributeResidue(
     ...base,
     status: 'not-reversible',
     message: `the downs in sequence do not undo the ups`,
-    residue: context.describeResidue(entry.migration, entry.index, { changes: charged, notes: [] }),
+    residue: describeResidue(context.creators, entry.migration, entry.index, { changes: charged, notes: [] }),
   };
 }

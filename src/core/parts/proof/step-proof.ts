@@ -2,8 +2,10 @@ import type { Migration } from '../migrations/migration.ts';
 import type { MigrationPlan } from '../plan/migration-plan.ts';
 import { describeChange, diffSnapshots } from '../schema/diff.ts';
 import type { SchemaSnapshot } from '../schema/snapshot.ts';
+import { replayMerged } from './merged-replay.ts';
 import type { ProofContext } from './proof-context.ts';
-import { emptyDirections, verdictWithoutDown } from './proof-context.ts';
+import { emptyDirections, verdictWithoutDown } from './proof-verdicts.ts';
+import { describeNotes, describeResidue } from './residue-words.ts';
 import type { MigrationResult, ReplayResult, StepTimings } from '../../model/migration-result.ts';
 
 /**
@@ -22,7 +24,7 @@ export async function proveStepByStep(
   for (let index = 0; index < all.length;) {
     const merged = mergedRunAt(context, index);
     if (merged.length > 0) {
-      replayed.push(...(await context.replayAll(merged)));
+      replayed.push(...(await replayMerged(context, merged)));
       current = undefined;
       index += merged.length;
       continue;
@@ -116,7 +118,7 @@ async function proveOne(
         status: 'not-reversible',
         ...(migration.source.downPath === undefined ? {} : { file: context.fileOf(migration, 'down') }),
         message: `down of ${migration.name} does not undo its up`,
-        residue: context.describeResidue(migration, index, residueDiff),
+        residue: describeResidue(context.creators, migration, index, residueDiff),
         timings,
       },
       after: undefined,
@@ -155,7 +157,7 @@ async function proveOne(
       upSnapshots,
     };
   }
-  const notes = context.describeNotes(afterUp, afterUpAgain);
+  const notes = describeNotes(afterUp, afterUpAgain);
   return {
     result: { ...described, status: 'reversible', ...(notes.length > 0 ? { notes } : {}), timings },
     after: afterUpAgain,

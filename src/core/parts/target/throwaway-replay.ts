@@ -1,6 +1,6 @@
 import type { CapturedStatement } from '../../model/captured-statement.ts';
 import { runStep } from '../migrations/run-step.ts';
-import { withoutScratchNames } from '../proof/proof-context.ts';
+import { withoutScratchNames } from '../throwaway/scratch-name.ts';
 import { redactSecrets } from '../database/connection-url.ts';
 import { messageOf } from '../../model/errors.ts';
 import type { Migration } from '../migrations/migration.ts';

@@ -11,3 +11,12 @@ export function scratchDatabaseName(now: Date = new Date()): string {
     .slice(0, 14);
   return `${SCRATCH_PREFIX}${stamp}_${randomBytes(4).toString('hex')}`;
 }
+
+/**
+ * Drops the scratch database's name where MySQL qualifies a table with it
+ * (`'migration_gate_20261121093000_ab12cd34.invoices'`): it changes every run and means nothing to
+ * the reader.
+ */
+export function withoutScratchNames(message: string): string {
+  return message.replace(new RegExp(`${SCRATCH_PREFIX}\\d{14}_[0-9a-f]{8}\\.`, 'g'), '');
+}

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { messageOf } from '../../../model/errors.ts';
-import { displayName, TRACKER_SCHEMA } from '../../schema/postgres-snapshot.ts';
+import { displayName, TRACKER_SCHEMA } from '../../schema/postgres-names.ts';
 import type { PostgresLockMode } from './observed-facts.ts';
 import { POSTGRES_LOCK_MODES } from './observed-facts.ts';
 
