@@ -3,7 +3,7 @@ import { backupBeforeChange } from '../../parts/backup/backup-step.ts';
 import { optional } from '../../model/optional.ts';
 import type { BackupChoice } from '../../parts/backup/backup-step.ts';
 import { restoreBackup } from '../../parts/backup/restore-backup.ts';
-import type { BackupToolOptions } from '../../parts/backup/take-backup.ts';
+import type { BackupToolOptions } from '../../parts/backup/tool-session.ts';
 import { parseConnectionUrl } from '../../parts/database/connection-url.ts';
 import { openDatabase } from '../../parts/database/connect.ts';
 import type { DialectName } from '../../model/dialect.ts';

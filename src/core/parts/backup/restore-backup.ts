@@ -2,7 +2,6 @@ import { open } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { parseConnectionUrl, redactSecrets } from '../database/connection-url.ts';
 import type { ConnectionTarget } from '../database/connection-url.ts';
-import { openDatabase } from '../database/connect.ts';
 import { messageOf } from '../../model/errors.ts';
 import type { Logger } from '../../model/logger.ts';
 import { failed } from '../../model/outcome.ts';
@@ -11,10 +10,10 @@ import { createSnapshotter } from '../schema/create-snapshotter.ts';
 import { createBackupEngine } from './create-backup-engine.ts';
 import { digestFile, manifestPathOf, readManifest, sha256Of } from './backup-files.ts';
 import type { BackupManifest } from '../../model/backup-record.ts';
-import { chooseTool } from './backup-tool.ts';
+import { openToolSession } from './tool-session.ts';
 import { describeCountDifferences } from './compare-restored.ts';
 import { asDumpedAndRestored } from './dump-equivalence.ts';
-import type { BackupToolOptions } from './take-backup.ts';
+import type { BackupToolOptions } from './tool-session.ts';
 import { lastLines } from './take-backup.ts';
 import { passwordOf } from './url-credentials.ts';
 
@@ -87,18 +86,10 @@ async function restore(
     return failed(`the backup file ${backupPath} does not match its manifest (sha256 differs): it changed`);
   }
   if (target.database === undefined) return failed(`the target URL ${target.display} names no database`);
-  const connectTimeoutMs = options.connectTimeoutMs;
-  let opened: Awaited<ReturnType<typeof openDatabase>>;
+  const session = await openToolSession(target, 'restore', options, 'cannot restore into the target');
+  if (!session.ok) return session;
+  const { db, tool } = session;
   try {
-    opened = await openDatabase(target, connectTimeoutMs === undefined ? {} : { connectTimeoutMs });
-  } catch (error) {
-    return failed(`cannot restore into the target: ${messageOf(error)}`);
-  }
-  const { db, serverVersion } = opened;
-  try {
-    const chosen = await chooseTool(target.dialect, serverVersion, 'restore', options);
-    if (!chosen.ok) return chosen;
-    const { tool } = chosen;
     options.logger.info(`restoring ${backupPath} into ${target.display} with ${tool.name} ${tool.version}`);
     const engine = createBackupEngine(target.dialect);
     const file = await open(backupPath, 'r');

@@ -3,7 +3,6 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseConnectionUrl, redactSecrets } from '../database/connection-url.ts';
 import type { ConnectionTarget } from '../database/connection-url.ts';
-import { openDatabase } from '../database/connect.ts';
 import { messageOf } from '../../model/errors.ts';
 import type { Logger } from '../../model/logger.ts';
 import { failed } from '../../model/outcome.ts';
@@ -20,21 +19,10 @@ import {
   writeManifest,
 } from './backup-files.ts';
 import type { BackupManifest, RowCounts } from '../../model/backup-record.ts';
-import { chooseTool, serverFamily } from './backup-tool.ts';
-import type { ToolEnvironment, ToolPlacement } from './backup-tool.ts';
+import { serverFamily } from './backup-tool.ts';
+import { openToolSession } from './tool-session.ts';
+import type { BackupToolOptions } from './tool-session.ts';
 import { passwordOf } from './url-credentials.ts';
-
-/** Where the dump and restore programs run, shared by taking, verifying and restoring. */
-export interface BackupToolOptions {
-  /** `auto` (default): a fitting local client, else the server's image in a container. */
-  readonly placement?: ToolPlacement;
-  /** The server's image for the container fallback, e.g. `postgres:16-alpine`. */
-  readonly image?: string;
-  /** Injected tool discovery, for tests. */
-  readonly toolEnvironment?: ToolEnvironment;
-  /** Upper bound of one dump or restore program run; none by default. */
-  readonly toolTimeoutMs?: number;
-}
 
 /** What {@link takeBackup} needs besides the target and the folder. */
 export interface TakeBackupOptions extends BackupToolOptions {
@@ -98,19 +86,10 @@ async function dumpTarget(
   const database = target.database;
   if (database === undefined) return failed(`the target URL ${target.display} names no database`);
   const engine = createBackupEngine(target.dialect);
-  const connectTimeoutMs = options.connectTimeoutMs;
-  let opened: Awaited<ReturnType<typeof openDatabase>>;
+  const session = await openToolSession(target, 'dump', options, 'cannot back up the target');
+  if (!session.ok) return session;
+  const { db, serverVersion, tool } = session;
   try {
-    opened = await openDatabase(target, connectTimeoutMs === undefined ? {} : { connectTimeoutMs });
-  } catch (error) {
-    // openDatabase's messages name the server, never the credentials.
-    return failed(`cannot back up the target: ${messageOf(error)}`);
-  }
-  const { db, serverVersion } = opened;
-  try {
-    const chosen = await chooseTool(target.dialect, serverVersion, 'dump', options);
-    if (!chosen.ok) return chosen;
-    const { tool } = chosen;
     options.logger.info(
       `backing up ${target.display} with ${tool.name} ${tool.version}${tool.where === 'container' ? ` in a container of ${tool.image}` : ''}`,
     );

@@ -14,7 +14,8 @@ import { createBackupEngine } from './create-backup-engine.ts';
 import { digestFile, writeManifest } from './backup-files.ts';
 import { chooseTool, defaultImage, serverFamily } from './backup-tool.ts';
 import { describeRestoreDifferences } from './compare-restored.ts';
-import type { BackupToolOptions, TakenBackup } from './take-backup.ts';
+import type { TakenBackup } from './take-backup.ts';
+import type { BackupToolOptions } from './tool-session.ts';
 import { lastLines } from './take-backup.ts';
 import { passwordOf } from './url-credentials.ts';
 
