@@ -216,12 +216,15 @@ ensure_rootfs() {
 std_path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 # name version stands_in_for stop_signal -- docker commit --change instructions...
-# Stages images/<name>/ into its place in the image, per name below.
+# Stages images/<name>/ (and images/common/ for the databases) into its place in the image, per
+# name below.
 build_stand_in() {
   local name=$1 version=$2 stands_in_for=$3 stop_signal=$4
   shift 5
   local hash tag plain started stage cid
-  hash=$(hash_of "rootfs=$rootfs_hash" "$here/build-images.sh" "$images_dir/$name"/*)
+  local -a inputs=("$images_dir/$name"/*)
+  [[ $name == ryuk ]] || inputs+=("$images_dir/common"/*)
+  hash=$(hash_of "rootfs=$rootfs_hash" "$here/build-images.sh" "${inputs[@]}")
   if [[ -n $version ]]; then
     tag=$prefix/$name:$version-${hash:0:12}
     plain=$prefix/$name:$version
@@ -242,8 +245,10 @@ build_stand_in() {
   chmod 755 "$stage"
   case $name in
     postgres | mariadb)
-      install -d -m 755 "$stage/usr" "$stage/usr/local" "$stage/usr/local/bin" "$stage/docker-entrypoint-initdb.d"
-      install -m 755 "$images_dir/$name/docker-entrypoint.sh" "$stage/usr/local/bin/docker-entrypoint.sh"
+      install -d -m 755 "$stage/usr" "$stage/usr/local" "$stage/usr/local/bin" \
+        "$stage/usr/local/lib" "$stage/usr/local/lib/migration-gate" "$stage/docker-entrypoint-initdb.d"
+      install -m 755 "$images_dir/$name/docker-entrypoint.sh" "$stage/usr/local/bin/"
+      install -m 644 "$images_dir/common/entrypoint-functions.sh" "$stage/usr/local/lib/migration-gate/"
       ;;
     ryuk)
       install -d -m 755 "$stage/usr" "$stage/usr/local" "$stage/usr/local/bin"
