@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Functions the stand-in entrypoints (postgres, mariadb) share, sourced from
+# Functions the stand-in entrypoints (postgres, mariadb, mysql) share, sourced from
 # /usr/local/lib/migration-gate/. The entrypoint defines log and die before sourcing this.
 
 # VAR or VAR_FILE (a file holding the value, for Docker secrets), not both.

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Entrypoint of the local stand-in for the official mariadb image, on Debian's mariadb-server
-# (10.11). Honours the official environment contract, MARIADB_* with the MYSQL_* names as
-# fallbacks (ROOT_PASSWORD, ROOT_PASSWORD_HASH, ALLOW_EMPTY_ROOT_PASSWORD / ALLOW_EMPTY_PASSWORD,
-# RANDOM_ROOT_PASSWORD, ROOT_HOST, DATABASE, USER, PASSWORD, PASSWORD_HASH, INITDB_SKIP_TZINFO,
-# the _FILE variants) and /docker-entrypoint-initdb.d, and its start-up sequence: the data
-# directory is initialised by a server started with --skip-networking, so nothing outside the
-# container can connect (or see port 3306 bound) before root, the user and the database exist;
-# then the real server starts listening on all addresses.
+# Entrypoint of the local stand-ins for the official mariadb images, on Debian's mariadb-server
+# (10.11 in bookworm, 11.8 in trixie). Honours the official environment contract, MARIADB_* with
+# the MYSQL_* names as fallbacks (ROOT_PASSWORD, ROOT_PASSWORD_HASH, ALLOW_EMPTY_ROOT_PASSWORD /
+# ALLOW_EMPTY_PASSWORD, RANDOM_ROOT_PASSWORD, ROOT_HOST, DATABASE, USER, PASSWORD, PASSWORD_HASH,
+# INITDB_SKIP_TZINFO, the _FILE variants) and /docker-entrypoint-initdb.d, and its start-up
+# sequence: the data directory is initialised by a server started with --skip-networking, so
+# nothing outside the container can connect (or see port 3306 bound) before root, the user and
+# the database exist; then the real server starts listening on all addresses.
 set -Eeuo pipefail
 shopt -s nullglob
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Entrypoint of the local stand-in for the official postgres image, on Debian's postgresql-15.
-# Honours the official environment contract (POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB,
-# their _FILE variants, POSTGRES_INITDB_ARGS, POSTGRES_HOST_AUTH_METHOD, PGDATA and
+# Entrypoint of the local stand-ins for the official postgres images, on Debian's postgresql-NN
+# (15 in bookworm, 17 in trixie, 18 in sid; the image's PATH and PGDATA say which). Honours the
+# official environment contract (POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB, their _FILE
+# variants, POSTGRES_INITDB_ARGS, POSTGRES_HOST_AUTH_METHOD, PGDATA and
 # /docker-entrypoint-initdb.d) and its start-up sequence: a new cluster is initialised by a
 # server that listens on the Unix socket only, so nothing outside the container can connect (or
 # see a ready port) before the users and the database exist; then the real server starts.
