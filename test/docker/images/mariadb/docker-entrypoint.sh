@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Entrypoint of the local stand-in for the official mariadb image, on Debian's mariadb-server
-# (10.11). Honours the official environment contract, MARIADB_* with the MYSQL_* names as
-# fallbacks (ROOT_PASSWORD, ROOT_PASSWORD_HASH, ALLOW_EMPTY_ROOT_PASSWORD / ALLOW_EMPTY_PASSWORD,
-# RANDOM_ROOT_PASSWORD, ROOT_HOST, DATABASE, USER, PASSWORD, PASSWORD_HASH, INITDB_SKIP_TZINFO,
-# the _FILE variants) and /docker-entrypoint-initdb.d, and its start-up sequence: the data
-# directory is initialised by a server started with --skip-networking, so nothing outside the
-# container can connect (or see port 3306 bound) before root, the user and the database exist;
-# then the real server starts listening on all addresses.
+# Entrypoint of the local stand-ins for the official mariadb images, on Debian's mariadb-server
+# (10.11 in bookworm, 11.8 in trixie). Honours the official environment contract, MARIADB_* with
+# the MYSQL_* names as fallbacks (ROOT_PASSWORD, ROOT_PASSWORD_HASH, ALLOW_EMPTY_ROOT_PASSWORD /
+# ALLOW_EMPTY_PASSWORD, RANDOM_ROOT_PASSWORD, ROOT_HOST, DATABASE, USER, PASSWORD, PASSWORD_HASH,
+# INITDB_SKIP_TZINFO, the _FILE variants) and /docker-entrypoint-initdb.d, and its start-up
+# sequence: the data directory is initialised by a server started with --skip-networking, so
+# nothing outside the container can connect (or see port 3306 bound) before root, the user and
+# the database exist; then the real server starts listening on all addresses.
 set -Eeuo pipefail
 shopt -s nullglob
 
@@ -16,19 +16,9 @@ die() {
   exit 1
 }
 
-# VAR or VAR_FILE (a file holding the value, for Docker secrets), not both.
-file_env() {
-  local var=$1 default=${2:-} file_var="${1}_FILE" value
-  if [[ -n ${!var:-} && -n ${!file_var:-} ]]; then die "both $var and $file_var are set"; fi
-  value=$default
-  if [[ -n ${!var:-} ]]; then
-    value=${!var}
-  elif [[ -n ${!file_var:-} ]]; then
-    value=$(<"${!file_var}")
-  fi
-  export "$var=$value"
-  unset "$file_var"
-}
+# file_env, sql_string, wants_help, run_initdb_scripts.
+# shellcheck source=SCRIPTDIR/../common/entrypoint-functions.sh
+. /usr/local/lib/migration-gate/entrypoint-functions.sh
 
 # MARIADB_x wins over MYSQL_x; afterwards both hold the value, so init scripts may use either.
 mariadb_file_env() {
@@ -38,24 +28,9 @@ mariadb_file_env() {
   export "$mysql_var=${!maria_var}"
 }
 
-# Escapes a value for a single-quoted SQL string literal (backslash, quote, newline).
-sql_string() {
-  local s=${1//\\/\\\\}
-  s=${s//$'\n'/\\n}
-  printf '%s' "${s//\'/\\\'}"
-}
-
 if [[ ${1:-} == -* ]]; then
   set -- mariadbd "$@"
 fi
-
-wants_help() {
-  local arg
-  for arg; do
-    case $arg in -'?' | --help | --print-defaults | -V | --version) return 0 ;; esac
-  done
-  return 1
-}
 
 if [[ ${1:-} != mariadbd && ${1:-} != mysqld ]] || wants_help "$@"; then
   exec "$@"
@@ -81,29 +56,6 @@ fi
 # Runs SQL from stdin as root over the socket; MYSQL_PWD is root's password once it is set.
 sql() {
   MYSQL_PWD=${ROOT_PWD:-} mariadb --protocol=socket -uroot -hlocalhost --socket="$SOCKET" "$@"
-}
-
-run_initdb_scripts() {
-  local f
-  local -a db=()
-  if [[ -n $MARIADB_DATABASE ]]; then db=(--database="$MARIADB_DATABASE"); fi
-  for f in /docker-entrypoint-initdb.d/*; do
-    case $f in
-      *.sh)
-        if [[ -x $f ]]; then
-          log "running $f"
-          "$f"
-        else
-          log "sourcing $f"
-          # shellcheck disable=SC1090 # the user's own init script
-          . "$f"
-        fi
-        ;;
-      *.sql) log "running $f" && sql "${db[@]}" <"$f" ;;
-      *.sql.gz) log "running $f" && gunzip -c "$f" | sql "${db[@]}" ;;
-      *) log "ignoring $f" ;;
-    esac
-  done
 }
 
 init_database() {
@@ -197,7 +149,9 @@ $create_user
 $grant_user
 EOSQL
   ROOT_PWD=$MARIADB_ROOT_PASSWORD
-  run_initdb_scripts
+  local -a db=()
+  if [[ -n $MARIADB_DATABASE ]]; then db=(--database="$MARIADB_DATABASE"); fi
+  run_initdb_scripts sql "${db[@]}"
   if [[ -n $MARIADB_ROOT_PASSWORD_HASH ]]; then
     sql --binary-mode <<<"SET PASSWORD FOR 'root'@'localhost' = '$MARIADB_ROOT_PASSWORD_HASH';"
   fi

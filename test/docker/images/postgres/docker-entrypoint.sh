@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Entrypoint of the local stand-in for the official postgres image, on Debian's postgresql-15.
-# Honours the official environment contract (POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB,
-# their _FILE variants, POSTGRES_INITDB_ARGS, POSTGRES_HOST_AUTH_METHOD, PGDATA and
+# Entrypoint of the local stand-ins for the official postgres images, on Debian's postgresql-NN
+# (15 in bookworm, 17 in trixie, 18 in sid; the image's PATH and PGDATA say which). Honours the
+# official environment contract (POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB, their _FILE
+# variants, POSTGRES_INITDB_ARGS, POSTGRES_HOST_AUTH_METHOD, PGDATA and
 # /docker-entrypoint-initdb.d) and its start-up sequence: a new cluster is initialised by a
 # server that listens on the Unix socket only, so nothing outside the container can connect (or
 # see a ready port) before the users and the database exist; then the real server starts.
@@ -14,19 +15,9 @@ die() {
   exit 1
 }
 
-# VAR or VAR_FILE (a file holding the value, for Docker secrets), not both.
-file_env() {
-  local var=$1 default=${2:-} file_var="${1}_FILE" value
-  if [[ -n ${!var:-} && -n ${!file_var:-} ]]; then die "both $var and $file_var are set"; fi
-  value=$default
-  if [[ -n ${!var:-} ]]; then
-    value=${!var}
-  elif [[ -n ${!file_var:-} ]]; then
-    value=$(<"${!file_var}")
-  fi
-  export "$var=$value"
-  unset "$file_var"
-}
+# file_env, run_initdb_scripts.
+# shellcheck source=SCRIPTDIR/../common/entrypoint-functions.sh
+. /usr/local/lib/migration-gate/entrypoint-functions.sh
 
 # Like the official image: `docker run image -c key=value` means `postgres -c key=value`.
 if [[ ${1:-} == -* ]]; then
@@ -48,28 +39,6 @@ if [[ $(id -u) == 0 ]]; then
   chmod 2777 /run/postgresql
   exec setpriv --reuid=postgres --regid=postgres --init-groups "${BASH_SOURCE[0]}" "$@"
 fi
-
-run_initdb_scripts() {
-  local f
-  for f in /docker-entrypoint-initdb.d/*; do
-    [[ -e $f ]] || continue
-    case $f in
-      *.sh)
-        if [[ -x $f ]]; then
-          log "running $f"
-          "$f"
-        else
-          log "sourcing $f"
-          # shellcheck disable=SC1090 # the user's own init script
-          . "$f"
-        fi
-        ;;
-      *.sql) log "running $f" && psql_init -f "$f" ;;
-      *.sql.gz) log "running $f" && gunzip -c "$f" | psql_init ;;
-      *) log "ignoring $f" ;;
-    esac
-  done
-}
 
 psql_init() {
   psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --no-password \
@@ -121,7 +90,7 @@ init_cluster() {
         --dbname postgres --set db="$POSTGRES_DB" <<<'CREATE DATABASE :"db";'
     fi
   fi
-  run_initdb_scripts
+  run_initdb_scripts psql_init
 
   PGUSER=$POSTGRES_USER pg_ctl -D "$PGDATA" -m fast -w stop
   log 'PostgreSQL init process complete; ready for start up.'
