@@ -4,7 +4,7 @@ import type { Risk } from '../../model/risk.ts';
 import { PASSING_STATUSES } from '../../model/migration-result.ts';
 import { code, escapeHtml, escapeMarkdown, fencedBlock } from './markdown-escape.ts';
 import { location } from './markdown-overview.ts';
-import { riskCounts } from './risk-counts.ts';
+import { riskCounts, riskMark } from './risk-counts.ts';
 import { STATUS_WORDS } from './status-words.ts';
 
 /** How much of a migration's details a report shows; reports shorten to fit a size. */
@@ -88,11 +88,6 @@ function riskHeadline(risk: Risk): string {
   const mark = riskMark(risk);
   const acknowledged = risk.acknowledged === undefined ? '' : ' (acknowledged)';
   return `- ${mark} ${code(risk.rule)}: ${escapeMarkdown(risk.what)}${acknowledged}`;
-}
-
-/** 🛑 error, ⚠️ warning, ☑️ acknowledged. */
-function riskMark(risk: Risk): string {
-  return risk.acknowledged !== undefined ? '☑️' : risk.severity === 'error' ? '🛑' : '⚠️';
 }
 
 function statementsOf(

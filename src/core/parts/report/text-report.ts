@@ -120,8 +120,10 @@ function riskSummary(result: CheckResult): string {
     .flatMap((migration) => migration.risks ?? [])
     .filter((risk) => risk.acknowledged === undefined && risk.severity === 'error').length;
   const acknowledged = counts.reduce((sum, count) => sum + count.acknowledged, 0);
-  if (open + acknowledged === 0) return '';
+  const notices = counts.reduce((sum, count) => sum + count.notices, 0);
+  if (open + notices + acknowledged === 0) return '';
   const parts = [`${open} open risk(s)${errors > 0 ? ` (${errors} error)` : ''}`];
+  if (notices > 0) parts.push(`${notices} notice(s)`);
   if (acknowledged > 0) parts.push(`${acknowledged} acknowledged`);
   return `; ${parts.join(', ')}`;
 }
