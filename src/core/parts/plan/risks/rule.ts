@@ -28,6 +28,8 @@ export interface RiskInput {
   /** Whether the up ran in one transaction (Postgres, not opted out). */
   readonly transactional: boolean;
   readonly facts: ObservedFacts;
+  /** The lock timeout (ms) the project says its deploy sets around every migration, when it does. */
+  readonly deployLockTimeoutMs?: number;
 }
 
 /** A risk as a rule finds it; the catalog adds the rule's id and severity default. */
