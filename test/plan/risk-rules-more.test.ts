@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/core/model/check-result.ts';
 import { verdicts } from '../check/check-fixture.ts';
-import { describeEachEngine, dialectOf } from '../support/engines.ts';
+import { runCheck } from '../../src/core/flows/check/run-check.ts';
+import { silentLogger } from '../../src/core/model/logger.ts';
+import { optional } from '../../src/core/model/optional.ts';
+import { describeEachEngine, dialectOf, serverUrlOf } from '../support/engines.ts';
 import { checkFolder, migrationFolder, planFixture, risksOfRule } from './plan-fixture.ts';
 
 // One run of test/fixtures/plan/more-risks per engine, for the rules of issue 16: a base
@@ -15,6 +18,9 @@ describeEachEngine('risk rules (more)', (engine) => {
   }, 180_000);
 
   const of = (name: string, rule: string) => risksOfRule(check, name, rule);
+  /** Every risk of a rule in the run, whatever the migration. */
+  const anywhere = (rule: string) =>
+    check.migrations.flatMap((migration) => migration.risks ?? []).filter((risk) => risk.rule === rule);
   /** `it` for what only one dialect does, declared on that dialect's engines only. */
   const itOn = (dialect: 'postgres' | 'mysql') => (name: string, test: () => void) => {
     if (dialectOf(engine) === dialect) it(name, test);
@@ -49,6 +55,10 @@ describeEachEngine('risk rules (more)', (engine) => {
       expect(of('0203_unique_using_index_quiet', 'constraint-builds-index')).toEqual([]);
       expect(of('0203_unique_using_index_quiet', 'create-index-blocking')).toEqual([]);
     });
+
+    itOn('mysql')('never applies on MySQL/MariaDB', () => {
+      expect(anywhere('constraint-builds-index')).toEqual([]);
+    });
   });
 
   describe('drop-index-blocking', () => {
@@ -67,6 +77,10 @@ describeEachEngine('risk rules (more)', (engine) => {
 
     itOn('postgres')('ignores DROP INDEX CONCURRENTLY outside a transaction', () => {
       expect(of('0205_drop_index_concurrently_quiet', 'drop-index-blocking')).toEqual([]);
+    });
+
+    itOn('mysql')('never applies on MySQL/MariaDB', () => {
+      expect(anywhere('drop-index-blocking')).toEqual([]);
     });
   });
 
@@ -118,6 +132,10 @@ describeEachEngine('risk rules (more)', (engine) => {
         { what: 'renames table events to invoicing.events' },
       ]);
       expect(of('0211_set_schema', 'drop-table')).toEqual([]);
+    });
+
+    itOn('mysql')('never applies on MySQL/MariaDB', () => {
+      expect(anywhere('rename-schema')).toEqual([]);
     });
   });
 
@@ -188,6 +206,10 @@ describeEachEngine('risk rules (more)', (engine) => {
     itOn('postgres')('ignores a migration that sets lock_timeout first', () => {
       expect(of('0219_lock_timeout_quiet', 'lock-timeout-missing')).toEqual([]);
     });
+
+    itOn('mysql')('never applies on MySQL/MariaDB', () => {
+      expect(anywhere('lock-timeout-missing')).toEqual([]);
+    });
   });
 
   describe('type advice', () => {
@@ -253,7 +275,7 @@ update accounts set email = lower(email);
 -- migrate:down
 select 1;`;
 
-  it('turn a rule off, change a severity, and declare the lock timeout the deploy sets', async () => {
+  it('turn a rule off, change a severity, and declare the lock timeout the deploy sets, from the config file', async () => {
     await using folder = await migrationFolder({
       '001_base.sql': base,
       '002_lock.sql': lock,
@@ -270,6 +292,22 @@ select 1;`;
       );
     expect(rules(plain, '003_update')).toEqual(['update-without-where (warning)']);
     expect(rules(tuned, '003_update')).toEqual(['update-without-where (error)']);
+    // Without settings given, check reads them from migration-gate.config.json in its working directory.
+    await using project = await migrationFolder({
+      'db/001_base.sql': base,
+      'db/003_update.sql': update,
+      'migration-gate.config.json': JSON.stringify({ rules: { 'update-without-where': 'off' } }),
+    });
+    const configured = await runCheck({
+      migrations: 'db',
+      dialect: dialectOf(engine),
+      throwaway: engine === 'pglite' ? 'embedded' : 'server',
+      ...optional('serverUrl', serverUrlOf(engine)),
+      mode: 'step',
+      cwd: project.path,
+      logger: silentLogger,
+    });
+    expect(rules(configured, '003_update')).toEqual([]);
     if (dialectOf(engine) === 'postgres') {
       expect(rules(plain, '001_base')).toEqual(['prefer-text (notice)']);
       expect(rules(tuned, '001_base')).toEqual([]);

@@ -18,6 +18,7 @@ import type { CheckResult, ProofMode } from '../../model/check-result.ts';
 import type { HistoryProblem } from '../../model/history-problem.ts';
 import type { MigrationResult } from '../../model/migration-result.ts';
 import type { RiskSettings } from '../../model/risk-settings.ts';
+import { readProjectConfig } from '../../parts/options/project-config.ts';
 
 /**
  * Bookkeeping tables left out of every snapshot: Kysely's two, and the checksums `apply`
@@ -111,7 +112,7 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     logger: request.logger,
     cwd: request.cwd,
     mode: request.mode,
-    riskSettings: request.riskSettings ?? {},
+    riskSettings: request.riskSettings ?? (await readProjectConfig(request.cwd)),
     ...(request.onResult === undefined ? {} : { onResult: request.onResult }),
   });
   const result = changes === undefined ? proof : withHistoryProblems(proof, changes.problems);
