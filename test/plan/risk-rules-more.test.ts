@@ -212,6 +212,59 @@ describeEachEngine('risk rules (more)', (engine) => {
     });
   });
 
+  describe('sequences: statements judged together', () => {
+    itOn('postgres')(
+      'a constraint added NOT VALID and validated later, outside a transaction, is the safe pattern',
+      () => {
+        expect(of('0301_not_valid_then_validate_quiet', 'add-constraint-without-not-valid')).toEqual([]);
+      },
+    );
+
+    itOn('postgres')('in one transaction, VALIDATE still runs under the lock of the ADD', () => {
+      expect(
+        of('0302_not_valid_then_validate_in_transaction_trips', 'add-constraint-without-not-valid'),
+      ).toMatchObject([
+        {
+          evidence: [
+            'constraint orders_note_check is validated after the up',
+            'added NOT VALID by statement 1 and validated by statement 2, in one transaction that holds the lock of the ADD until COMMIT',
+            'took ACCESS EXCLUSIVE lock on orders (blocks reads and writes until COMMIT)',
+          ],
+        },
+      ]);
+    });
+
+    itOn('postgres')(
+      'SET NOT NULL after a CHECK (col IS NOT NULL) validated earlier in the migration does not scan',
+      () => {
+        expect(of('0303_check_then_set_not_null_quiet', 'set-not-null')).toEqual([]);
+      },
+    );
+
+    itOn('postgres')(
+      'a check still NOT VALID proves nothing: SET NOT NULL scans, blamed on its own statement',
+      () => {
+        expect(of('0304_unvalidated_check_then_set_not_null_trips', 'set-not-null')).toMatchObject([
+          { what: 'makes column accounts.region NOT NULL', statement: 1 },
+        ]);
+      },
+    );
+
+    it('a column added NOT NULL with a default, then its default dropped, never held NULLs', () => {
+      expect(of('0305_default_then_dropped_quiet', 'add-not-null-column-without-default')).toEqual([]);
+    });
+
+    itOn('postgres')(
+      'serial and identity columns are NOT NULL by definition (their rewrite is reported)',
+      () => {
+        const name = '0306_serial_and_identity_columns_quiet';
+        expect(of(name, 'set-not-null')).toEqual([]);
+        expect(of(name, 'add-not-null-column-without-default')).toEqual([]);
+        expect(of(name, 'volatile-default-rewrite')).toMatchObject([{ severity: 'error' }]);
+      },
+    );
+  });
+
   describe('type advice', () => {
     itOn('postgres')('notes int keys, serial, varchar(n) and char(n), timestamp and json, as notices', () => {
       const advice = [

@@ -55,11 +55,14 @@ function lockingStatements(
   });
   const locks = input.facts.locks;
   if (locks === undefined)
-    return changes.map(({ table, statement }) => ({
-      table,
-      statement,
-      evidence: `statement ${statement.index + 1} changes ${table} (${input.facts.locksUnread ?? 'locks not read'})`,
-    }));
+    // The first statement that changes each table: it is the one that waits.
+    return changes
+      .filter((change, at) => changes.findIndex((other) => other.table === change.table) === at)
+      .map(({ table, statement }) => ({
+        table,
+        statement,
+        evidence: `statement ${statement.index + 1} changes ${table} (${input.facts.locksUnread ?? 'locks not read'})`,
+      }));
   return [...locks].flatMap(([table, mode]) => {
     if (!blocksWrites(mode)) return [];
     const statement = changes.find((change) => change.table === table)?.statement ?? input.statements[0];
