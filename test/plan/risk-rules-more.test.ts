@@ -152,6 +152,15 @@ describeEachEngine('risk rules (more)', (engine) => {
       ]);
     });
 
+    itOn('postgres')(
+      "reads a DELETE behind a WITH with Postgres's own parser (libpg-query), where tokens cannot tell",
+      () => {
+        expect(of('0222_with_delete_trips', 'delete-without-where')).toMatchObject([
+          { what: 'deletes every row of carts (no WHERE)', statement: 0 },
+        ]);
+      },
+    );
+
     it('ignores statements with a WHERE clause, though only a subquery has one inside it', () => {
       expect(of('0214_where_quiet', 'update-without-where')).toEqual([]);
       expect(of('0214_where_quiet', 'delete-without-where')).toEqual([]);

@@ -18,6 +18,7 @@ import type { ReadStatement } from './risks/rule.ts';
 import { withSourceLines } from './source-lines.ts';
 import type { StatementRecorder } from './statement-recorder.ts';
 import { tokenizeSql, wordsOf } from './statement-text.ts';
+import { loadPostgresParser, parsePostgresStatement } from './postgres-parser.ts';
 import { optional } from '../../model/optional.ts';
 import type { RiskSettings } from '../../model/risk-settings.ts';
 
@@ -57,6 +58,7 @@ export class MigrationPlan {
     return {
       beforeStep: async (db) => {
         if (this.#props.dialect !== 'postgres') return;
+        await loadPostgresParser();
         try {
           this.#relations = await readRelations(db);
         } catch (error) {
@@ -140,7 +142,8 @@ export class MigrationPlan {
     const read: ReadStatement[] = (this.#up ?? []).flatMap((statement, index) => {
       if (statement.failed) return [];
       const tokens = tokenizeSql(statement.sql, dialect);
-      return [{ index, sql: statement.sql, tokens, words: wordsOf(tokens) }];
+      const tree = dialect === 'postgres' ? parsePostgresStatement(statement.sql) : undefined;
+      return [{ index, sql: statement.sql, tokens, words: wordsOf(tokens), ...optional('tree', tree) }];
     });
     const facts: ObservedFacts =
       dialect === 'mysql' &&

@@ -1,6 +1,7 @@
 import type { SqlToken } from '../statement-text.ts';
 import { isKeyword, readName, tableNameOf } from '../statement-text.ts';
 import type { ReadStatement, RiskInput } from './rule.ts';
+import type { PostgresStatementTree } from '../postgres-parser.ts';
 import { existedBefore } from './schema-changes.ts';
 
 /** A statement of the up that writes rows of a table that existed before it. */
@@ -15,12 +16,41 @@ export interface RowWrite {
   readonly limited: boolean;
 }
 
-/** The UPDATE, DELETE, INSERT and MERGE statements of the up on tables that existed before. */
+/**
+ * The UPDATE, DELETE, INSERT and MERGE statements of the up on tables that existed before.
+ * On Postgres the server's own parser reads them when it is installed (a `WITH ... DELETE`
+ * is a DELETE; a WHERE is the statement's own, never a subquery's); otherwise the tokens.
+ */
 export function rowWrites(input: RiskInput): RowWrite[] {
   return input.statements.flatMap((statement) => {
-    const write = readRowWrite(statement.tokens, input);
+    const write =
+      statement.tree === undefined ? readRowWrite(statement.tokens, input) : treeRowWrite(statement.tree);
     return write !== undefined && existedBefore(input, write.table) ? [{ statement, ...write }] : [];
   });
+}
+
+const TREE_KINDS: Readonly<Record<string, RowWrite['kind']>> = {
+  UpdateStmt: 'update',
+  DeleteStmt: 'delete',
+  InsertStmt: 'insert',
+  MergeStmt: 'merge',
+};
+
+/** The parts of a parsed row write this reads. */
+interface TreeRowWrite {
+  readonly relation?: { readonly schemaname?: string; readonly relname?: string };
+  readonly whereClause?: unknown;
+}
+
+function treeRowWrite(tree: PostgresStatementTree): Omit<RowWrite, 'statement'> | undefined {
+  const [type, node] = Object.entries(tree)[0] ?? [];
+  const kind = type === undefined ? undefined : TREE_KINDS[type];
+  const { relation, whereClause } = (node ?? {}) as TreeRowWrite;
+  if (kind === undefined || relation?.relname === undefined) return undefined;
+  const parts =
+    relation.schemaname === undefined ? [relation.relname] : [relation.schemaname, relation.relname];
+  const limited = kind === 'insert' || kind === 'merge' || whereClause !== undefined;
+  return { kind, table: tableNameOf(parts, 'postgres'), limited };
 }
 
 function readRowWrite(
