@@ -12,8 +12,9 @@ const INDEXED_TYPES = new Set(['primary key', 'unique', 'exclusion']);
  * builds its index inside the ALTER TABLE, under an ACCESS EXCLUSIVE lock: reads and writes
  * wait for as long as the build reads the whole table. Severity `error`, like a blocking
  * CREATE INDEX. The safe path builds the index CONCURRENTLY first and hands it to the
- * constraint with `USING INDEX`: then the up removes an index and adds the constraint, which
- * is how the rule tells the two apart, whatever the statement text.
+ * constraint with `USING INDEX`. An index built by an earlier migration then shows in the diff
+ * as removed (it became the constraint's); one built earlier in the same migration never shows,
+ * so the statement's `USING INDEX` tells.
  */
 export const constraintBuildsIndex: RiskRule = {
   id: 'constraint-builds-index',
