@@ -7,7 +7,7 @@ import { STATUS_WORDS } from '../core/parts/report/status-words.ts';
 
 /** One annotation: GitHub shows it on the file and line in the pull request's diff. */
 export interface Annotation {
-  readonly level: 'error' | 'warning';
+  readonly level: 'error' | 'warning' | 'notice';
   readonly title: string;
   readonly message: string;
   /** Relative to the repository root. */

@@ -28,6 +28,8 @@ import {
   upsertStickyComment,
 } from './sticky-comment.ts';
 import { SUMMARY_LIMIT } from './summary-limit.ts';
+import { actionRuleDocs } from './rule-pages.ts';
+import { optional } from '../core/model/optional.ts';
 
 /**
  * `check` as a step: proves the migrations (on a pull request, only those new since its base),
@@ -50,13 +52,14 @@ export async function checkAction(
     await requireBaseCommit(pullRequest.baseSha, inputs.workingDirectory);
   }
 
+  const ruleDocs = actionRuleDocs(env);
   const result = await core.group('Proving migrations', () =>
     runCheck({
       ...checkRequest(inputs),
       ...(pullRequest === undefined ? {} : { base: pullRequest.baseSha }),
       logger: actionLogger(core),
       onResult: (migration) =>
-        core.info([migrationLine(migration), ...migrationDetails(migration)].join('\n')),
+        core.info([migrationLine(migration), ...migrationDetails(migration, ruleDocs)].join('\n')),
     }),
   );
   core.info(summaryLine(result));
@@ -68,7 +71,15 @@ export async function checkAction(
   if (env['GITHUB_STEP_SUMMARY']) {
     const fullReportHint = `Full report in the file of the plan-markdown output.`;
     await core.summary
-      .addRaw(renderCheckMarkdown(result, { title, maxLength: SUMMARY_LIMIT, fullReportHint }), true)
+      .addRaw(
+        renderCheckMarkdown(result, {
+          title,
+          maxLength: SUMMARY_LIMIT,
+          fullReportHint,
+          ...optional('ruleDocs', ruleDocs),
+        }),
+        true,
+      )
       .write();
   }
   annotate(result, inputs, workspace, props);
@@ -159,7 +170,13 @@ async function comment(
     ? `Full report in the job summary: ${run.join('/')}`
     : 'Full report in the job summary.';
   const marker = stickyMarker(key);
-  const body = stickyCommentBody(result, { marker, title, fullReportHint });
+  const ruleDocs = actionRuleDocs(env);
+  const body = stickyCommentBody(result, {
+    marker,
+    title,
+    fullReportHint,
+    ...optional('ruleDocs', ruleDocs),
+  });
   try {
     const outcome = await upsertStickyComment({
       octokit: createOctokit(inputs.githubToken),

@@ -2,6 +2,7 @@ import type { getOctokit } from '@actions/github';
 import type { CheckResult } from '../core/model/check-result.ts';
 import { messageOf } from '../core/model/errors.ts';
 import { GITHUB_COMMENT_LIMIT, renderCheckMarkdown } from '../core/parts/report/markdown-report.ts';
+import type { RuleDocs } from '../core/parts/report/rule-docs.ts';
 
 /** The REST client @actions/github makes (it honours GITHUB_API_URL). */
 export type GitHubClient = ReturnType<typeof getOctokit>;
@@ -32,7 +33,12 @@ function encode(value: string): string {
  */
 export function stickyCommentBody(
   result: CheckResult,
-  options: { readonly marker: string; readonly title: string; readonly fullReportHint: string },
+  options: {
+    readonly marker: string;
+    readonly title: string;
+    readonly fullReportHint: string;
+    readonly ruleDocs?: RuleDocs;
+  },
 ): string {
   return renderCheckMarkdown(result, { ...options, maxLength: GITHUB_COMMENT_LIMIT });
 }

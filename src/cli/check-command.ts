@@ -12,6 +12,7 @@ import {
   targetLines,
 } from '../core/parts/report/text-report.ts';
 import { parseCheckArguments } from './args.ts';
+import { cliRuleDocs } from './rule-pages.ts';
 import type { CliIo } from './io.ts';
 
 /** Runs `check`; returns the exit code (0 passed, 1 a migration failed the proof). */
@@ -34,7 +35,7 @@ export async function checkCommand(argv: readonly string[], rawIo: CliIo): Promi
     logger,
     onResult: (migration: MigrationResult) => {
       printed.set(migration.name, migration.message);
-      progress([migrationLine(migration), ...migrationDetails(migration)].join('\n'));
+      progress([migrationLine(migration), ...migrationDetails(migration, cliRuleDocs)].join('\n'));
     },
   });
   if (args.format !== 'text') {

@@ -52,6 +52,14 @@ describe('fail-on: when the step fails', () => {
     expect(gateFailure(acknowledged, 'warning')).toBeUndefined();
   });
 
+  test('a notice is advice: it fails no fail-on', () => {
+    const notice = checkResult([
+      migration('0001_a', { risks: [risk('prefer-timestamptz', { severity: 'notice' })] }),
+    ]);
+    expect(gateFailure(notice, 'error')).toBeUndefined();
+    expect(gateFailure(notice, 'warning')).toBeUndefined();
+  });
+
   test('never: report only', () => {
     for (const result of [failingProof, historyProblem, errorRisk, warningRisk]) {
       expect(gateFailure(result, 'never')).toBeUndefined();

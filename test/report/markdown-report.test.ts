@@ -178,6 +178,24 @@ describe('renderCheckMarkdown', () => {
     expect(markdown).toContain('**Notes:**\n- column orders.total moved (not part of the verdict)');
   });
 
+  test('a notice gets its own mark, leaves the verdict a pass, and the legend says what each mark means', () => {
+    const notice: Risk = {
+      rule: 'prefer-timestamptz',
+      severity: 'notice',
+      what: 'adds column orders.placed_at of type timestamp without time zone',
+      why: 'a timestamp without time zone is read in whatever zone the session has',
+      instead: 'timestamptz',
+    };
+    const markdown = renderCheckMarkdown(checkResult([migration('0001_a', { risks: [notice] })]));
+    expect(markdown.split('\n')[0]).toBe('**✅ 1 migration is reversible, no risks but 1 notice**');
+    expect(tableRows(markdown)[2]?.[2]).toBe('ℹ️ 1');
+    expect(markdown).toContain('- ℹ️ <code>prefer-timestamptz</code>: adds column orders.placed_at');
+    expect(markdown).toContain(
+      '<sub>🛑 error: fails `fail-on: error` · ⚠️ warning: fails `fail-on: warning` · ℹ️ notice: advice, never fails · ☑️ acknowledged by the migration</sub>',
+    );
+    expect(renderCheckMarkdown(checkResult([migration('0001_a', { risks: [] })]))).not.toContain('notice');
+  });
+
   test('in the SQL, a comment marks the statement a risk blames and the statement the database refused', () => {
     const markdown = renderCheckMarkdown(
       checkResult([

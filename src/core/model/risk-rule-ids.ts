@@ -20,6 +20,20 @@ export const RISK_RULE_IDS = [
   'mysql-inplace-lock',
   'ddl-and-data-in-one-transaction',
   'enum-value-change',
+  'constraint-builds-index',
+  'drop-index-blocking',
+  'drop-and-recreate',
+  'rename-schema',
+  'delete-without-where',
+  'update-without-where',
+  'foreign-key-without-index',
+  'drop-table-without-if-exists',
+  'lock-timeout-missing',
+  'prefer-bigint-keys',
+  'prefer-identity',
+  'prefer-text',
+  'prefer-timestamptz',
+  'prefer-jsonb',
 ] as const;
 
 /** The id of a risk rule. */

@@ -1,8 +1,12 @@
 /**
  * How bad a risk is. `error`: loses data or blocks a busy table for long (fails the gate
- * with `fail-on: error`); `warning`: worth a look (fails it with `fail-on: warning`).
+ * with `fail-on: error`); `warning`: worth a look (fails it with `fail-on: warning`);
+ * `notice`: advice, such as a better column type, that never fails the gate.
  */
-export type RiskSeverity = 'error' | 'warning';
+export type RiskSeverity = 'error' | 'warning' | 'notice';
+
+/** Every severity, worst first. */
+export const RISK_SEVERITIES: readonly RiskSeverity[] = ['error', 'warning', 'notice'];
 
 /** A risky operation a migration performs, found by one rule. */
 export interface Risk {

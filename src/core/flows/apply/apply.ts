@@ -16,6 +16,7 @@ import { pendingEmittedSql } from './pending-sql.ts';
 import { guardRefusal, replayRefusal } from '../../parts/target/refusals.ts';
 import type { AppliedMigration, ApplyResult } from '../../model/apply-result.ts';
 import type { SessionLimits } from '../../parts/target/session-limits.ts';
+import { readProjectConfig } from '../../parts/options/project-config.ts';
 import { guardTarget } from '../../parts/target/target-guards.ts';
 import { targetAndMigrations } from '../../parts/target/target-migrations.ts';
 import type { StepFailure, TransactionMode } from '../../parts/target/target-run.ts';
@@ -56,6 +57,10 @@ export interface ApplyRequest extends TargetThrowawayOptions {
  */
 export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
   const started = performance.now();
+  // The lock timeout the project declares for its deploys, unless --lock-timeout overrides it:
+  // read first, so a malformed configuration stops the run before anything changes.
+  const { lockTimeoutMs } = await readProjectConfig(request.cwd);
+  const limits: SessionLimits = { ...optional('lockTimeoutMs', lockTimeoutMs), ...request.limits };
   const { target, migrations } = await targetAndMigrations(request);
   if (request.transaction === 'all' && target.dialect !== 'postgres') {
     throw new UsageError(
@@ -163,7 +168,7 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
     await ensureChecksumTable(db, target.dialect);
     await adopt(db, checksums.adopted, migrations, guards.emitted);
     const run = await applyPending(
-      request,
+      { ...request, limits },
       db,
       target,
       serverVersion,

@@ -17,6 +17,8 @@ import { proveMigrations as prove } from '../../parts/proof/prove.ts';
 import type { CheckResult, ProofMode } from '../../model/check-result.ts';
 import type { HistoryProblem } from '../../model/history-problem.ts';
 import type { MigrationResult } from '../../model/migration-result.ts';
+import type { RiskSettings } from '../../model/risk-settings.ts';
+import { readProjectConfig } from '../../parts/options/project-config.ts';
 
 /**
  * Bookkeeping tables left out of every snapshot: Kysely's two, and the checksums `apply`
@@ -44,6 +46,8 @@ export interface CheckRequest {
   readonly logger: Logger;
   readonly onResult?: (result: MigrationResult) => void;
   readonly environment?: ThrowawayEnvironment;
+  /** The project's rule settings; when absent, read from migration-gate.config.json in `cwd`. */
+  readonly riskSettings?: RiskSettings;
 }
 
 /** Loads the migrations, opens a throwaway database and proves them. */
@@ -108,6 +112,7 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     logger: request.logger,
     cwd: request.cwd,
     mode: request.mode,
+    riskSettings: request.riskSettings ?? (await readProjectConfig(request.cwd)),
     ...(request.onResult === undefined ? {} : { onResult: request.onResult }),
   });
   const result = changes === undefined ? proof : withHistoryProblems(proof, changes.problems);

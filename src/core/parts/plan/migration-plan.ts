@@ -18,7 +18,9 @@ import type { ReadStatement } from './risks/rule.ts';
 import { withSourceLines } from './source-lines.ts';
 import type { StatementRecorder } from './statement-recorder.ts';
 import { tokenizeSql, wordsOf } from './statement-text.ts';
+import { loadPostgresParser, parsePostgresStatement } from './postgres-parser.ts';
 import { optional } from '../../model/optional.ts';
+import type { RiskSettings } from '../../model/risk-settings.ts';
 
 /** What a plan needs to know about the run. */
 export interface MigrationPlanProps {
@@ -28,6 +30,8 @@ export interface MigrationPlanProps {
   readonly serverVersion: string;
   /** The recorder on the throwaway's log hook; without one no SQL is captured. */
   readonly recorder?: StatementRecorder;
+  /** The project's rule settings (migration-gate.config.json). */
+  readonly riskSettings?: RiskSettings;
 }
 
 /**
@@ -54,6 +58,7 @@ export class MigrationPlan {
     return {
       beforeStep: async (db) => {
         if (this.#props.dialect !== 'postgres') return;
+        await loadPostgresParser();
         try {
           this.#relations = await readRelations(db);
         } catch (error) {
@@ -93,6 +98,7 @@ export class MigrationPlan {
       const effects = await readUpEffects(db, this.#relations, inTransaction);
       this.#facts = {
         rewritten: effects.rewritten,
+        recreated: effects.recreated,
         ...(effects.locks === undefined ? optional('locksUnread', locksUnread) : { locks: effects.locks }),
       };
     } catch (error) {
@@ -132,11 +138,12 @@ export class MigrationPlan {
         ? undefined
         : { up: this.#up ?? [], down: this.#down ?? [] };
     if (schema === undefined) return statements === undefined ? {} : { statements };
-    const { dialect, migration } = this.#props;
+    const { dialect, migration, riskSettings = {} } = this.#props;
     const read: ReadStatement[] = (this.#up ?? []).flatMap((statement, index) => {
       if (statement.failed) return [];
       const tokens = tokenizeSql(statement.sql, dialect);
-      return [{ index, sql: statement.sql, tokens, words: wordsOf(tokens) }];
+      const tree = dialect === 'postgres' ? parsePostgresStatement(statement.sql) : undefined;
+      return [{ index, sql: statement.sql, tokens, words: wordsOf(tokens), ...optional('tree', tree) }];
     });
     const facts: ObservedFacts =
       dialect === 'mysql' &&
@@ -156,8 +163,10 @@ export class MigrationPlan {
         diff: diffSnapshots(schema.before, schema.afterUp),
         transactional: dialect === 'postgres' && migration.transactional,
         facts,
+        ...optional('deployLockTimeoutMs', riskSettings.lockTimeoutMs),
       },
       migration.acknowledged,
+      riskSettings,
     );
     return { ...(statements === undefined ? {} : { statements }), risks };
   }

@@ -17,6 +17,8 @@ import { replayBatches, runBatch } from '../migrations/replay-batch.ts';
 import type { Direction, StepObserver, StepOutcome } from '../migrations/run-step.ts';
 import { runStep, runsInTransaction } from '../migrations/run-step.ts';
 import { TrackedSnapshots } from './tracked-snapshots.ts';
+import { optional } from '../../model/optional.ts';
+import type { RiskSettings } from '../../model/risk-settings.ts';
 
 /** What a proof needs from its caller. */
 export interface ProofOptions {
@@ -39,6 +41,8 @@ export interface ProofOptions {
   readonly onResult?: (result: MigrationResult) => void;
   /** Sees the throwaway's queries (its log hook): captures the SQL of migrations under proof. */
   readonly recorder?: StatementRecorder;
+  /** The project's rule settings, for the risks of the migrations under proof. */
+  readonly riskSettings?: RiskSettings;
 }
 
 /**
@@ -110,6 +114,7 @@ export class ProofContext {
       dialect: this.dialect,
       serverVersion: this.options.throwaway.serverVersion,
       ...(this.options.recorder === undefined ? {} : { recorder: this.options.recorder }),
+      ...optional('riskSettings', this.options.riskSettings),
     });
   }
 

@@ -4,8 +4,9 @@ import type { Risk } from '../../model/risk.ts';
 import { PASSING_STATUSES } from '../../model/migration-result.ts';
 import { code, escapeHtml, escapeMarkdown, fencedBlock } from './markdown-escape.ts';
 import { location } from './markdown-overview.ts';
-import { riskCounts } from './risk-counts.ts';
+import { riskCounts, riskMark } from './risk-counts.ts';
 import { STATUS_WORDS } from './status-words.ts';
+import type { RuleDocs } from './rule-docs.ts';
 
 /** How much of a migration's details a report shows; reports shorten to fit a size. */
 export type DetailLevel = 'full' | 'short';
@@ -15,7 +16,11 @@ export type DetailLevel = 'full' | 'short';
  * `full`: verdict, residue, schema changes, risks with their reasoning, the SQL of both
  * directions, notes. `short`: verdict, residue and one line per risk, no SQL.
  */
-export function migrationDetailsMarkdown(migration: MigrationResult, level: DetailLevel): string {
+export function migrationDetailsMarkdown(
+  migration: MigrationResult,
+  level: DetailLevel,
+  ruleDocs: RuleDocs = () => undefined,
+): string {
   const failing = !PASSING_STATUSES.has(migration.status);
   const sections = [
     `<details${failing ? ' open' : ''}><summary>${summaryOf(migration)}</summary>`,
@@ -25,7 +30,7 @@ export function migrationDetailsMarkdown(migration: MigrationResult, level: Deta
   if (level === 'full') {
     sections.push(
       list('Schema changes of the up', migration.changes),
-      risksFull(migration.risks),
+      risksFull(migration.risks, ruleDocs),
       statementsOf('Up', migration.statements?.up, migration.empty?.includes('up') === true, migration.risks),
       // Nothing ran down for a migration that has none, or says it cannot have one.
       migration.status === 'missing-down' || migration.status === 'declared-irreversible'
@@ -34,7 +39,7 @@ export function migrationDetailsMarkdown(migration: MigrationResult, level: Deta
       list('Notes', migration.notes),
     );
   } else {
-    sections.push(risksShort(migration.risks), '_SQL and further details left out to fit._');
+    sections.push(risksShort(migration.risks, ruleDocs), '_SQL and further details left out to fit._');
   }
   sections.push('</details>');
   // Blank lines around every part: markdown resumes after the HTML of <details> only after one.
@@ -63,11 +68,11 @@ function list(title: string, items: readonly string[] | undefined): string | und
   return [`**${title}:**`, ...items.map((item) => `- ${escapeMarkdown(item)}`)].join('\n');
 }
 
-function risksFull(risks: readonly Risk[] | undefined): string | undefined {
+function risksFull(risks: readonly Risk[] | undefined, ruleDocs: RuleDocs): string | undefined {
   if (risks === undefined || risks.length === 0) return undefined;
   const items = risks.map((risk) =>
     [
-      riskHeadline(risk),
+      riskHeadline(risk, ruleDocs),
       `  - why: ${escapeMarkdown(risk.why)}`,
       `  - instead: ${escapeMarkdown(risk.instead)}`,
       ...(risk.evidence ?? []).map((fact) => `  - seen on the throwaway database: ${escapeMarkdown(fact)}`),
@@ -78,21 +83,21 @@ function risksFull(risks: readonly Risk[] | undefined): string | undefined {
   return ['**Risks:**', ...items].join('\n');
 }
 
-function risksShort(risks: readonly Risk[] | undefined): string | undefined {
+function risksShort(risks: readonly Risk[] | undefined, ruleDocs: RuleDocs): string | undefined {
   if (risks === undefined || risks.length === 0) return undefined;
-  return ['**Risks:**', ...risks.map(riskHeadline)].join('\n');
+  return ['**Risks:**', ...risks.map((risk) => riskHeadline(risk, ruleDocs))].join('\n');
 }
 
-/** `- 🛑 <code>create-index-blocking</code>: creates index ... on orders`. */
-function riskHeadline(risk: Risk): string {
+/**
+ * `- 🛑 <code>create-index-blocking</code>: creates index ... on orders`, the rule's code a
+ * link to its page when the shell knows where the pages are.
+ */
+function riskHeadline(risk: Risk, ruleDocs: RuleDocs): string {
   const mark = riskMark(risk);
   const acknowledged = risk.acknowledged === undefined ? '' : ' (acknowledged)';
-  return `- ${mark} ${code(risk.rule)}: ${escapeMarkdown(risk.what)}${acknowledged}`;
-}
-
-/** 🛑 error, ⚠️ warning, ☑️ acknowledged. */
-function riskMark(risk: Risk): string {
-  return risk.acknowledged !== undefined ? '☑️' : risk.severity === 'error' ? '🛑' : '⚠️';
+  const page = ruleDocs(risk.rule);
+  const rule = page === undefined ? code(risk.rule) : `<a href="${escapeHtml(page)}">${code(risk.rule)}</a>`;
+  return `- ${mark} ${rule}: ${escapeMarkdown(risk.what)}${acknowledged}`;
 }
 
 function statementsOf(

@@ -4,7 +4,7 @@ import type { MigrationResult, ReplayResult, StepTimings } from '../../model/mig
 import type { TargetStatus } from '../../model/target-status.ts';
 import { PASSING_STATUSES } from '../../model/migration-result.ts';
 import { code, escapeMarkdown } from './markdown-escape.ts';
-import { riskCounts } from './risk-counts.ts';
+import { riskCounts, SEVERITY_MARKS } from './risk-counts.ts';
 import { STATUS_WORDS } from './status-words.ts';
 
 /** The most names a list shows before it says "and N more": the overview must stay short. */
@@ -70,12 +70,13 @@ export function statusCell(migration: MigrationResult): string {
   return `${PASSING_STATUSES.has(migration.status) ? '✅' : '❌'} ${STATUS_WORDS[migration.status]}`;
 }
 
-/** `🛑 2 + 1 acknowledged`, `none`, `—` when not judged. */
+/** `🛑 2 + ℹ️ 1 + 1 acknowledged`, `none`, `—` when not judged. */
 function risksCell(migration: MigrationResult): string {
   const counts = riskCounts(migration);
   if (counts === undefined) return '—';
   const parts = [
-    ...(counts.open > 0 ? [`${counts.worst === 'error' ? '🛑' : '⚠️'} ${counts.open}`] : []),
+    ...(counts.worst !== undefined ? [`${SEVERITY_MARKS[counts.worst]} ${counts.open}`] : []),
+    ...(counts.notices > 0 ? [`${SEVERITY_MARKS.notice} ${counts.notices}`] : []),
     ...(counts.acknowledged > 0 ? [`${counts.acknowledged} acknowledged`] : []),
   ];
   return parts.length === 0 ? 'none' : parts.join(' + ');
@@ -111,10 +112,19 @@ export function targetMarkdown(target: TargetStatus): string {
   return lines.join('\n');
 }
 
-/** Where and how the proof ran, in small print. */
+/** Where and how the proof ran, in small print, under the legend of the risk marks when risks are shown. */
 export function footerMarkdown(result: CheckResult): string {
-  return `<sub>Proved in ${result.mode} mode on ${escapeMarkdown(result.database)} in ${formatMs(result.durationMs)}.</sub>`;
+  const proved = `<sub>Proved in ${result.mode} mode on ${escapeMarkdown(result.database)} in ${formatMs(result.durationMs)}.</sub>`;
+  const risky = result.migrations.some((migration) => (migration.risks ?? []).length > 0);
+  return risky ? `${RISK_LEGEND}\n\n${proved}` : proved;
 }
+
+/**
+ * What the risk marks mean, under a report that shows risks. The severities mean the same in
+ * the CLI and the action: `fail-on` fails on errors (and on warnings with `fail-on: warning`),
+ * never on notices.
+ */
+const RISK_LEGEND = `<sub>${SEVERITY_MARKS.error} error: fails \`fail-on: error\` · ${SEVERITY_MARKS.warning} warning: fails \`fail-on: warning\` · ${SEVERITY_MARKS.notice} notice: advice, never fails · ☑️ acknowledged by the migration</sub>`;
 
 /** `12 ms`, `3.4 s`. */
 export function formatMs(ms: number): string {

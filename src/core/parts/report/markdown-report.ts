@@ -11,6 +11,7 @@ import {
   targetMarkdown,
 } from './markdown-overview.ts';
 import { checkVerdict } from './verdict.ts';
+import type { RuleDocs } from './rule-docs.ts';
 
 /** The one-line verdict, also for logs: see verdict.ts. */
 export { checkVerdict } from './verdict.ts';
@@ -36,6 +37,8 @@ export interface MarkdownOptions {
   readonly maxLength?: number;
   /** Where the full report is, said when details were left out, e.g. `Full report in the job summary.` */
   readonly fullReportHint?: string;
+  /** Where each rule's page is, to link the rules of the risks to it. */
+  readonly ruleDocs?: RuleDocs;
 }
 
 /**
@@ -57,7 +60,7 @@ export function renderCheckMarkdown(result: CheckResult, options: MarkdownOption
     result.target === undefined ? undefined : targetMarkdown(result.target),
   ].filter((part) => part !== undefined);
   const footer = footerMarkdown(result);
-  const details = new Details(result);
+  const details = new Details(result, options.ruleDocs);
   const assemble = (hint?: string) =>
     `${[...head, ...(hint === undefined ? [] : [hint]), ...details.shown(), footer].join('\n\n')}\n`;
 
@@ -80,11 +83,13 @@ class Details {
   readonly #result: CheckResult;
   readonly #levels: (DetailLevel | undefined)[];
   readonly #texts: (string | undefined)[];
+  readonly #ruleDocs: RuleDocs | undefined;
 
-  constructor(result: CheckResult) {
+  constructor(result: CheckResult, ruleDocs: RuleDocs | undefined) {
     this.#result = result;
+    this.#ruleDocs = ruleDocs;
     this.#levels = result.migrations.map(() => 'full');
-    this.#texts = result.migrations.map((migration) => migrationDetailsMarkdown(migration, 'full'));
+    this.#texts = result.migrations.map((migration) => migrationDetailsMarkdown(migration, 'full', ruleDocs));
   }
 
   shown(): string[] {
@@ -109,7 +114,7 @@ class Details {
     if (index === undefined) return false;
     const short =
       this.#levels[index] === 'full'
-        ? migrationDetailsMarkdown(this.#result.migrations[index]!, 'short')
+        ? migrationDetailsMarkdown(this.#result.migrations[index]!, 'short', this.#ruleDocs)
         : undefined;
     const shorter = short !== undefined && short.length < this.#texts[index]!.length;
     this.#levels[index] = shorter ? 'short' : undefined;

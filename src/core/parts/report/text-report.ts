@@ -6,6 +6,7 @@ import type { TargetStatus } from '../../model/target-status.ts';
 import { riskCounts } from './risk-counts.ts';
 import { MIGRATION_STATUSES } from '../../model/migration-result.ts';
 import { STATUS_WORDS } from './status-words.ts';
+import type { RuleDocs } from './rule-docs.ts';
 
 const STATUS_MARKS: Readonly<Record<MigrationStatus, string>> = {
   reversible: 'ok  ',
@@ -30,24 +31,30 @@ export function migrationLine(result: MigrationResult): string {
 }
 
 /** The details under a migration line: residue, notes. */
-export function migrationDetails(result: MigrationResult): string[] {
+export function migrationDetails(result: MigrationResult, ruleDocs: RuleDocs = () => undefined): string[] {
   return [
     ...(result.residue ?? []).map((item) => `       - ${item}`),
     ...(result.notes ?? []).map((note) => `       note: ${note}`),
-    ...(result.risks ?? []).flatMap(riskLines),
+    ...(result.risks ?? []).flatMap((risk) => riskLines(risk, ruleDocs)),
   ];
 }
 
 /**
  * A risk as the terminal shows it, e.g.
  * `       risk (error) create-index-blocking: builds index ... (statement 4)`, then why and the
- * safer way; an acknowledged one in a single line with its reason.
+ * safer way and where the rule's page is; an acknowledged one in a single line with its reason.
  */
-function riskLines(risk: Risk): string[] {
+function riskLines(risk: Risk, ruleDocs: RuleDocs): string[] {
   const where = risk.statement === undefined ? '' : ` (statement ${risk.statement + 1})`;
   const head = `       risk (${risk.severity}) ${risk.rule}: ${risk.what}${where}`;
   if (risk.acknowledged !== undefined) return [`${head}; acknowledged: ${risk.acknowledged}`];
-  return [head, `           why: ${risk.why}`, `           instead: ${risk.instead}`];
+  const page = ruleDocs(risk.rule);
+  return [
+    head,
+    `           why: ${risk.why}`,
+    `           instead: ${risk.instead}`,
+    ...(page === undefined ? [] : [`           rule: ${page}`]),
+  ];
 }
 
 /** The whole check as terminal text: a line per migration, details of failures, a summary. */
@@ -120,8 +127,10 @@ function riskSummary(result: CheckResult): string {
     .flatMap((migration) => migration.risks ?? [])
     .filter((risk) => risk.acknowledged === undefined && risk.severity === 'error').length;
   const acknowledged = counts.reduce((sum, count) => sum + count.acknowledged, 0);
-  if (open + acknowledged === 0) return '';
+  const notices = counts.reduce((sum, count) => sum + count.notices, 0);
+  if (open + notices + acknowledged === 0) return '';
   const parts = [`${open} open risk(s)${errors > 0 ? ` (${errors} error)` : ''}`];
+  if (notices > 0) parts.push(`${notices} notice(s)`);
   if (acknowledged > 0) parts.push(`${acknowledged} acknowledged`);
   return `; ${parts.join(', ')}`;
 }

@@ -31,9 +31,18 @@ export function checkVerdict(result: CheckResult): string {
   const counts = proven.flatMap((migration) => riskCounts(migration) ?? []);
   const open = counts.reduce((sum, count) => sum + count.open, 0);
   const acknowledged = counts.reduce((sum, count) => sum + count.acknowledged, 0);
-  if (open > 0) text += `; ${open} risk${open === 1 ? ' needs' : 's need'} a look`;
-  else if (counts.length > 0)
-    text += acknowledged > 0 ? `, no risks but ${acknowledged} acknowledged` : ', no risks';
+  const notices = counts.reduce((sum, count) => sum + count.notices, 0);
+  const noticeWords = `${notices} notice${notices === 1 ? '' : 's'}`;
+  if (open > 0)
+    text += `; ${open} risk${open === 1 ? ' needs' : 's need'} a look${notices > 0 ? `, ${noticeWords}` : ''}`;
+  else if (counts.length > 0) {
+    // Notices are advice: they never make the verdict a warning.
+    const aside = [
+      ...(notices > 0 ? [noticeWords] : []),
+      ...(acknowledged > 0 ? [`${acknowledged} acknowledged`] : []),
+    ];
+    text += aside.length > 0 ? `, no risks but ${aside.join(' and ')}` : ', no risks';
+  }
   if (history > 0) text += `; ${history} history problem${history === 1 ? '' : 's'}`;
   if (replayFailures > 0)
     text += `; ${replayFailures} merged migration${replayFailures === 1 ? ' fails' : 's fail'} to replay`;

@@ -7,6 +7,11 @@ export interface ObservedFacts {
   /** Postgres: tables (and materialized views) that existed before and whose storage the up rewrote. */
   readonly rewritten?: ReadonlySet<string>;
   readonly rewrittenUnread?: string;
+  /**
+   * Postgres: tables that existed before and were dropped and created again under the same
+   * name (a new oid): empty, whatever the schema diff says. Read with `rewritten`.
+   */
+  readonly recreated?: ReadonlySet<string>;
   /** Postgres: the strongest lock the up held on each relation that existed before it. */
   readonly locks?: ReadonlyMap<string, PostgresLockMode>;
   readonly locksUnread?: string;

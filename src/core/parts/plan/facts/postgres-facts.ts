@@ -44,6 +44,8 @@ export async function readRelations(db: Kysely<any>): Promise<Relations> {
 export interface UpEffects {
   /** Those whose storage changed: rewritten (or truncated). */
   readonly rewritten: ReadonlySet<string>;
+  /** Those dropped and created again under the same name: another oid. */
+  readonly recreated: ReadonlySet<string>;
   /** The strongest lock held on each, when read inside the up's transaction. */
   readonly locks?: ReadonlyMap<string, PostgresLockMode>;
 }
@@ -89,13 +91,16 @@ function relationsOf(rows: readonly Row[]): Map<string, Relation> {
 function effectsOf(rows: readonly Row[], before: Relations, withLocks: boolean): UpEffects {
   const after = relationsOf(rows);
   const rewritten = new Set<string>();
+  const recreated = new Set<string>();
+  const namesAfter = new Set([...after.values()].map((relation) => relation.name));
   for (const [oid, relation] of before) {
     const now = after.get(oid);
+    if (now === undefined && namesAfter.has(relation.name)) recreated.add(relation.name);
     // A partitioned table has no storage of its own (filenode 0) and cannot be rewritten.
     if (now !== undefined && relation.filenode !== '0' && now.filenode !== relation.filenode)
       rewritten.add(relation.name);
   }
-  if (!withLocks) return { rewritten };
+  if (!withLocks) return { rewritten, recreated };
   const locks = new Map<string, PostgresLockMode>();
   for (const row of rows) {
     const relation = row.part === 'lock' ? before.get(row.oid) : undefined;
@@ -105,5 +110,5 @@ function effectsOf(rows: readonly Row[], before: Relations, withLocks: boolean):
     if (held === undefined || POSTGRES_LOCK_MODES.indexOf(mode) > POSTGRES_LOCK_MODES.indexOf(held))
       locks.set(relation.name, mode);
   }
-  return { rewritten, locks };
+  return { rewritten, recreated, locks };
 }

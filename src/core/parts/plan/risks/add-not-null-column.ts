@@ -1,4 +1,5 @@
 import type { RiskRule } from './rule.ts';
+import { addsWithDefault } from './sequences.ts';
 import { addedObjects, alterAction, columnOf, existedBefore, saysNotNull } from './schema-changes.ts';
 
 /**
@@ -22,6 +23,8 @@ export const addNotNullColumnWithoutDefault: RiskRule = {
       // Added nullable and made NOT NULL by a later statement: that is `set-not-null`'s.
       const added = alterAction(input, table, columnOf(column), 'add');
       if (added !== undefined && !saysNotNull(added.tokens)) return [];
+      // Added with a default that a later statement drops: the rows that existed got the default.
+      if (added !== undefined && addsWithDefault(added.tokens)) return [];
       return [
         {
           what: `adds NOT NULL column ${column.name} without a default to existing table ${table}`,

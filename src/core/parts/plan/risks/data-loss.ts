@@ -1,6 +1,6 @@
 import { mentions } from '../statement-text.ts';
 import { wasRewritten } from './evidence.ts';
-import { columnRenames, tableRenames } from './renames.ts';
+import { columnRenames, movedWithSchema, tableRenames } from './renames.ts';
 import { truncatedTables } from './rewrite-causes.ts';
 import type { RiskRule } from './rule.ts';
 import { altersTable, blame, columnOf, removedObjects, startsWithAndMentions } from './schema-changes.ts';
@@ -11,7 +11,7 @@ import { altersTable, blame, columnOf, removedObjects, startsWithAndMentions } f
  * TRUNCATE, which leaves the schema as it was and is found from the statement.
  */
 
-/** `drop-table`: a table that existed before is gone (a rename is not a drop). */
+/** `drop-table`: a table that existed before is gone (a rename, its own or its schema's, is not a drop). */
 export const dropTable: RiskRule = {
   id: 'drop-table',
   dialects: ['postgres', 'mysql'],
@@ -22,7 +22,7 @@ export const dropTable: RiskRule = {
   check(input) {
     const renamed = new Set(tableRenames(input).map((rename) => rename.from));
     return removedObjects(input, 'table')
-      .filter((table) => !renamed.has(table.name))
+      .filter((table) => !renamed.has(table.name) && !movedWithSchema(input, table.name))
       .map((table) => ({
         what: `drops table ${table.name}`,
         statement:

@@ -1,8 +1,7 @@
-import type { SqlToken } from '../statement-text.ts';
-import { isKeyword, readName, tableNameOf } from '../statement-text.ts';
 import type { PostgresLockMode } from '../facts/observed-facts.ts';
 import { blocksWrites, lockModeName } from './evidence.ts';
 import type { ReadStatement, RiskInput, RiskRule } from './rule.ts';
+import { rowWrites } from './row-writes.ts';
 import { existedBefore, tableStatementOf } from './schema-changes.ts';
 
 /**
@@ -22,10 +21,7 @@ export const ddlAndDataInOneTransaction: RiskRule = {
     'move the data change to its own migration (or a batched backfill outside the deploy) and keep the DDL migration short',
   check(input) {
     if (!input.transactional) return [];
-    const writes = input.statements.flatMap((statement) => {
-      const table = writtenTable(statement.tokens, input);
-      return table !== undefined && existedBefore(input, table) ? [{ statement, table }] : [];
-    });
+    const writes = rowWrites(input);
     if (writes.length === 0) return [];
     const locked = blockingLocks(input);
     if (locked.length === 0) return [];
@@ -61,16 +57,4 @@ function blockingLocks(input: RiskInput): { table: string; evidence: string }[] 
       },
     ];
   });
-}
-
-/** The table an UPDATE, DELETE, INSERT or MERGE writes. */
-function writtenTable(tokens: readonly SqlToken[], input: RiskInput): string | undefined {
-  let at: number;
-  if (isKeyword(tokens[0], 'update')) at = 1;
-  else if (isKeyword(tokens[0], 'delete') && isKeyword(tokens[1], 'from')) at = 2;
-  else if (isKeyword(tokens[0], 'insert', 'merge') && isKeyword(tokens[1], 'into')) at = 2;
-  else return undefined;
-  if (isKeyword(tokens[at], 'only')) at++;
-  const name = readName(tokens, at);
-  return name.parts.length === 0 ? undefined : tableNameOf(name.parts, input.dialect);
 }

@@ -11,6 +11,13 @@ export interface TableRename {
   readonly statement: number;
 }
 
+/** A schema the up renamed (Postgres): its tables move with it. */
+export interface SchemaRename {
+  readonly from: string;
+  readonly to: string;
+  readonly statement: number;
+}
+
 /** A column the up renamed. */
 export interface ColumnRename {
   readonly table: string;
@@ -35,6 +42,41 @@ export function tableRenames(input: RiskInput): TableRename[] {
     }
   }
   return found;
+}
+
+/**
+ * Schema renames (`ALTER SCHEMA a RENAME TO b`), confirmed by the diff like
+ * {@link tableRenames}: the old schema gone, the new one there.
+ */
+export function schemaRenames(input: RiskInput): SchemaRename[] {
+  return input.statements.flatMap((statement) => {
+    const { tokens } = statement;
+    if (!isKeyword(tokens[0], 'alter') || !isKeyword(tokens[1], 'schema')) return [];
+    if (
+      !isName(tokens[2]) ||
+      !isKeyword(tokens[3], 'rename') ||
+      !isKeyword(tokens[4], 'to') ||
+      !isName(tokens[5])
+    )
+      return [];
+    const [from, to] = [tokens[2].name, tokens[5].name];
+    const key = (name: string) => objectKey({ kind: 'schema', name });
+    const confirmed =
+      input.before.objects[key(from)] !== undefined &&
+      input.after.objects[key(from)] === undefined &&
+      input.after.objects[key(to)] !== undefined;
+    return confirmed ? [{ from, to, statement: statement.index }] : [];
+  });
+}
+
+/** Whether a table that is gone after the up moved with its schema's rename (`a.t` is now `b.t`). */
+export function movedWithSchema(input: RiskInput, table: string): boolean {
+  return schemaRenames(input).some(
+    ({ from, to }) =>
+      table.startsWith(`${from}.`) &&
+      input.after.objects[objectKey({ kind: 'table', name: `${to}${table.slice(from.length)}` })] !==
+        undefined,
+  );
 }
 
 /** Column renames, confirmed by the diff like {@link tableRenames}. */
@@ -79,7 +121,10 @@ function renamedColumn(action: readonly SqlToken[]): [string, string] | undefine
   return undefined;
 }
 
-/** `ALTER TABLE a RENAME [TO|AS] b`, and MySQL's `RENAME TABLE a TO b[, c TO d]`. */
+/**
+ * `ALTER TABLE a RENAME [TO|AS] b`, Postgres's `ALTER TABLE a SET SCHEMA s`, and MySQL's
+ * `RENAME TABLE a TO b[, c TO d]`.
+ */
 function renamedTables(input: RiskInput, statement: ReadStatement): [string, string][] {
   const tokens = statement.tokens;
   if (isKeyword(tokens[0], 'rename') && isKeyword(tokens[1], 'table')) {
@@ -97,6 +142,11 @@ function renamedTables(input: RiskInput, statement: ReadStatement): [string, str
   const read = tableStatementOf(input, statement);
   if (read?.kind !== 'alter-table') return [];
   return read.actions.flatMap((action): [string, string][] => {
+    // `SET SCHEMA s` moves the table: to the code that names it, a rename.
+    if (isKeyword(action[0], 'set') && isKeyword(action[1], 'schema') && isName(action[2])) {
+      const name = read.table.slice(read.table.lastIndexOf('.') + 1);
+      return [[read.table, tableNameOf([action[2].name, name], input.dialect)]];
+    }
     if (!isKeyword(action[0], 'rename')) return [];
     const at = isKeyword(action[1], 'to', 'as') ? 2 : 1;
     if (at === 1 && isKeyword(action[1], 'column', 'constraint', 'index', 'key')) return [];

@@ -5,6 +5,7 @@ import type { SchemaSnapshot } from '../../schema/snapshot.ts';
 import type { ObservedFacts } from '../facts/observed-facts.ts';
 import type { SqlToken } from '../statement-text.ts';
 import type { RiskRuleId } from '../../../model/risk-rule-ids.ts';
+import type { PostgresStatementTree } from '../postgres-parser.ts';
 
 /** One statement of the up, read once for every rule. */
 export interface ReadStatement {
@@ -14,6 +15,8 @@ export interface ReadStatement {
   readonly tokens: readonly SqlToken[];
   /** Its names and keywords in lower case. */
   readonly words: ReadonlySet<string>;
+  /** Postgres: the statement as the server's own parser reads it, when that parser is installed. */
+  readonly tree?: PostgresStatementTree;
 }
 
 /** Everything a rule may judge from: rules are pure functions of this. */
@@ -28,6 +31,8 @@ export interface RiskInput {
   /** Whether the up ran in one transaction (Postgres, not opted out). */
   readonly transactional: boolean;
   readonly facts: ObservedFacts;
+  /** The lock timeout (ms) the project says its deploy sets around every migration, when it does. */
+  readonly deployLockTimeoutMs?: number;
 }
 
 /** A risk as a rule finds it; the catalog adds the rule's id and severity default. */

@@ -20,6 +20,18 @@ export function addedObjects(input: RiskInput, kind: SchemaObjectKind): SchemaOb
   return objectsOf(input, 'added', kind);
 }
 
+/**
+ * Objects of a kind that are new after the up, those of tables it created too (the diff
+ * reports a new table, not its columns and constraints one by one).
+ */
+export function newObjects(input: RiskInput, kind: SchemaObjectKind): SchemaObject[] {
+  const newTables = new Set(addedObjects(input, 'table').map((table) => table.name));
+  const ofNewTables = Object.values(input.after.objects).filter(
+    (object) => object.kind === kind && object.table !== undefined && newTables.has(object.table),
+  );
+  return [...addedObjects(input, kind), ...ofNewTables];
+}
+
 /** Objects of a kind the up removed. */
 export function removedObjects(input: RiskInput, kind: SchemaObjectKind): SchemaObject[] {
   return objectsOf(input, 'removed', kind);

@@ -11,6 +11,7 @@ import {
   existedBefore,
   saysNotNull,
 } from './schema-changes.ts';
+import { checkedNotNullEarlier, notNullByDefinition, setsNotNull } from './sequences.ts';
 
 /**
  * `set-not-null`: a nullable column of an existing table became NOT NULL, or a column the up
@@ -18,7 +19,9 @@ import {
  * the table is scanned (Postgres, under ACCESS EXCLUSIVE) or rebuilt (MySQL), not rewritten,
  * and rows holding NULL make the change fail in production although the empty throwaway
  * database took it. On Postgres a validated `CHECK (column IS NOT NULL)` spares the scan
- * (12+), so it is not reported then. A MySQL rebuild that blocks writes is reported by the
+ * (12+), so it is not reported then, whether the check was validated by an earlier migration
+ * or by an earlier statement of this one. Serial, identity and AUTO_INCREMENT columns, and
+ * primary keys, are NOT NULL by definition: adding one is not making a column NOT NULL. A MySQL rebuild that blocks writes is reported by the
  * MySQL algorithm rules.
  */
 export const setNotNull: RiskRule = {
@@ -37,7 +40,7 @@ export const setNotNull: RiskRule = {
     const addedThenSet = addedObjects(input, 'column').flatMap((column) => {
       if (column.attributes['nullable'] !== false || !existedBefore(input, column.table!)) return [];
       const added = alterAction(input, column.table!, columnOf(column), 'add');
-      return added === undefined || saysNotNull(added.tokens)
+      return added === undefined || saysNotNull(added.tokens) || notNullByDefinition(column, added.tokens)
         ? []
         : [{ column, how: 'added nullable, then made NOT NULL' }];
     });
@@ -46,7 +49,9 @@ export const setNotNull: RiskRule = {
       const column = columnOf(object);
       if (!existedBefore(input, table)) return [];
       if (input.dialect === 'postgres' && provenNotNull(input.before, table, column)) return [];
-      const statement = blame(input, altersTable(input, table, [column], ['not']));
+      const setAt = input.dialect === 'postgres' ? setsNotNull(input, table, column) : undefined;
+      if (setAt !== undefined && checkedNotNullEarlier(input, table, column, setAt)) return [];
+      const statement = setAt ?? blame(input, altersTable(input, table, [column], ['not']));
       return [
         {
           what: `makes column ${table}.${column} NOT NULL`,
