@@ -23,6 +23,9 @@ const VENDORED: readonly Vendored[] = [
   { name: 'kysely', skip: /^dist\/cjs\// },
   { name: 'jiti' },
   { name: '@electric-sql/pglite' },
+  // Postgres's own parser (WASM), loaded lazily by name by the risk rules.
+  { name: 'libpg-query' },
+  { name: '@pgsql/types' },
 ];
 
 interface Vendored {
