@@ -13,7 +13,7 @@ import { actionLogger } from './action-logger.ts';
 import { checkAnnotations } from './annotations.ts';
 import { requireBaseCommit } from './base-commit.ts';
 import type { EventContext, PullRequest } from './event-context.ts';
-import { gateFailure } from './gate.ts';
+import { gateFailure } from '../core/parts/report/gate.ts';
 import type { ActionInputs } from './inputs.ts';
 import { checkOutputs } from './outputs.ts';
 import { writeReportFiles } from './report-files.ts';
@@ -59,16 +59,29 @@ export async function checkAction(
         core.info([migrationLine(migration), ...migrationDetails(migration)].join('\n')),
     }),
   );
-  core.info(summaryLine(result));
+  core.info(summaryLine(result, inputs.failOn));
 
   const key = stickyKey(inputs, result, workspace);
   const title = `migration-gate · ${key.directory}`;
-  const paths = await writeReportFiles(result, title, env['RUNNER_TEMP'] || tmpdir());
-  for (const [name, value] of Object.entries(checkOutputs(result, paths))) core.setOutput(name, value);
+  const paths = await writeReportFiles(
+    result,
+    { title, failOn: inputs.failOn },
+    env['RUNNER_TEMP'] || tmpdir(),
+  );
+  for (const [name, value] of Object.entries(checkOutputs(result, paths, inputs.failOn)))
+    core.setOutput(name, value);
   if (env['GITHUB_STEP_SUMMARY']) {
     const fullReportHint = `Full report in the file of the plan-markdown output.`;
     await core.summary
-      .addRaw(renderCheckMarkdown(result, { title, maxLength: SUMMARY_LIMIT, fullReportHint }), true)
+      .addRaw(
+        renderCheckMarkdown(result, {
+          title,
+          maxLength: SUMMARY_LIMIT,
+          fullReportHint,
+          failOn: inputs.failOn,
+        }),
+        true,
+      )
       .write();
   }
   annotate(result, inputs, workspace, props);
@@ -159,7 +172,7 @@ async function comment(
     ? `Full report in the job summary: ${run.join('/')}`
     : 'Full report in the job summary.';
   const marker = stickyMarker(key);
-  const body = stickyCommentBody(result, { marker, title, fullReportHint });
+  const body = stickyCommentBody(result, { marker, title, fullReportHint, failOn: inputs.failOn });
   try {
     const outcome = await upsertStickyComment({
       octokit: createOctokit(inputs.githubToken),

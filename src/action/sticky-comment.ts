@@ -1,3 +1,4 @@
+import type { FailOn } from '../core/model/fail-on.ts';
 import type { getOctokit } from '@actions/github';
 import type { CheckResult } from '../core/model/check-result.ts';
 import { messageOf } from '../core/model/errors.ts';
@@ -32,7 +33,12 @@ function encode(value: string): string {
  */
 export function stickyCommentBody(
   result: CheckResult,
-  options: { readonly marker: string; readonly title: string; readonly fullReportHint: string },
+  options: {
+    readonly marker: string;
+    readonly title: string;
+    readonly fullReportHint: string;
+    readonly failOn: FailOn;
+  },
 ): string {
   return renderCheckMarkdown(result, { ...options, maxLength: GITHUB_COMMENT_LIMIT });
 }

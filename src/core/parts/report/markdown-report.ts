@@ -1,4 +1,6 @@
 import type { CheckResult } from '../../model/check-result.ts';
+import { DEFAULT_FAIL_ON } from '../../model/fail-on.ts';
+import type { FailOn } from '../../model/fail-on.ts';
 import { escapeMarkdown } from './markdown-escape.ts';
 import type { DetailLevel } from './markdown-migration.ts';
 import { migrationDetailsMarkdown } from './markdown-migration.ts';
@@ -36,6 +38,8 @@ export interface MarkdownOptions {
   readonly maxLength?: number;
   /** Where the full report is, said when details were left out, e.g. `Full report in the job summary.` */
   readonly fullReportHint?: string;
+  /** What the verdict is judged by: the run's `fail-on` (default: error, as both shells). */
+  readonly failOn?: FailOn;
 }
 
 /**
@@ -49,7 +53,7 @@ export function renderCheckMarkdown(result: CheckResult, options: MarkdownOption
   const head = [
     ...(options.marker === undefined ? [] : [options.marker]),
     ...(options.title === undefined ? [] : [`### ${escapeMarkdown(options.title)}`]),
-    `**${checkVerdict(result)}**`,
+    `**${checkVerdict(result, options.failOn ?? DEFAULT_FAIL_ON)}**`,
     historyMarkdown(result.historyProblems ?? []),
     replayFailuresMarkdown(result.replayed),
     migrationTable(result.migrations),
