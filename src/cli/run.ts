@@ -1,12 +1,13 @@
 import { createRequire } from 'node:module';
 import { redactSecrets } from '../core/parts/database/connection-url.ts';
 import { UsageError, messageOf } from '../core/model/errors.ts';
-import { TARGET_USAGE, USAGE } from './usage.ts';
+import { USAGE, commandUsage } from './usage.ts';
 import { checkCommand } from './check-command.ts';
 import type { CliIo } from './io.ts';
+import type { CommandName } from '../core/parts/options/option.ts';
 import { targetCommand } from './target-command.ts';
 
-const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => Promise<number>>> = {
+const COMMANDS: Readonly<Record<CommandName, (argv: readonly string[], io: CliIo) => Promise<number>>> = {
   check: checkCommand,
   apply: targetCommand('apply'),
   status: targetCommand('status'),
@@ -14,7 +15,9 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => 
   restore: targetCommand('restore'),
 };
 
-const TARGET_COMMANDS: ReadonlySet<string> = new Set(['apply', 'status', 'rollback', 'restore']);
+function isCommand(name: string | undefined): name is CommandName {
+  return name !== undefined && Object.hasOwn(COMMANDS, name);
+}
 
 /**
  * Runs the CLI and returns its exit code: 0 passed, 1 the proof failed (or apply, rollback or
@@ -23,21 +26,29 @@ const TARGET_COMMANDS: ReadonlySet<string> = new Set(['apply', 'status', 'rollba
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || rest.includes('--help')) {
-    io.stdout(command !== undefined && TARGET_COMMANDS.has(command) ? TARGET_USAGE : USAGE);
-    return command === undefined ? 2 : 0;
+  if (command === undefined) {
+    io.stderr(USAGE);
+    return 2;
+  }
+  if (command === '--help' || command === '-h' || (command === 'help' && rest.length === 0)) {
+    io.stdout(USAGE);
+    return 0;
   }
   if (command === '--version') {
     io.stdout(readVersion());
     return 0;
   }
-  const handler = COMMANDS[command];
-  if (handler === undefined) {
+  if (command === 'help') return help(rest[0]!, io);
+  if (!isCommand(command)) {
     io.stderr(`error: unknown command ${command}\n\n${USAGE}`);
     return 2;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(commandUsage(command));
+    return 0;
+  }
   try {
-    return await handler(rest, io);
+    return await COMMANDS[command](rest, io);
   } catch (error) {
     io.stderr(`error: ${describeFailure(error)}`);
     if (!(error instanceof UsageError) && error instanceof Error && error.stack !== undefined) {
@@ -45,6 +56,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return 2;
   }
+}
+
+/** `help <command>`: that command's options. */
+function help(command: string, io: CliIo): number {
+  if (!isCommand(command)) {
+    io.stderr(`error: unknown command ${command}\n\n${USAGE}`);
+    return 2;
+  }
+  io.stdout(commandUsage(command));
+  return 0;
 }
 
 function describeFailure(error: unknown): string {
