@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { redactSecrets } from '../core/parts/database/connection-url.ts';
 import { UsageError, messageOf } from '../core/model/errors.ts';
+import { optional } from '../core/model/optional.ts';
 import { USAGE, commandUsage } from './usage.ts';
 import { checkCommand } from './check-command.ts';
 import type { CliIo } from './io.ts';
@@ -54,8 +55,38 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (!(error instanceof UsageError) && error instanceof Error && error.stack !== undefined) {
       io.stderr(redactSecrets(error.stack));
     }
+    // A script that asked for JSON gets JSON, even when no result exists.
+    if (asksForJson(rest)) io.stdout(JSON.stringify(jsonError(error), null, 2));
     return 2;
   }
+}
+
+/** Whether the arguments ask for JSON, read without parsing them (they may be what failed). */
+function asksForJson(argv: readonly string[]): boolean {
+  return argv.some(
+    (argument, index) =>
+      argument === '--json' ||
+      argument === '--format=json' ||
+      (argument === '--format' && argv[index + 1] === 'json'),
+  );
+}
+
+/**
+ * The run's failure for machines: `{ ok: false, error: { kind, message, file?, line? } }`.
+ * `usage`: bad input or environment (a missing folder, an unreachable server); `unexpected`: a
+ * bug or an error nothing anticipated.
+ */
+function jsonError(error: unknown): object {
+  const usage = error instanceof UsageError;
+  return {
+    ok: false,
+    error: {
+      kind: usage ? 'usage' : 'unexpected',
+      message: redactSecrets(messageOf(error)),
+      ...optional('file', usage ? error.file : undefined),
+      ...optional('line', usage ? error.line : undefined),
+    },
+  };
 }
 
 /** `help <command>`: that command's options. */

@@ -129,6 +129,8 @@ describeEachEngine(
       expect(rollback.code).toBe(0);
       expect(rollback.stdout).toContain('rolled back 0003_index_orders');
       expect(rollback.stdout).toContain('rolled-back: 2 rolled back');
+      // Each migration once: as it ran, not again in the report.
+      expect((rollback.stdout + rollback.stderr).match(/rolled back 0003_index_orders/g)).toHaveLength(1);
 
       const markdown = await runCliCaptured([
         'status',
