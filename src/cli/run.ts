@@ -5,6 +5,7 @@ import { optional } from '../core/model/optional.ts';
 import { USAGE, commandUsage } from './usage.ts';
 import { checkCommand } from './check-command.ts';
 import type { CliIo } from './io.ts';
+import { colouredIo } from './colour.ts';
 import type { CommandName } from '../core/parts/options/option.ts';
 import { targetCommand } from './target-command.ts';
 
@@ -25,7 +26,8 @@ function isCommand(name: string | undefined): name is CommandName {
  * restore refused or failed), 2 usage or environment error. The one place that catches, and it
  * never loses a non-Error value.
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], plainIo: CliIo): Promise<number> {
+  const io = colouredIo(plainIo);
   const [command, ...rest] = argv;
   if (command === undefined) {
     io.stderr(USAGE);
