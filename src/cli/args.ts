@@ -12,7 +12,7 @@ import {
 } from '../core/parts/options/catalogue.ts';
 import { readDatabaseOptions } from '../core/parts/options/database-options.ts';
 import { givenValue, optionValue } from '../core/parts/options/read-option.ts';
-import { BASE, VERBOSE, outputFormat } from './cli-options.ts';
+import { BASE, SHOW_SQL, VERBOSE, outputFormat } from './cli-options.ts';
 import type { OutputFormat } from './cli-options.ts';
 import { commandLineSource } from './command-line.ts';
 
@@ -23,6 +23,8 @@ export interface CheckArguments {
   /** What fails the command (exit 1). */
   readonly failOn: FailOn;
   readonly verbose: boolean;
+  /** Each migration's SQL under its line (text format). */
+  readonly showSql: boolean;
 }
 
 /** Parses `check`'s arguments; throws UsageError on anything it does not understand. */
@@ -37,6 +39,7 @@ export function parseCheckArguments(argv: readonly string[], env: NodeJS.Process
     format: outputFormat(source),
     failOn: optionValue(source, FAIL_ON_OPTION),
     verbose: optionValue(source, VERBOSE),
+    showSql: optionValue(source, SHOW_SQL),
     request: {
       throwaway: optionValue(source, THROWAWAY),
       mode: optionValue(source, MODE),

@@ -9,6 +9,7 @@ import {
   historyLines,
   migrationDetails,
   migrationLine,
+  migrationSql,
   summaryLine,
   targetLines,
 } from '../core/parts/report/text-report.ts';
@@ -35,7 +36,8 @@ export async function checkCommand(argv: readonly string[], rawIo: CliIo): Promi
     logger,
     onResult: (migration: MigrationResult) => {
       printed.set(migration.name, migration.message);
-      progress([migrationLine(migration), ...migrationDetails(migration)].join('\n'));
+      const sql = args.showSql && args.format === 'text' ? migrationSql(migration) : [];
+      progress([migrationLine(migration), ...migrationDetails(migration), ...sql].join('\n'));
     },
   });
   // The action's step judges the same way (gate.ts): one verdict for both.

@@ -1,3 +1,4 @@
+import type { CapturedStatement } from '../../model/captured-statement.ts';
 import type { CheckResult } from '../../model/check-result.ts';
 import type { FailOn } from '../../model/fail-on.ts';
 import type { HistoryProblem } from '../../model/history-problem.ts';
@@ -38,6 +39,26 @@ export function migrationDetails(result: MigrationResult): string[] {
     ...(result.notes ?? []).map((note) => `       note: ${note}`),
     ...(result.risks ?? []).flatMap(riskLines),
   ];
+}
+
+/**
+ * A migration's SQL as run on the throwaway database, under its line (`--show-sql`): each
+ * direction's statements, indented, a refused one marked.
+ */
+export function migrationSql(result: MigrationResult): string[] {
+  const directions = Object.entries(result.statements ?? {}) as [string, readonly CapturedStatement[]][];
+  return directions.flatMap(([direction, statements]) =>
+    statements.length === 0
+      ? []
+      : [
+          `       ${direction}:`,
+          ...statements.flatMap((statement) =>
+            `${statement.sql.trim()}${statement.failed === true ? '  -- failed' : ''}`
+              .split('\n')
+              .map((line) => `         ${line}`),
+          ),
+        ],
+  );
 }
 
 /**
