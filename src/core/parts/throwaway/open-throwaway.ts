@@ -1,4 +1,5 @@
 import { UsageError } from '../../model/errors.ts';
+import type { Logger } from '../../model/logger.ts';
 import { containerImage, createContainerThrowaway } from './container-throwaway.ts';
 import { dockerAnswers } from './docker-ping.ts';
 import { imageUnavailable } from './image-availability.ts';
@@ -9,13 +10,13 @@ import type { ThrowawayDatabase, ThrowawayKind, ThrowawayOptions } from './throw
 export interface ThrowawayEnvironment {
   dockerAnswers(): Promise<boolean>;
   /** Why Docker cannot run the image (neither present nor pullable); undefined when it can. */
-  imageUnavailable(image: string): Promise<string | undefined>;
+  imageUnavailable(image: string, logger: Logger): Promise<string | undefined>;
 }
 
 /** This machine. */
 const MACHINE: ThrowawayEnvironment = {
   dockerAnswers: () => dockerAnswers(),
-  imageUnavailable: (image) => imageUnavailable(image),
+  imageUnavailable: (image, logger) => imageUnavailable(image, logger),
 };
 
 /**
@@ -57,7 +58,7 @@ export async function resolveThrowawayKind(
   if (kind !== 'auto') return kind;
   if (!(await environment.dockerAnswers())) return withoutContainer(options, 'no Docker engine answers');
   const image = containerImage(options);
-  const unavailable = await environment.imageUnavailable(image);
+  const unavailable = await environment.imageUnavailable(image, options.logger);
   if (unavailable === undefined) return 'container';
   const why = `Docker answers, but image ${image} is neither present nor pullable`;
   const fallback = withoutContainer(options, why);
