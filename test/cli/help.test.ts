@@ -12,7 +12,7 @@ describe('help', () => {
     for (const command of COMMAND_NAMES) expect(run.stdout).toMatch(new RegExp(`^  ${command} +\\S`, 'm'));
   });
 
-  test.each(COMMAND_NAMES)('help %s gives its options, as %s --help does', async (command) => {
+  test.each(COMMAND_NAMES)('help %s gives its options, as <command> --help does', async (command) => {
     const run = await runCliCaptured(['help', command]);
     expect(run.code).toBe(0);
     await expect(run.stdout).toMatchFileSnapshot(`__snapshots__/help-${command}.txt`);
