@@ -163,7 +163,8 @@ function changeReport(result: ApplyResult | RollbackResult) {
     ...optional('current', result.current),
     ...optional('backupPath', result.backup?.path),
     durationMs: result.durationMs,
-    text: renderChangeText(result),
+    // The log printed each migration's line as it ran (actionLogger): not again.
+    text: renderChangeText(result, { progressShown: true }),
     json: renderChangeJson(result),
     problems: problemLines(
       result.refusal,
