@@ -163,8 +163,7 @@ function changeReport(result: ApplyResult | RollbackResult) {
     ...optional('current', result.current),
     ...optional('backupPath', result.backup?.path),
     durationMs: result.durationMs,
-    // The log printed each migration's line as it ran (actionLogger): not again.
-    text: renderChangeText(result, { progressShown: true }),
+    text: renderChangeText(result),
     json: renderChangeJson(result),
     problems: problemLines(
       result.refusal,

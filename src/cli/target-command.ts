@@ -99,8 +99,7 @@ export function targetCommand(
         ? renderChangeJson(result)
         : args.format === 'markdown'
           ? renderChangeMarkdown(result)
-          : // Each migration's line was printed as it ran (logger.info): not again.
-            renderChangeText(result, { progressShown: true }),
+          : renderChangeText(result),
     );
     return result.ok ? 0 : 1;
   };

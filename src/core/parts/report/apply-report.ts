@@ -7,8 +7,8 @@ import { recoveryLines, refusalLines } from './refusal-and-failure-lines.ts';
 type ChangeResult = ApplyResult | RollbackResult;
 
 /**
- * The line of one migration applied or rolled back, e.g. `applied 0002_posts (18 ms, 2 attempts)`:
- * printed as it happens, and in the report.
+ * The line of one migration applied or rolled back, e.g. `applied 0002_posts (18 ms, 2 attempts)`,
+ * printed as it happens (the text report does not repeat it).
  */
 export function changeStepLine(
   verb: 'applied' | 'rolled back',
@@ -19,21 +19,16 @@ export function changeStepLine(
 }
 
 /**
- * An apply or rollback for a terminal: what ran, what was refused or failed, how to recover.
- * `progressShown`: the migrations' lines were printed as they ran, so they are not repeated.
+ * An apply or rollback for a terminal: what was refused or failed, how to recover, the summary.
+ * Each migration's line is not repeated here: the flows print it as it runs (changeStepLine).
  */
-export function renderChangeText(
-  result: ChangeResult,
-  { progressShown = false }: { readonly progressShown?: boolean } = {},
-): string {
+export function renderChangeText(result: ChangeResult): string {
   const lines: string[] = [];
   if ('plan' in result) {
     for (const down of result.plan) {
       lines.push(`plan: down of ${down.name}`, ...down.statements.map((s) => `  ${s.sql}`));
     }
   }
-  const verb = 'plan' in result ? 'rolled back' : 'applied';
-  if (!progressShown) for (const migration of result.migrations) lines.push(changeStepLine(verb, migration));
   if ('adopted' in result && result.adopted.length > 0) {
     lines.push(`adopted ${result.adopted.length} migration(s) Kysely's Migrator applied: checksums recorded`);
   }
