@@ -22,8 +22,8 @@ function isCommand(name: string | undefined): name is CommandName {
 }
 
 /**
- * Runs the CLI and returns its exit code: 0 passed, 1 the proof failed (or apply, rollback or
- * restore refused or failed), 2 usage or environment error. The one place that catches, and it
+ * Runs the CLI and returns its exit code: 0 passed, 1 the check failed under `--fail-on` (or
+ * apply, rollback or restore refused or failed), 2 usage or environment error. The one place that catches, and it
  * never loses a non-Error value.
  */
 export async function runCli(argv: readonly string[], plainIo: CliIo): Promise<number> {
