@@ -13,7 +13,7 @@ import { actionLogger } from './action-logger.ts';
 import { checkAnnotations } from './annotations.ts';
 import { requireBaseCommit } from './base-commit.ts';
 import type { EventContext, PullRequest } from './event-context.ts';
-import { gateFailure } from './gate.ts';
+import { gateFailure } from '../core/parts/report/gate.ts';
 import type { ActionInputs } from './inputs.ts';
 import { checkOutputs } from './outputs.ts';
 import { writeReportFiles } from './report-files.ts';
@@ -62,12 +62,17 @@ export async function checkAction(
         core.info([migrationLine(migration), ...migrationDetails(migration, ruleDocs)].join('\n')),
     }),
   );
-  core.info(summaryLine(result));
+  core.info(summaryLine(result, inputs.failOn));
 
   const key = stickyKey(inputs, result, workspace);
   const title = `migration-gate · ${key.directory}`;
-  const paths = await writeReportFiles(result, title, env['RUNNER_TEMP'] || tmpdir());
-  for (const [name, value] of Object.entries(checkOutputs(result, paths))) core.setOutput(name, value);
+  const paths = await writeReportFiles(
+    result,
+    { title, failOn: inputs.failOn },
+    env['RUNNER_TEMP'] || tmpdir(),
+  );
+  for (const [name, value] of Object.entries(checkOutputs(result, paths, inputs.failOn)))
+    core.setOutput(name, value);
   if (env['GITHUB_STEP_SUMMARY']) {
     const fullReportHint = `Full report in the file of the plan-markdown output.`;
     await core.summary
@@ -77,6 +82,7 @@ export async function checkAction(
           maxLength: SUMMARY_LIMIT,
           fullReportHint,
           ...optional('ruleDocs', ruleDocs),
+          failOn: inputs.failOn,
         }),
         true,
       )
@@ -176,6 +182,7 @@ async function comment(
     title,
     fullReportHint,
     ...optional('ruleDocs', ruleDocs),
+    failOn: inputs.failOn,
   });
   try {
     const outcome = await upsertStickyComment({

@@ -6,6 +6,7 @@ import {
   BACKUP_DIR,
   BACKUP_VERIFY,
   DIALECT,
+  FAIL_ON_OPTION,
   IMAGE,
   LOCK_TIMEOUT,
   MIGRATION_TABLE,
@@ -30,14 +31,6 @@ import type { ValueParser } from '../core/parts/options/value-parsers.ts';
  */
 export const COMMANDS = ['check', 'apply', 'rollback', 'status'] as const;
 export type Command = (typeof COMMANDS)[number];
-
-/**
- * When the step fails. `error`: a migration fails the proof, a merged migration fails to replay,
- * the history is edited, or a risk of severity error is not acknowledged. `warning`: also an
- * unacknowledged warning. `never`: report only.
- */
-export const FAIL_ON = ['error', 'warning', 'never'] as const;
-export type FailOn = (typeof FAIL_ON)[number];
 
 // The action's own inputs, defined as the shared options are (core/parts/options/catalogue.ts).
 
@@ -130,16 +123,6 @@ export const COMMENT: DefaultedOption<boolean> = {
   parse: trueOrFalse,
 };
 
-/** When check fails the step. */
-export const FAIL_ON_INPUT: DefaultedOption<FailOn> = {
-  name: 'fail-on',
-  commands: ['check'],
-  default: 'error',
-  description:
-    'when the step fails. error: a new migration fails the proof, a merged migration fails to replay, a merged migration was edited or deleted, a new migration sorts before a merged one, or a risk of severity error is not acknowledged. warning: also an unacknowledged risk of severity warning. never: report only (input and environment errors still fail)',
-  parse: oneOf(FAIL_ON),
-};
-
 /** Where relative paths start. */
 export const WORKING_DIRECTORY: DefaultedOption<string> = {
   name: 'working-directory',
@@ -191,7 +174,7 @@ export const ACTION_INPUTS: readonly Option<unknown>[] = [
   MIGRATION_TABLE,
   GITHUB_TOKEN,
   COMMENT,
-  FAIL_ON_INPUT,
+  FAIL_ON_OPTION,
   WORKING_DIRECTORY,
 ];
 

@@ -11,6 +11,7 @@ import {
   BACKUP,
   BACKUP_DIR,
   BACKUP_VERIFY,
+  FAIL_ON_OPTION,
   IMAGE,
   LOCK_TIMEOUT,
   MIGRATION_TABLE,
@@ -39,14 +40,14 @@ import {
   COMMAND,
   COMMANDS,
   COMMENT,
-  FAIL_ON_INPUT,
   GITHUB_TOKEN,
   PARALLEL,
   RESTORE,
   TARGETS,
   WORKING_DIRECTORY,
 } from './input-catalogue.ts';
-import type { Command, FailOn } from './input-catalogue.ts';
+import type { Command } from './input-catalogue.ts';
+import type { FailOn } from '../core/model/fail-on.ts';
 
 /** What a `rollback` step does: run downs to a name or by steps, or restore a backup. */
 export type RollbackInput =
@@ -147,7 +148,7 @@ export async function readInputs(read: InputReader, workspace: string): Promise<
     command,
     mode: optionValue(source, MODE),
     throwaway: optionValue(source, THROWAWAY),
-    failOn: optionValue(source, FAIL_ON_INPUT),
+    failOn: optionValue(source, FAIL_ON_OPTION),
     comment: optionValue(source, COMMENT),
     workingDirectory,
     ...optional('migrations', optionValue(source, MIGRATIONS)),

@@ -1,4 +1,5 @@
 import type { CheckResult } from '../core/model/check-result.ts';
+import type { FailOn } from '../core/model/fail-on.ts';
 import { PASSING_STATUSES } from '../core/model/migration-result.ts';
 import { checkVerdict } from '../core/parts/report/markdown-report.ts';
 
@@ -11,9 +12,14 @@ export interface ReportPaths {
 /**
  * The step's outputs (see action.yml). `reversible` and `failed-count` are about the proof
  * alone (risks and history problems are in the report and in `fail-on`); `new-migrations` is a
- * JSON array, for `fromJSON()`, empty when there was no base to compare with.
+ * JSON array, for `fromJSON()`, empty when there was no base to compare with; `verdict` is judged
+ * under `fail-on`.
  */
-export function checkOutputs(result: CheckResult, paths: ReportPaths): Record<string, string> {
+export function checkOutputs(
+  result: CheckResult,
+  paths: ReportPaths,
+  failOn: FailOn,
+): Record<string, string> {
   const failed =
     result.migrations.filter((migration) => !PASSING_STATUSES.has(migration.status)).length +
     result.replayed.filter((replay) => replay.status === 'error').length;
@@ -23,7 +29,7 @@ export function checkOutputs(result: CheckResult, paths: ReportPaths): Record<st
     reversible: String(failed === 0),
     'failed-count': String(failed),
     'new-migrations': JSON.stringify(hasBase ? result.migrations.map((migration) => migration.name) : []),
-    verdict: checkVerdict(result),
+    verdict: checkVerdict(result, failOn),
     'report-json': paths.json,
     'plan-markdown': paths.markdown,
   };

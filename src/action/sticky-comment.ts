@@ -1,3 +1,4 @@
+import type { FailOn } from '../core/model/fail-on.ts';
 import type { getOctokit } from '@actions/github';
 import type { CheckResult } from '../core/model/check-result.ts';
 import { messageOf } from '../core/model/errors.ts';
@@ -38,6 +39,7 @@ export function stickyCommentBody(
     readonly title: string;
     readonly fullReportHint: string;
     readonly ruleDocs?: RuleDocs;
+    readonly failOn: FailOn;
   },
 ): string {
   return renderCheckMarkdown(result, { ...options, maxLength: GITHUB_COMMENT_LIMIT });

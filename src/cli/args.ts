@@ -1,10 +1,18 @@
 import type { CheckRequest } from '../core/flows/check/run-check.ts';
+import type { FailOn } from '../core/model/fail-on.ts';
 import { bookkeepingTables } from '../core/parts/migrations/bookkeeping-tables.ts';
 import { optional } from '../core/model/optional.ts';
-import { IMAGE, MIGRATION_TABLE, MIGRATIONS, MODE, THROWAWAY } from '../core/parts/options/catalogue.ts';
+import {
+  FAIL_ON_OPTION,
+  IMAGE,
+  MIGRATION_TABLE,
+  MIGRATIONS,
+  MODE,
+  THROWAWAY,
+} from '../core/parts/options/catalogue.ts';
 import { readDatabaseOptions } from '../core/parts/options/database-options.ts';
 import { givenValue, optionValue } from '../core/parts/options/read-option.ts';
-import { BASE, VERBOSE, outputFormat } from './cli-options.ts';
+import { BASE, SHOW_SQL, VERBOSE, outputFormat } from './cli-options.ts';
 import type { OutputFormat } from './cli-options.ts';
 import { commandLineSource } from './command-line.ts';
 
@@ -12,7 +20,11 @@ import { commandLineSource } from './command-line.ts';
 export interface CheckArguments {
   readonly request: Omit<CheckRequest, 'logger' | 'onResult' | 'cwd'>;
   readonly format: OutputFormat;
+  /** What fails the command (exit 1). */
+  readonly failOn: FailOn;
   readonly verbose: boolean;
+  /** Each migration's SQL under its line (text format). */
+  readonly showSql: boolean;
 }
 
 /** Parses `check`'s arguments; throws UsageError on anything it does not understand. */
@@ -25,7 +37,9 @@ export function parseCheckArguments(argv: readonly string[], env: NodeJS.Process
   const migrationTable = givenValue(source, MIGRATION_TABLE);
   return {
     format: outputFormat(source),
+    failOn: optionValue(source, FAIL_ON_OPTION),
     verbose: optionValue(source, VERBOSE),
+    showSql: optionValue(source, SHOW_SQL),
     request: {
       throwaway: optionValue(source, THROWAWAY),
       mode: optionValue(source, MODE),

@@ -2,12 +2,14 @@ import { runCheck } from '../core/flows/check/run-check.ts';
 import type { MigrationResult } from '../core/model/migration-result.ts';
 import type { Logger } from '../core/model/logger.ts';
 import { isInterrupted } from '../core/parts/throwaway/interrupt-cleanup.ts';
+import { gateFailure } from '../core/parts/report/gate.ts';
 import { renderCheckJson } from '../core/parts/report/json-report.ts';
 import { renderCheckMarkdown } from '../core/parts/report/markdown-report.ts';
 import {
   historyLines,
   migrationDetails,
   migrationLine,
+  migrationSql,
   summaryLine,
   targetLines,
 } from '../core/parts/report/text-report.ts';
@@ -15,7 +17,7 @@ import { parseCheckArguments } from './args.ts';
 import { cliRuleDocs } from './rule-pages.ts';
 import type { CliIo } from './io.ts';
 
-/** Runs `check`; returns the exit code (0 passed, 1 a migration failed the proof). */
+/** Runs `check`; returns the exit code: 0 passed, 1 the check failed under `--fail-on`. */
 export async function checkCommand(argv: readonly string[], rawIo: CliIo): Promise<number> {
   const io = quietOnceInterrupted(rawIo);
   const args = parseCheckArguments(argv, io.env);
@@ -35,12 +37,20 @@ export async function checkCommand(argv: readonly string[], rawIo: CliIo): Promi
     logger,
     onResult: (migration: MigrationResult) => {
       printed.set(migration.name, migration.message);
-      progress([migrationLine(migration), ...migrationDetails(migration, cliRuleDocs)].join('\n'));
+      const sql = args.showSql && args.format === 'text' ? migrationSql(migration) : [];
+      progress([migrationLine(migration), ...migrationDetails(migration, cliRuleDocs), ...sql].join('\n'));
     },
   });
+  // The action's step judges the same way (gate.ts): one verdict for both.
+  const failure = gateFailure(result, args.failOn);
+  const exitCode = failure === undefined ? 0 : 1;
   if (args.format !== 'text') {
-    io.stdout(args.format === 'json' ? renderCheckJson(result) : renderCheckMarkdown(result));
-    return result.ok ? 0 : 1;
+    io.stdout(
+      args.format === 'json'
+        ? renderCheckJson(result, args.failOn)
+        : renderCheckMarkdown(result, { failOn: args.failOn }),
+    );
+    return exitCode;
   }
   // Some explanations need the whole history (a later migration creates the object a down
   // misses), so they arrive after the progress line was printed.
@@ -55,8 +65,9 @@ export async function checkCommand(argv: readonly string[], rawIo: CliIo): Promi
   for (const line of historyLines(result.historyProblems ?? [])) io.stdout(line);
   if (result.target !== undefined) for (const line of targetLines(result.target)) io.stdout(line);
   io.stdout('');
-  io.stdout(summaryLine(result));
-  return result.ok ? 0 : 1;
+  io.stdout(summaryLine(result, args.failOn));
+  if (failure !== undefined) io.stderr(`error: ${failure}`);
+  return exitCode;
 }
 
 /** After SIGINT/SIGTERM the run's remaining failures are noise: say nothing more. */

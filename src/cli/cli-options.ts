@@ -4,6 +4,7 @@ import {
   BACKUP_DIR,
   BACKUP_VERIFY,
   DIALECT,
+  FAIL_ON_OPTION,
   IMAGE,
   LOCK_TIMEOUT,
   MIGRATION_TABLE,
@@ -70,6 +71,14 @@ function cliSwitch(name: string, description: string): DefaultedOption<boolean> 
 const JSON_SWITCH = cliSwitch('json', 'same as --format json');
 /** Debug output on stderr. */
 export const VERBOSE = cliSwitch('verbose', 'print debug output');
+/** check: each migration's SQL under its line. */
+export const SHOW_SQL: DefaultedOption<boolean> = {
+  ...cliSwitch(
+    'show-sql',
+    "text format: print each migration's SQL (up and down, as run on the throwaway) under its line",
+  ),
+  commands: ['check'],
+};
 /** Taken by run.ts before any command parses its arguments. */
 const HELP = cliSwitch('help', 'print this help');
 
@@ -83,6 +92,7 @@ export const CLI_OPTIONS: readonly Option<unknown>[] = [
   IMAGE,
   MODE,
   BASE,
+  FAIL_ON_OPTION,
   MIGRATION_TABLE,
   BACKUP,
   BACKUP_DIR,
@@ -97,6 +107,7 @@ export const CLI_OPTIONS: readonly Option<unknown>[] = [
   FROM,
   FORMAT,
   JSON_SWITCH,
+  SHOW_SQL,
   VERBOSE,
   HELP,
 ];

@@ -1,9 +1,13 @@
+import { colourWanted } from './colour.ts';
+
 /** The process surface the CLI writes to, injected so tests can capture it. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** Which streams get colour (see colour.ts); none when absent. */
+  readonly colour?: { readonly stdout: boolean; readonly stderr: boolean };
 }
 
 /** The real process. */
@@ -12,4 +16,8 @@ export const processIo: CliIo = {
   stderr: (text) => process.stderr.write(`${text}\n`),
   env: process.env,
   cwd: process.cwd(),
+  colour: {
+    stdout: colourWanted(process.env, process.stdout.isTTY === true),
+    stderr: colourWanted(process.env, process.stderr.isTTY === true),
+  },
 };

@@ -31,8 +31,11 @@ export function targetCommand(
 ): (argv: readonly string[], io: CliIo) => Promise<number> {
   return async (argv, io) => {
     const args = parseTargetArguments(command, argv, io.env);
+    // In text mode progress is part of the report, as check's is; beside JSON or markdown it
+    // goes to stderr.
+    const progress = args.format === 'text' ? io.stdout : io.stderr;
     const logger: Logger = {
-      info: (message) => io.stderr(message),
+      info: (message) => progress(message),
       warn: (message) => io.stderr(`warning: ${message}`),
       debug: (message) => {
         if (args.verbose) io.stderr(`debug: ${message}`);

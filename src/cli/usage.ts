@@ -1,53 +1,77 @@
 import { describeAmong } from '../core/parts/options/describe-option.ts';
+import { COMMAND_NAMES } from '../core/parts/options/option.ts';
 import type { CommandName, Option } from '../core/parts/options/option.ts';
 import { CLI_OPTIONS, ENVIRONMENT_FALLBACKS } from './cli-options.ts';
 
 /** Where --help wraps. */
 const WIDTH = 96;
 
-/** The usage text printed by `--help` and after a usage error. */
-export const USAGE = `usage: migration-gate check [options]
+/** What each command is for: its line in the overview, then its own help's synopsis and text. */
+const COMMANDS: Readonly<Record<CommandName, { line: string; synopsis: string; about: string }>> = {
+  check: {
+    line: 'prove migrations reversible on a throwaway database and judge their risks',
+    synopsis: '[options]',
+    about:
+      'Proves every migration reversible on a throwaway database: up, down, up again, compared by schema snapshot. Judges the risk of each statement on a real database (locks, rewrites, data loss). With --target-url, also reads that database: what is pending there, and whether it drifted.',
+  },
+  apply: {
+    line: 'apply the pending migrations to a target, behind guards and a verified backup',
+    synopsis: '--target-url <url> --backup-dir <dir> [options]',
+    about:
+      "Refuses an edited or drifted target, proves the pending migrations reversible on a throwaway, takes a verified backup, then applies them one at a time under Kysely's migration lock. Changes the target only behind a verified backup under --backup-dir, or with --backup none said explicitly.",
+  },
+  status: {
+    line: 'what a target has: applied, pending, edited and drifted migrations (reads only)',
+    synopsis: '--target-url <url> [options]',
+    about:
+      "Reads the target's migration table and schema: applied, pending, edited (against the checksums apply keeps) and drifted (against its applied migrations replayed on a throwaway). Changes nothing.",
+  },
+  rollback: {
+    line: 'run downs on a target back to a migration, rehearsed on a throwaway first',
+    synopsis: '--target-url <url> --to <name|0>|--steps <n> [options]',
+    about:
+      'Runs the downs back to --to <name> (0: all) or by --steps <n>, newest first, after rehearsing them on a throwaway, behind a verified backup (or --backup none said explicitly).',
+  },
+  restore: {
+    line: 'put a backup back into a target, after taking a fresh verified backup of it',
+    synopsis: '--target-url <url> --from <path> --backup-dir <dir> [options]',
+    about:
+      "Restores the backup --from names into the target, after checking its sha256 and engine and taking a fresh verified backup of the target; then compares schema and row counts with the backup's manifest.",
+  },
+};
 
-Proves every migration reversible on a throwaway database: up, down, up again, compared
-by schema snapshot.
+/** The overview `migration-gate --help` prints: every command in a line. */
+export const USAGE = `usage: migration-gate <command> [options]
+
+commands:
+${COMMAND_NAMES.map((command) => `  ${command.padEnd(10)}${COMMANDS[command].line}`).join('\n')}
+
+migration-gate help <command> (or <command> --help): its options. --version: the version.
+
+exit codes: 0 passed or done, 1 the check failed (see --fail-on) or a change was refused or
+failed, 2 usage or environment error.`;
+
+/** The help of one command: what it does, then every option it takes. */
+export function commandUsage(command: CommandName): string {
+  const { synopsis, about } = COMMANDS[command];
+  return `usage: migration-gate ${command} ${synopsis}
+
+${wrap(about, WIDTH).join('\n')}
 
 options:
-${optionLines(['check'])}
+${optionLines(command)}`;
+}
 
-exit codes: 0 every migration reversible or declared irreversible, 1 a migration failed the
-proof, 2 usage or environment error.`;
-
-/** Usage of `apply`, `status`, `rollback` and `restore`. */
-export const TARGET_USAGE = `usage: migration-gate apply|status|rollback|restore --target-url <url> [options]
-
-apply     refuses an edited or drifted target, proves pending migrations reversible on a
-          throwaway, takes a backup, then applies them one at a time with Kysely's Migrator
-status    applied, pending, edited and drifted migrations of the target (only reads it)
-rollback  runs the downs back to --to <name> (0: all) or --steps <n>, rehearsed on a
-          throwaway first, behind a backup
-restore   restores the backup --from <path> into the target, after taking a fresh verified
-          backup of it (the backup's sha256 and engine are checked first)
-
-apply, rollback and restore change the target only behind a verified backup under
---backup-dir <dir>, or with --backup none said explicitly.
-
-options:
-${optionLines(['apply', 'status', 'rollback', 'restore'])}
-
-exit codes: 0 done (status: nothing wrong), 1 refused or failed, 2 usage or environment error.`;
-
-/** One entry per option any of `commands` takes, its description wrapped beside its name. */
-function optionLines(commands: readonly CommandName[]): string {
-  const options = CLI_OPTIONS.filter((option) =>
-    option.commands.some((command) => commands.includes(command)),
-  );
+/** One entry per option `command` takes, its description wrapped beside its name. */
+function optionLines(command: CommandName): string {
+  const options = CLI_OPTIONS.filter((option) => option.commands.includes(command));
   const names = options.map((option) =>
     option.placeholder === undefined ? `--${option.name}` : `--${option.name} ${option.placeholder}`,
   );
   const indent = 2 + Math.max(...names.map((name) => name.length)) + 2;
   return options
     .map((option, index) =>
-      wrap(helpText(option, commands), WIDTH - indent)
+      wrap(helpText(option, command), WIDTH - indent)
         .map((line, row) => (row === 0 ? `  ${names[index]!}`.padEnd(indent) : ' '.repeat(indent)) + line)
         .join('\n'),
     )
@@ -55,12 +79,12 @@ function optionLines(commands: readonly CommandName[]): string {
 }
 
 /** The description, with the environment variable read instead and the default of a valued option. */
-function helpText(option: Option<unknown>, commands: readonly CommandName[]): string {
+function helpText(option: Option<unknown>, command: CommandName): string {
   const variable = ENVIRONMENT_FALLBACKS[option.name];
   // A switch is off unless named: its default says nothing.
   const shownDefault = option.placeholder === undefined ? undefined : option.default;
   return [
-    describeAmong(option, commands),
+    describeAmong(option, [command]),
     ...(variable === undefined ? [] : [`(or ${variable})`]),
     ...(shownDefault === undefined ? [] : [`(default: ${shownDefault})`]),
   ].join(' ');

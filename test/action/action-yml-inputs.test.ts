@@ -23,7 +23,6 @@ const ACTION_ONLY = [
   'restore',
   'github-token',
   'comment',
-  'fail-on',
   'working-directory',
 ];
 

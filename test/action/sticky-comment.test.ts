@@ -29,6 +29,7 @@ describe('the sticky pull request comment', () => {
       marker,
       title: 'migration-gate · db',
       fullReportHint: 'See the job summary.',
+      failOn: 'error',
     });
 
     expect(body.length).toBeLessThanOrEqual(65_536);

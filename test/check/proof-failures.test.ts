@@ -127,4 +127,31 @@ describeEachEngine('check on migrations that fail', (engine) => {
       expect(resultOf(check, '0001_create_customers').status).toBe('reversible');
     });
   });
+
+  describe('an up that drops what the previous migration created, and a down that does not bring it back', () => {
+    let check: CheckResult;
+    beforeAll(async () => {
+      check = await checkFixture(engine, 'up-drops-down-forgets');
+    });
+
+    it('says the up dropped it and the down does not recreate it, never that the downs look shifted', () => {
+      const result = resultOf(check, '0003_drop_legacy_invoices');
+      expect(result).toMatchObject({
+        status: 'not-reversible',
+        residue: [
+          'up of 0003_drop_legacy_invoices drops legacy_invoices, which 0002_create_legacy_invoices creates, and its down does not recreate it',
+        ],
+      });
+    });
+
+    it('explains a down that fails on the object its own up dropped the same way', () => {
+      const result = resultOf(check, '0005_drop_notes');
+      expect(result).toMatchObject({ status: 'not-reversible', line: 5 });
+      expect(result.message).toMatch(/^down failed: /);
+      expect(result.message).toContain(
+        'up of 0005_drop_notes drops notes, which 0004_create_notes creates, and its down does not recreate it',
+      );
+      expect(result.message).not.toContain('shifted');
+    });
+  });
 });

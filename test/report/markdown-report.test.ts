@@ -50,10 +50,22 @@ describe('checkVerdict: the whole check in one line', () => {
     expect(checkVerdict(checkResult([migration('0001_a')]))).toBe('✅ 1 migration is reversible');
   });
 
-  test('passing with open risks is a warning, not a pass', () => {
-    expect(checkVerdict(checkResult([migration('0001_a', { risks: [blockingIndex] })]))).toBe(
-      '⚠️ 1 migration is reversible; 1 risk needs a look',
-    );
+  test('passing with open risks the gate lets through is a warning, not a pass', () => {
+    const result = checkResult([migration('0001_a', { risks: [blockingIndex] })]);
+    expect(checkVerdict(result, 'never')).toBe('⚠️ 1 migration is reversible; 1 risk needs a look');
+    const warning = checkResult([
+      migration('0001_a', { risks: [{ ...blockingIndex, severity: 'warning' }] }),
+    ]);
+    expect(checkVerdict(warning, 'error')).toBe('⚠️ 1 migration is reversible; 1 risk needs a look');
+  });
+
+  test('an open risk that fails the gate under fail-on fails the verdict, as it fails the step', () => {
+    const result = checkResult([migration('0001_a', { risks: [blockingIndex] })]);
+    expect(checkVerdict(result)).toBe('❌ 1 migration is reversible; 1 risk needs a look');
+    const warning = checkResult([
+      migration('0001_a', { risks: [{ ...blockingIndex, severity: 'warning' }] }),
+    ]);
+    expect(checkVerdict(warning, 'warning')).toBe('❌ 1 migration is reversible; 1 risk needs a look');
   });
 
   test('acknowledged risks are counted apart and do not need a look', () => {

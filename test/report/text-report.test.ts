@@ -65,6 +65,7 @@ describe('the text report', () => {
         historyProblems: [{ kind: 'modified', name: '0001_a', file: 'm/0001_a.ts', message: 'edited' }],
         target: { database: 'db', applied: ['0001_a'], pending: ['0002_b'], unknown: [], drift: [] },
       }),
+      'error',
     );
     expect(text.split('\n')).toEqual([
       'ok   0002_b  reversible',

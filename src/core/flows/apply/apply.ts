@@ -12,6 +12,7 @@ import type { BackupChoice } from '../../parts/backup/backup-step.ts';
 import { ensureChecksumTable, readChecksums, writeChecksum } from '../../parts/target/checksum-table.ts';
 import { emitsSql } from '../../parts/target/emitted-sql.ts';
 import { describeFailure } from '../../parts/target/failure-report.ts';
+import { changeStepLine } from '../../parts/report/apply-report.ts';
 import { pendingEmittedSql } from './pending-sql.ts';
 import { guardRefusal, replayRefusal } from '../../parts/target/refusals.ts';
 import type { AppliedMigration, ApplyResult } from '../../model/apply-result.ts';
@@ -272,7 +273,7 @@ async function applyPending(
       ...(request.attempts === undefined ? {} : { attempts: request.attempts }),
       ...(request.backoff === undefined ? {} : { backoff: request.backoff }),
       ...(request.transaction === undefined ? {} : { transaction: request.transaction }),
-      onStep: (step) => request.logger.info(`applied ${step.name} in ${step.durationMs} ms`),
+      onStep: (step) => request.logger.info(changeStepLine('applied', step)),
     },
     'up',
     pending,

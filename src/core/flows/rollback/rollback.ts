@@ -5,6 +5,7 @@ import { optional } from '../../model/optional.ts';
 import type { BackupChoice } from '../../parts/backup/backup-step.ts';
 import { ensureChecksumTable, readChecksums } from '../../parts/target/checksum-table.ts';
 import { describeFailure } from '../../parts/target/failure-report.ts';
+import { changeStepLine } from '../../parts/report/apply-report.ts';
 import type { AppliedMigration, ApplyRefusal } from '../../model/apply-result.ts';
 import type { SessionLimits } from '../../parts/target/session-limits.ts';
 import { guardTarget } from '../../parts/target/target-guards.ts';
@@ -187,7 +188,7 @@ async function undoAll(
       ...(request.migrationTable === undefined ? {} : { migrationTable: request.migrationTable }),
       ...(request.attempts === undefined ? {} : { attempts: request.attempts }),
       ...(request.backoff === undefined ? {} : { backoff: request.backoff }),
-      onStep: (step) => request.logger.info(`rolled back ${step.name} in ${step.durationMs} ms`),
+      onStep: (step) => request.logger.info(changeStepLine('rolled back', step)),
     },
     'down',
     undo,

@@ -51,3 +51,16 @@ export async function readManifest(path: string): Promise<BackupManifest> {
   if (manifest.format !== 1) throw new Error(`${path} is not a backup manifest of format 1`);
   return manifest;
 }
+
+/** A file size for a person: `812 bytes`, `14.2 kB`, `3.1 MB`, `1.4 GB`. */
+export function sizeInWords(bytes: number): string {
+  if (bytes < 1000) return `${bytes} bytes`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let size = bytes / 1000;
+  let unit = 0;
+  while (size >= 1000 && unit < units.length - 1) {
+    size /= 1000;
+    unit += 1;
+  }
+  return `${size.toFixed(1)} ${units[unit]!}`;
+}

@@ -15,6 +15,7 @@ import {
   BACKUP_FILE_MODE,
   backupStem,
   digestFile,
+  sizeInWords,
   sha256Of,
   writeManifest,
 } from './backup-files.ts';
@@ -158,7 +159,7 @@ async function dumpTarget(
     await writeManifest(manifestPath, manifest);
     const durationMs = Math.round(performance.now() - started);
     options.logger.info(
-      `backup of ${target.display} written: ${path} (${sizeBytes} bytes, ${durationMs} ms)`,
+      `backup of ${target.display} written: ${path} (${sizeInWords(sizeBytes)}, ${durationMs} ms)`,
     );
     return { ok: true, backup: { path, manifestPath, manifest, schema: read.schema, durationMs } };
   } finally {

@@ -11,7 +11,7 @@ import type { ContainerScratch } from '../throwaway/container-throwaway.ts';
 import { openThrowaway } from '../throwaway/open-throwaway.ts';
 import type { ThrowawayDatabase } from '../throwaway/throwaway.ts';
 import { createBackupEngine } from './create-backup-engine.ts';
-import { digestFile, writeManifest } from './backup-files.ts';
+import { digestFile, sizeInWords, writeManifest } from './backup-files.ts';
 import { chooseTool, defaultImage, serverFamily } from './backup-tool.ts';
 import { describeRestoreDifferences } from './compare-restored.ts';
 import type { TakenBackup } from './take-backup.ts';
@@ -67,6 +67,10 @@ export async function verifyBackup(
     const opened = await openScratch(backup, options);
     if (!opened.ok) return opened;
     await using scratch = opened.scratch;
+    // Restoring and comparing a large backup takes a while: say so before.
+    options.logger.info(
+      `verifying the backup: restoring ${sizeInWords(digest.sizeBytes)} into ${scratch.description}...`,
+    );
     const restored = await restoreIntoScratch(backup, scratch, opened.serverUrl, options, secrets);
     if (!restored.ok) return restored;
     const engine = createBackupEngine(scratch.dialect);

@@ -1,6 +1,8 @@
 import { PROOF_MODES } from '../../model/check-result.ts';
 import type { ProofMode } from '../../model/check-result.ts';
 import type { DialectName } from '../../model/dialect.ts';
+import { DEFAULT_FAIL_ON, FAIL_ON } from '../../model/fail-on.ts';
+import type { FailOn } from '../../model/fail-on.ts';
 import type { VerifyBackupOptions } from '../backup/verify-backup.ts';
 import { TRANSACTION_MODES } from '../target/target-run.ts';
 import type { TransactionMode } from '../target/target-run.ts';
@@ -214,6 +216,17 @@ export const STEPS: Option<number> = {
   parse: wholeNumber(1, Number.MAX_SAFE_INTEGER),
 };
 
+/** When check fails: the CLI's exit code and summary line, the action's step result. */
+export const FAIL_ON_OPTION: DefaultedOption<FailOn> = {
+  name: 'fail-on',
+  placeholder: '<level>',
+  commands: ['check'],
+  default: DEFAULT_FAIL_ON,
+  description:
+    'when the check fails (the CLI exits 1, the step fails). error: a new migration fails the proof, a merged migration fails to replay, a merged migration was edited or deleted, a new migration sorts before a merged one, or a risk of severity error is not acknowledged. warning: also an unacknowledged risk of severity warning. never: report only (input and environment errors still fail). A notice never fails the check',
+  parse: oneOf(FAIL_ON),
+};
+
 /** Every option both shells have: each shell lists these beside its own. */
 export const SHARED_OPTIONS: readonly Option<unknown>[] = [
   MIGRATIONS,
@@ -234,4 +247,5 @@ export const SHARED_OPTIONS: readonly Option<unknown>[] = [
   TO,
   STEPS,
   MIGRATION_TABLE,
+  FAIL_ON_OPTION,
 ];

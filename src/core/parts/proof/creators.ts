@@ -4,6 +4,8 @@ import type { SchemaObject, SchemaSnapshot } from '../schema/snapshot.ts';
 export interface Creator {
   readonly migration: string;
   readonly index: number;
+  /** The object's snapshot key. */
+  readonly key: string;
   readonly object: SchemaObject;
 }
 
@@ -18,7 +20,7 @@ export class CreatorIndex {
   record(migration: string, index: number, before: SchemaSnapshot, after: SchemaSnapshot): void {
     for (const [key, object] of Object.entries(after.objects)) {
       if (before.objects[key] === undefined && !this.#byKey.has(key)) {
-        this.#byKey.set(key, { migration, index, object });
+        this.#byKey.set(key, { migration, index, key, object });
       }
     }
   }
@@ -55,14 +57,22 @@ export function quotedNames(message: string): string[] {
 
 /**
  * Explains a down that failed on a missing object, or dropped one it should have kept, by
- * the migration that creates that object. Says when the downs look shifted by one.
+ * the migration that creates that object. `afterUp` is the schema right after the migration's
+ * up, when known: an object created before the up and missing there was dropped by the up
+ * itself, so its down merely fails to recreate it, and the downs are not shifted. Otherwise a down that removes what a
+ * neighbour creates looks like the neighbour's down: the downs look shifted by one.
  */
 export function creatorHint(
   migration: { name: string; index: number },
   objectName: string,
   creator: Creator | undefined,
+  afterUp: SchemaSnapshot | undefined,
 ): string | undefined {
   if (creator === undefined || creator.migration === migration.name) return undefined;
+  const createdBefore = creator.index < migration.index;
+  if (createdBefore && afterUp !== undefined && afterUp.objects[creator.key] === undefined) {
+    return `up of ${migration.name} drops ${objectName}, which ${creator.migration} creates, and its down does not recreate it`;
+  }
   const shifted = Math.abs(creator.index - migration.index) === 1 ? ': the downs look shifted by one' : '';
   return `down of ${migration.name} drops ${objectName}, which ${creator.migration} creates${shifted}`;
 }

@@ -14,8 +14,13 @@ export async function replayMerged(
   migrations: readonly Migration[],
 ): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
+  // A long merged history takes a while and proves nothing by itself: say how much.
+  const started = performance.now();
+  context.options.logger.info(`replaying ${migrations.length} merged migration(s)...`);
   for (const batch of replayBatches(context.dialect, migrations))
     results.push(...(await replayBatch(context, batch)));
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  context.options.logger.info(`replayed ${migrations.length} merged migration(s) in ${seconds} s`);
   return results;
 }
 

@@ -56,7 +56,12 @@ export class ProofContext {
   /** Migrations whose up has run on the current database, in order. */
   readonly applied: Migration[] = [];
   /** Hints that need the whole history (a later migration may create the object). */
-  readonly #pendingHints: { index: number; migration: Migration; names: string[] }[] = [];
+  readonly #pendingHints: {
+    index: number;
+    migration: Migration;
+    names: string[];
+    afterUp: SchemaSnapshot | undefined;
+  }[] = [];
   readonly #snapshots: TrackedSnapshots;
 
   constructor(options: ProofOptions) {
@@ -187,9 +192,17 @@ export class ProofContext {
     };
   }
 
-  /** Remembers an error's quoted names, to be explained once every creator is known. */
-  deferCreatorHint(index: number, migration: Migration, error: unknown): void {
-    this.#pendingHints.push({ index, migration, names: quotedNames(messageOf(error)) });
+  /**
+   * Remembers an error's quoted names, to be explained once every creator is known; `afterUp`
+   * is the schema after the migration's up when its down failed (see creatorHint).
+   */
+  deferCreatorHint(
+    index: number,
+    migration: Migration,
+    error: unknown,
+    afterUp: SchemaSnapshot | undefined,
+  ): void {
+    this.#pendingHints.push({ index, migration, names: quotedNames(messageOf(error)), afterUp });
   }
 
   /** The creator hint for a deferred error, now that the whole history has run. */
@@ -200,7 +213,12 @@ export class ProofContext {
       const creator = this.creators.byName(name);
       // The object's own name: MySQL quotes it with the scratch database's ('db.payments').
       const objectName = creator?.object.name ?? name;
-      const hint = creatorHint({ name: migration.name, index: pending.index }, objectName, creator);
+      const hint = creatorHint(
+        { name: migration.name, index: pending.index },
+        objectName,
+        creator,
+        pending.afterUp,
+      );
       if (hint !== undefined) return hint;
     }
     return undefined;

@@ -202,6 +202,13 @@ function attributeResidue(
     ...base,
     status: 'not-reversible',
     message: `the downs in sequence do not undo the ups`,
-    residue: describeResidue(context.creators, entry.migration, entry.index, { changes: charged, notes: [] }),
+    residue: describeResidue(
+      context.creators,
+      entry.migration,
+      entry.index,
+      { changes: charged, notes: [] },
+      // The ups all ran before the downs: no schema of this migration's up alone.
+      undefined,
+    ),
   };
 }

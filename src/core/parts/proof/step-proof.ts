@@ -79,7 +79,7 @@ async function proveOne(
   const up = await context.run(migration, 'up', plan.firstUp);
   timings.up = up.ms;
   if (!up.ok) {
-    context.deferCreatorHint(index, migration, up.error);
+    context.deferCreatorHint(index, migration, up.error, undefined);
     if (!context.rolledBack(migration)) await context.restore(appliedBefore);
     return { result: context.failure(migration, 'error', 'up failed', up.error, timings), after: undefined };
   }
@@ -96,7 +96,7 @@ async function proveOne(
   const down = await context.run(migration, 'down', plan.firstDown);
   timings.down = down.ms;
   if (!down.ok) {
-    context.deferCreatorHint(index, migration, down.error);
+    context.deferCreatorHint(index, migration, down.error, afterUp);
     if (!context.rolledBack(migration)) await context.restore([...appliedBefore, migration]);
     const result = context.failure(
       migration,
@@ -118,7 +118,7 @@ async function proveOne(
         status: 'not-reversible',
         ...(migration.source.downPath === undefined ? {} : { file: context.fileOf(migration, 'down') }),
         message: `down of ${migration.name} does not undo its up`,
-        residue: describeResidue(context.creators, migration, index, residueDiff),
+        residue: describeResidue(context.creators, migration, index, residueDiff, afterUp),
         timings,
       },
       after: undefined,

@@ -6,18 +6,28 @@ import { recoveryLines, refusalLines } from './refusal-and-failure-lines.ts';
 /** What apply and rollback share in a report. */
 type ChangeResult = ApplyResult | RollbackResult;
 
-/** An apply or rollback for a terminal: what ran, what was refused or failed, how to recover. */
+/**
+ * The line of one migration applied or rolled back, e.g. `applied 0002_posts (18 ms, 2 attempts)`,
+ * printed as it happens (the text report does not repeat it).
+ */
+export function changeStepLine(
+  verb: 'applied' | 'rolled back',
+  step: { readonly name: string; readonly durationMs: number; readonly attempts: number },
+): string {
+  const retried = step.attempts > 1 ? `, ${step.attempts} attempts` : '';
+  return `${verb} ${step.name} (${step.durationMs} ms${retried})`;
+}
+
+/**
+ * An apply or rollback for a terminal: what was refused or failed, how to recover, the summary.
+ * Each migration's line is not repeated here: the flows print it as it runs (changeStepLine).
+ */
 export function renderChangeText(result: ChangeResult): string {
   const lines: string[] = [];
   if ('plan' in result) {
     for (const down of result.plan) {
       lines.push(`plan: down of ${down.name}`, ...down.statements.map((s) => `  ${s.sql}`));
     }
-  }
-  const verb = 'plan' in result ? 'rolled back' : 'applied';
-  for (const migration of result.migrations) {
-    const retried = migration.attempts > 1 ? `, ${migration.attempts} attempts` : '';
-    lines.push(`${verb} ${migration.name} (${migration.durationMs} ms${retried})`);
   }
   if ('adopted' in result && result.adopted.length > 0) {
     lines.push(`adopted ${result.adopted.length} migration(s) Kysely's Migrator applied: checksums recorded`);

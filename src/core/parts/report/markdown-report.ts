@@ -1,4 +1,6 @@
 import type { CheckResult } from '../../model/check-result.ts';
+import { DEFAULT_FAIL_ON } from '../../model/fail-on.ts';
+import type { FailOn } from '../../model/fail-on.ts';
 import { escapeMarkdown } from './markdown-escape.ts';
 import type { DetailLevel } from './markdown-migration.ts';
 import { migrationDetailsMarkdown } from './markdown-migration.ts';
@@ -39,6 +41,8 @@ export interface MarkdownOptions {
   readonly fullReportHint?: string;
   /** Where each rule's page is, to link the rules of the risks to it. */
   readonly ruleDocs?: RuleDocs;
+  /** What the verdict is judged by: the run's `fail-on` (default: error, as both shells). */
+  readonly failOn?: FailOn;
 }
 
 /**
@@ -52,7 +56,7 @@ export function renderCheckMarkdown(result: CheckResult, options: MarkdownOption
   const head = [
     ...(options.marker === undefined ? [] : [options.marker]),
     ...(options.title === undefined ? [] : [`### ${escapeMarkdown(options.title)}`]),
-    `**${checkVerdict(result)}**`,
+    `**${checkVerdict(result, options.failOn ?? DEFAULT_FAIL_ON)}**`,
     historyMarkdown(result.historyProblems ?? []),
     replayFailuresMarkdown(result.replayed),
     migrationTable(result.migrations),

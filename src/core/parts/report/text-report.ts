@@ -1,8 +1,11 @@
+import type { CapturedStatement } from '../../model/captured-statement.ts';
 import type { CheckResult } from '../../model/check-result.ts';
+import type { FailOn } from '../../model/fail-on.ts';
 import type { HistoryProblem } from '../../model/history-problem.ts';
 import type { MigrationResult, MigrationStatus } from '../../model/migration-result.ts';
 import type { Risk } from '../../model/risk.ts';
 import type { TargetStatus } from '../../model/target-status.ts';
+import { gateFailure } from './gate.ts';
 import { riskCounts } from './risk-counts.ts';
 import { MIGRATION_STATUSES } from '../../model/migration-result.ts';
 import { STATUS_WORDS } from './status-words.ts';
@@ -40,6 +43,26 @@ export function migrationDetails(result: MigrationResult, ruleDocs: RuleDocs = (
 }
 
 /**
+ * A migration's SQL as run on the throwaway database, under its line (`--show-sql`): each
+ * direction's statements, indented, a refused one marked.
+ */
+export function migrationSql(result: MigrationResult): string[] {
+  const directions = Object.entries(result.statements ?? {}) as [string, readonly CapturedStatement[]][];
+  return directions.flatMap(([direction, statements]) =>
+    statements.length === 0
+      ? []
+      : [
+          `       ${direction}:`,
+          ...statements.flatMap((statement) =>
+            `${statement.sql.trim()}${statement.failed === true ? '  -- failed' : ''}`
+              .split('\n')
+              .map((line) => `         ${line}`),
+          ),
+        ],
+  );
+}
+
+/**
  * A risk as the terminal shows it, e.g.
  * `       risk (error) create-index-blocking: builds index ... (statement 4)`, then why and the
  * safer way and where the rule's page is; an acknowledged one in a single line with its reason.
@@ -58,7 +81,7 @@ function riskLines(risk: Risk, ruleDocs: RuleDocs): string[] {
 }
 
 /** The whole check as terminal text: a line per migration, details of failures, a summary. */
-export function renderCheckText(result: CheckResult): string {
+export function renderCheckText(result: CheckResult, failOn: FailOn): string {
   const lines: string[] = [];
   if (result.replayed.length > 0) {
     const failed = result.replayed.filter((replay) => replay.status === 'error');
@@ -71,7 +94,7 @@ export function renderCheckText(result: CheckResult): string {
     lines.push(migrationLine(migration), ...migrationDetails(migration));
   lines.push(...historyLines(result.historyProblems ?? []));
   if (result.target !== undefined) lines.push(...targetLines(result.target));
-  lines.push('', summaryLine(result));
+  lines.push('', summaryLine(result, failOn));
   return lines.join('\n');
 }
 
@@ -107,12 +130,16 @@ export function targetLines(target: TargetStatus): string[] {
   return lines;
 }
 
-/** `7 migrations: 6 reversible, 1 not reversible (3.2 s on embedded PGlite ...)`. */
-export function summaryLine(result: CheckResult): string {
+/**
+ * `PASSED: 7 migration(s) proven (step mode): 6 reversible, ... in 3.2 s on embedded PGlite ...`;
+ * PASSED or FAILED as the gate judges under `failOn`, so it never says PASSED when the command
+ * or the step fails.
+ */
+export function summaryLine(result: CheckResult, failOn: FailOn): string {
   const counts = MIGRATION_STATUSES.filter((status) => result.summary[status] > 0).map(
     (status) => `${result.summary[status]} ${STATUS_WORDS[status]}`,
   );
-  const verdict = result.ok ? 'PASSED' : 'FAILED';
+  const verdict = gateFailure(result, failOn) === undefined ? 'PASSED' : 'FAILED';
   const proven = `${result.summary.proven} migration(s) proven (${result.mode} mode)`;
   const replayed = result.summary.replayed > 0 ? `, ${result.summary.replayed} replayed` : '';
   const seconds = (result.durationMs / 1000).toFixed(1);

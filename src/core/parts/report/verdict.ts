@@ -1,15 +1,19 @@
 import type { CheckResult } from '../../model/check-result.ts';
+import { DEFAULT_FAIL_ON } from '../../model/fail-on.ts';
+import type { FailOn } from '../../model/fail-on.ts';
 import { PASSING_STATUSES } from '../../model/migration-result.ts';
+import { gateFailure } from './gate.ts';
 import { riskCounts } from './risk-counts.ts';
 
 /**
  * The whole check in one line, the first thing a reviewer reads, e.g.
  * `✅ 2 new migrations are reversible, no risks` or
  * `❌ 1 of 3 new migrations fails the proof; 2 risks need a look`.
- * ❌ when the gate fails, ⚠️ when it passes with risks nobody acknowledged, else ✅.
+ * ❌ when the gate fails under `failOn` (see gate.ts), ⚠️ when it passes with risks nobody
+ * acknowledged, else ✅.
  * Holds counts only, never user data, so it is safe in logs and markdown alike.
  */
-export function checkVerdict(result: CheckResult): string {
+export function checkVerdict(result: CheckResult, failOn: FailOn = DEFAULT_FAIL_ON): string {
   const proven = result.migrations;
   // "new" only makes sense when some history was taken as already merged.
   const adjective = result.replayed.length > 0 || result.historyProblems !== undefined ? 'new ' : '';
@@ -47,7 +51,6 @@ export function checkVerdict(result: CheckResult): string {
   if (replayFailures > 0)
     text += `; ${replayFailures} merged migration${replayFailures === 1 ? ' fails' : 's fail'} to replay`;
 
-  const failed = !result.ok || failing > 0 || history > 0 || replayFailures > 0;
-  const mark = failed ? '❌' : open > 0 ? '⚠️' : '✅';
+  const mark = gateFailure(result, failOn) !== undefined ? '❌' : open > 0 ? '⚠️' : '✅';
   return `${mark} ${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }

@@ -5,12 +5,17 @@ import type { ThrowawayDatabase, ThrowawayOptions } from './throwaway.ts';
 /** The image used when none is given: the official image of the dialect. */
 export const DEFAULT_IMAGES = { postgres: 'postgres:16-alpine', mysql: 'mysql:8.4' } as const;
 
+/** The image a container throwaway runs: the one given, else the dialect's official one. */
+export function containerImage(options: Pick<ThrowawayOptions, 'dialect' | 'image'>): string {
+  return options.image ?? DEFAULT_IMAGES[options.dialect];
+}
+
 /**
  * A database server in a container started through testcontainers, with a scratch database
  * on it; the container is stopped and removed on disposal and on SIGINT/SIGTERM.
  */
 export async function createContainerThrowaway(options: ThrowawayOptions): Promise<ThrowawayDatabase> {
-  const image = options.image ?? DEFAULT_IMAGES[options.dialect];
+  const image = containerImage(options);
   options.logger.info(`starting container ${image}...`);
   const { scratch } = await openContainerScratch({
     ...options,

@@ -1,10 +1,11 @@
-import type { CheckResult } from '../core/model/check-result.ts';
-import type { RiskSeverity } from '../core/model/risk.ts';
-import { PASSING_STATUSES } from '../core/model/migration-result.ts';
-import type { FailOn } from './input-catalogue.ts';
+import type { CheckResult } from '../../model/check-result.ts';
+import type { FailOn } from '../../model/fail-on.ts';
+import type { RiskSeverity } from '../../model/risk.ts';
+import { PASSING_STATUSES } from '../../model/migration-result.ts';
 
 /**
- * Why the step fails under `fail-on`, in one sentence; undefined when it passes.
+ * Why a check fails its gate under `fail-on`, in one sentence; undefined when it passes. The one
+ * verdict: the CLI's exit code and summary line and the action's step result all come from it.
  * `error`: the check is not ok (a migration fails the proof, a merged one fails to replay, the
  * history is edited) or a risk of severity error is not acknowledged. `warning`: also an
  * unacknowledged warning. `never`: never.

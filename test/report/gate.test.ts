@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { gateFailure } from '../../src/action/gate.ts';
-import { checkResult, migration, risk } from './check-result.ts';
+import { gateFailure } from '../../src/core/parts/report/gate.ts';
+import { checkResult, migration, risk } from '../action/check-result.ts';
 
 const passing = checkResult([migration('0001_a')]);
 const failingProof = checkResult([
