@@ -80,10 +80,11 @@ async function vendor({ name, skip }: Vendored, to: string): Promise<void> {
   const from = join(ROOT, 'node_modules', name);
   const manifest = join(from, 'package.json');
   const { dependencies } = JSON.parse(await readFile(manifest, 'utf8')) as { dependencies?: object };
-  if (dependencies !== undefined && Object.keys(dependencies).length > 0) {
-    // Each would need vendoring too; none has any today.
-    throw new Error(`${name} has dependencies now; vendor them as well`);
-  }
+  // Each dependency must be vendored beside it, or the bundle would fail to load it.
+  const missing = Object.keys(dependencies ?? {}).filter((dependency) =>
+    VENDORED.every((other) => other.name !== dependency),
+  );
+  if (missing.length > 0) throw new Error(`${name} depends on ${missing.join(', ')}; vendor them as well`);
   await cp(from, to, {
     recursive: true,
     filter: (source) => {
