@@ -74,6 +74,8 @@ export interface TargetInputs {
   readonly statementTimeoutMs?: number;
   /** Set for `rollback` only. */
   readonly rollback?: RollbackInput;
+  /** apply: the last migration to apply. */
+  readonly applyTo?: string;
 }
 
 /** The action's inputs, validated. */
@@ -192,6 +194,7 @@ function readTargetInputs(
     ...optional('lockTimeoutMs', optionValue(source, LOCK_TIMEOUT)),
     ...optional('statementTimeoutMs', optionValue(source, STATEMENT_TIMEOUT)),
     ...optional('rollback', command === 'rollback' ? rollbackInput(source) : undefined),
+    ...optional('applyTo', command === 'apply' ? optionValue(source, TO) : undefined),
   };
 }
 

@@ -219,6 +219,7 @@ async function runOne(inputs: ActionInputs, url: string, context: RunContext): P
         requireReversible: target.requireReversible,
         appliedBy: appliedBy(context.env),
         ...optional('transaction', target.transaction),
+        ...optional('to', target.applyTo),
       }),
     );
   }

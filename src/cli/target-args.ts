@@ -46,6 +46,8 @@ export interface TargetArguments extends Omit<TargetThrowawayOptions, 'logger'> 
   readonly transaction?: TransactionMode;
   readonly limits: SessionLimits;
   readonly goal?: RollbackGoal;
+  /** apply: the last migration to apply. */
+  readonly upTo?: string;
   /** restore: the backup file, its manifest, or a folder holding one backup. */
   readonly from?: string;
   readonly format: OutputFormat;
@@ -81,6 +83,7 @@ export function parseTargetArguments(
     ...optional('image', optionValue(source, IMAGE)),
     ...optional('backup', backupChoice(command, source)),
     ...optional('goal', command === 'rollback' ? rollbackGoal(source) : undefined),
+    ...optional('upTo', command === 'apply' ? optionValue(source, TO) : undefined),
     ...optional('from', command === 'restore' ? restoreFrom(source) : undefined),
     ...optional('transaction', optionValue(source, TRANSACTION)),
   };

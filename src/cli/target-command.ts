@@ -89,6 +89,7 @@ export function targetCommand(
             ...changing,
             requireReversible: args.requireReversible,
             ...(args.transaction === undefined ? {} : { transaction: args.transaction }),
+            ...(args.upTo === undefined ? {} : { to: args.upTo }),
           })
         : await runRollback({ ...changing, goal: args.goal! });
     io.stdout(

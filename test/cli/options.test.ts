@@ -52,8 +52,11 @@ describe('the command line, read through the option catalogue', () => {
   });
 
   test('an option of another command is refused by name, not as unknown', () => {
-    expect(() => parseTargetArguments('apply', [...APPLY, '--to', '0'], {})).toThrow(
-      '--to is for command rollback, not apply',
+    expect(() => parseTargetArguments('apply', [...APPLY, '--steps', '1'], {})).toThrow(
+      '--steps is for command rollback, not apply',
+    );
+    expect(() => parseTargetArguments('status', ['--target-url', TARGET, '--to', '0'], {})).toThrow(
+      '--to is for command apply or rollback, not status',
     );
     expect(() => parseCheckArguments(['--lock-timeout', '5s'], {})).toThrow(
       '--lock-timeout is for command apply or rollback, not check',
@@ -95,7 +98,7 @@ describe('--help, generated from the catalogue', () => {
       expect(TARGET_USAGE, option.name).toMatch(new RegExp(`^  --${option.name}\\b`, 'm'));
     }
     expect(TARGET_USAGE).toMatch(/^ {2}--transaction <mode> +apply: per-migration/m);
-    expect(TARGET_USAGE).toMatch(/^ {2}--to <name\|0> +rollback: /m);
+    expect(TARGET_USAGE).toMatch(/^ {2}--to <name\|0> +apply, rollback: /m);
   });
 
   test('the lock timeout takes the same forms as in the action, and is retried twice (three attempts)', () => {

@@ -13,6 +13,7 @@ import { ensureChecksumTable, readChecksums, writeChecksum } from '../../parts/t
 import { emitsSql } from '../../parts/target/emitted-sql.ts';
 import { describeFailure } from '../../parts/target/failure-report.ts';
 import { pendingEmittedSql } from './pending-sql.ts';
+import { migrationsToApply } from './apply-goal.ts';
 import { guardRefusal, replayRefusal } from '../../parts/target/refusals.ts';
 import type { AppliedMigration, ApplyResult } from '../../model/apply-result.ts';
 import type { SessionLimits } from '../../parts/target/session-limits.ts';
@@ -46,6 +47,8 @@ export interface ApplyRequest extends TargetThrowawayOptions {
   readonly backoff?: (attempt: number) => Promise<void>;
   /** One transaction per migration (default), or one for the whole run. */
   readonly transaction?: TransactionMode;
+  /** Apply the pending migrations up to and including this one only. */
+  readonly to?: string;
 }
 
 /**
@@ -70,13 +73,14 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
     const applied = await readAppliedMigrations(db, target.dialect, table);
     const stored = await readChecksums(db, target.dialect);
     const appliedSet = new Set(applied);
-    const pending = migrations.filter((migration) => !appliedSet.has(migration.name));
+    const allPending = migrations.filter((migration) => !appliedSet.has(migration.name));
+    const pending = migrationsToApply(allPending, applied, request.to);
     if (request.transaction === 'all') checkOneTransactionHolds(pending);
     const base = {
       dialect: target.dialect,
       database: target.display,
       applied: [] as string[],
-      pendingCount: pending.length,
+      pendingCount: allPending.length,
       current: applied.at(-1),
       migrations: [] as AppliedMigration[],
     };
@@ -84,7 +88,10 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
       ...result,
       durationMs: Math.round(performance.now() - started),
     });
-    request.logger.info(`target ${target.display}: ${applied.length} applied, ${pending.length} pending`);
+    request.logger.info(
+      `target ${target.display}: ${applied.length} applied, ${allPending.length} pending` +
+        (request.to === undefined ? '' : `, ${pending.length} to apply up to ${request.to}`),
+    );
 
     const replayRecorder = new StatementRecorder();
     const proofRecorder = new StatementRecorder();

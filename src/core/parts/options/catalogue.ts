@@ -196,12 +196,13 @@ export const STATEMENT_TIMEOUT: Option<number> = {
   parse: duration,
 };
 
-/** The migration rollback returns to. */
+/** Where apply stops (Kysely's `migrateTo` up), or the migration rollback returns to. */
 export const TO: Option<string> = {
   name: 'to',
   placeholder: '<name|0>',
-  commands: ['rollback'],
-  description: 'the migration to return to (it stays applied); 0 rolls back every migration',
+  commands: ['apply', 'rollback'],
+  description:
+    'where to stop: apply applies the pending migrations up to and including this one; rollback returns to it (it stays applied), and 0 rolls back every migration',
   parse: anyText,
 };
 
