@@ -11,6 +11,7 @@ import {
   BACKUP,
   BACKUP_DIR,
   BACKUP_VERIFY,
+  DRY_RUN,
   IMAGE,
   LOCK_TIMEOUT,
   MIGRATION_TABLE,
@@ -59,6 +60,8 @@ export interface TargetInputs {
   /** How many targets are worked on at once. */
   readonly parallel: number;
   readonly allowDrift: boolean;
+  /** apply, rollback: only plan. */
+  readonly dryRun: boolean;
   readonly requireReversible: boolean;
   /** apply: one transaction per migration, or one for the run. */
   readonly transaction?: TransactionMode;
@@ -184,6 +187,7 @@ function readTargetInputs(
     urls,
     parallel: optionValue(source, PARALLEL),
     allowDrift: optionValue(source, ALLOW_DRIFT),
+    dryRun: optionValue(source, DRY_RUN),
     requireReversible: optionValue(source, REQUIRE_REVERSIBLE),
     backup,
     backupVerify: optionValue(source, BACKUP_VERIFY),

@@ -206,6 +206,7 @@ async function runOne(inputs: ActionInputs, url: string, context: RunContext): P
     ...common,
     backup,
     allowDrift: target.allowDrift,
+    dryRun: target.dryRun,
     limits: {
       ...optional('lockTimeoutMs', target.lockTimeoutMs),
       ...optional('statementTimeoutMs', target.statementTimeoutMs),

@@ -9,6 +9,7 @@ import {
   BACKUP,
   BACKUP_DIR,
   BACKUP_VERIFY,
+  DRY_RUN,
   IMAGE,
   LOCK_TIMEOUT,
   MIGRATION_TABLE,
@@ -41,6 +42,8 @@ export interface TargetArguments extends Omit<TargetThrowawayOptions, 'logger'> 
   /** `none`, or the folder the backup goes to. */
   readonly backup?: { readonly none: true } | { readonly dir: string; readonly verifyIn: BackupVerifyPlace };
   readonly allowDrift: boolean;
+  /** apply, rollback: only plan. */
+  readonly dryRun: boolean;
   readonly requireReversible: boolean;
   /** apply only. */
   readonly transaction?: TransactionMode;
@@ -72,6 +75,7 @@ export function parseTargetArguments(
     format: outputFormat(source),
     verbose: optionValue(source, VERBOSE),
     allowDrift: optionValue(source, ALLOW_DRIFT),
+    dryRun: optionValue(source, DRY_RUN),
     requireReversible: optionValue(source, REQUIRE_REVERSIBLE),
     limits: {
       ...optional('lockTimeoutMs', optionValue(source, LOCK_TIMEOUT)),

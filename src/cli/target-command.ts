@@ -82,6 +82,7 @@ export function targetCommand(
       backup: backupChoice(args, logger),
       allowDrift: args.allowDrift,
       limits: args.limits,
+      dryRun: args.dryRun,
     };
     const result =
       command === 'apply'

@@ -325,6 +325,7 @@ describe('the guards of a change', () => {
       backupVerify: 'server',
       requireReversible: true,
       allowDrift: false,
+      dryRun: false,
     });
   });
 });

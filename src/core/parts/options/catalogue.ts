@@ -120,6 +120,16 @@ export const ALLOW_DRIFT: DefaultedOption<boolean> = {
   parse: trueOrFalse,
 };
 
+/** Plans a change without making it. */
+export const DRY_RUN: DefaultedOption<boolean> = {
+  name: 'dry-run',
+  commands: ['apply', 'rollback'],
+  default: 'false',
+  description:
+    "only plan: run the guards and rehearse on a throwaway, then print each migration's SQL, its risks, the guards' verdicts and the backup a real run would take; the target is only read (outcome planned)",
+  parse: trueOrFalse,
+};
+
 /** Proves pending migrations before applying them. */
 export const REQUIRE_REVERSIBLE: DefaultedOption<boolean> = {
   name: 'require-reversible',
@@ -225,6 +235,7 @@ export const SHARED_OPTIONS: readonly Option<unknown>[] = [
   SERVER_URL,
   TARGET_URL,
   ALLOW_DRIFT,
+  DRY_RUN,
   REQUIRE_REVERSIBLE,
   TRANSACTION,
   BACKUP,
