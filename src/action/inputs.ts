@@ -12,6 +12,7 @@ import {
   BACKUP_DIR,
   BACKUP_VERIFY,
   DRY_RUN,
+  FAIL_ON_PENDING,
   IMAGE,
   LOCK_TIMEOUT,
   MIGRATION_TABLE,
@@ -62,6 +63,8 @@ export interface TargetInputs {
   readonly allowDrift: boolean;
   /** apply, rollback: only plan. */
   readonly dryRun: boolean;
+  /** status: a pending migration fails it. */
+  readonly failOnPending: boolean;
   readonly requireReversible: boolean;
   /** apply: one transaction per migration, or one for the run. */
   readonly transaction?: TransactionMode;
@@ -188,6 +191,7 @@ function readTargetInputs(
     parallel: optionValue(source, PARALLEL),
     allowDrift: optionValue(source, ALLOW_DRIFT),
     dryRun: optionValue(source, DRY_RUN),
+    failOnPending: optionValue(source, FAIL_ON_PENDING),
     requireReversible: optionValue(source, REQUIRE_REVERSIBLE),
     backup,
     backupVerify: optionValue(source, BACKUP_VERIFY),

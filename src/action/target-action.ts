@@ -179,7 +179,9 @@ async function runOne(inputs: ActionInputs, url: string, context: RunContext): P
     ...optional('serverUrl', inputs.serverUrl),
     ...optional('image', inputs.image),
   };
-  if (inputs.command === 'status') return statusReport(await runStatus(common));
+  if (inputs.command === 'status') {
+    return statusReport(await runStatus({ ...common, failOnPending: target.failOnPending }));
+  }
   const backup: BackupChoice =
     target.backup === 'none'
       ? 'none'

@@ -121,6 +121,9 @@ export function statusReport(result: StatusResult): TargetReport {
       ...result.checksumMismatches.map((mismatch) => mismatch.message),
       ...result.drift.map((line) => `drift: ${line}`),
       ...result.unknown.map((name) => `${name} is applied but not among the migrations`),
+      ...(result.failOnPending === true && result.pending.length > 0
+        ? [`${result.pending.length} migration(s) pending (fail-on-pending): ${result.pending.join(', ')}`]
+        : []),
     ],
   };
 }

@@ -10,6 +10,7 @@ import {
   BACKUP_DIR,
   BACKUP_VERIFY,
   DRY_RUN,
+  FAIL_ON_PENDING,
   IMAGE,
   LOCK_TIMEOUT,
   MIGRATION_TABLE,
@@ -44,6 +45,8 @@ export interface TargetArguments extends Omit<TargetThrowawayOptions, 'logger'> 
   readonly allowDrift: boolean;
   /** apply, rollback: only plan. */
   readonly dryRun: boolean;
+  /** status: a pending migration fails it. */
+  readonly failOnPending: boolean;
   readonly requireReversible: boolean;
   /** apply only. */
   readonly transaction?: TransactionMode;
@@ -76,6 +79,7 @@ export function parseTargetArguments(
     verbose: optionValue(source, VERBOSE),
     allowDrift: optionValue(source, ALLOW_DRIFT),
     dryRun: optionValue(source, DRY_RUN),
+    failOnPending: optionValue(source, FAIL_ON_PENDING),
     requireReversible: optionValue(source, REQUIRE_REVERSIBLE),
     limits: {
       ...optional('lockTimeoutMs', optionValue(source, LOCK_TIMEOUT)),

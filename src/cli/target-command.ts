@@ -49,7 +49,7 @@ export function targetCommand(
       ...(args.image === undefined ? {} : { image: args.image }),
     };
     if (command === 'status') {
-      const result = await runStatus(common);
+      const result = await runStatus({ ...common, failOnPending: args.failOnPending });
       io.stdout(
         args.format === 'json'
           ? renderStatusJson(result)

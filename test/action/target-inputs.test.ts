@@ -326,6 +326,7 @@ describe('the guards of a change', () => {
       requireReversible: true,
       allowDrift: false,
       dryRun: false,
+      failOnPending: false,
     });
   });
 });

@@ -130,6 +130,16 @@ export const DRY_RUN: DefaultedOption<boolean> = {
   parse: trueOrFalse,
 };
 
+/** Fails a status that finds pending migrations, for scripts. */
+export const FAIL_ON_PENDING: DefaultedOption<boolean> = {
+  name: 'fail-on-pending',
+  commands: ['status'],
+  default: 'false',
+  description:
+    'fail (exit code 1) when a migration is pending on the target, for scripts that wait for a deploy',
+  parse: trueOrFalse,
+};
+
 /** Proves pending migrations before applying them. */
 export const REQUIRE_REVERSIBLE: DefaultedOption<boolean> = {
   name: 'require-reversible',
@@ -236,6 +246,7 @@ export const SHARED_OPTIONS: readonly Option<unknown>[] = [
   TARGET_URL,
   ALLOW_DRIFT,
   DRY_RUN,
+  FAIL_ON_PENDING,
   REQUIRE_REVERSIBLE,
   TRANSACTION,
   BACKUP,
