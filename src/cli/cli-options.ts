@@ -52,6 +52,16 @@ export const FROM: Option<string> = {
   parse: anyText,
 };
 
+/** new: SQL files instead of a TypeScript module. */
+export const SQL: DefaultedOption<boolean> = {
+  name: 'sql',
+  commands: ['new'],
+  default: 'false',
+  description:
+    "write up and down SQL files, laid out as the folder's SQL migrations are (name.up.sql and name.down.sql, dbmate's name.sql, or name/up.sql), instead of a TypeScript module",
+  parse: trueOrFalse,
+};
+
 /** What stdout gets. */
 const FORMAT: DefaultedOption<OutputFormat> = {
   name: 'format',
@@ -99,6 +109,7 @@ export const CLI_OPTIONS: readonly Option<unknown>[] = [
   TO,
   STEPS,
   FROM,
+  SQL,
   FORMAT,
   JSON_SWITCH,
   VERBOSE,

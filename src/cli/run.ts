@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { redactSecrets } from '../core/parts/database/connection-url.ts';
 import { UsageError, messageOf } from '../core/model/errors.ts';
-import { TARGET_USAGE, USAGE } from './usage.ts';
+import { NEW_USAGE, TARGET_USAGE, USAGE } from './usage.ts';
+import { newCommand } from './new-command.ts';
 import { checkCommand } from './check-command.ts';
 import type { CliIo } from './io.ts';
 import { targetCommand } from './target-command.ts';
@@ -12,6 +13,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => 
   status: targetCommand('status'),
   rollback: targetCommand('rollback'),
   restore: targetCommand('restore'),
+  new: newCommand,
 };
 
 const TARGET_COMMANDS: ReadonlySet<string> = new Set(['apply', 'status', 'rollback', 'restore']);
@@ -24,7 +26,13 @@ const TARGET_COMMANDS: ReadonlySet<string> = new Set(['apply', 'status', 'rollba
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || rest.includes('--help')) {
-    io.stdout(command !== undefined && TARGET_COMMANDS.has(command) ? TARGET_USAGE : USAGE);
+    io.stdout(
+      command === 'new'
+        ? NEW_USAGE
+        : command !== undefined && TARGET_COMMANDS.has(command)
+          ? TARGET_USAGE
+          : USAGE,
+    );
     return command === undefined ? 2 : 0;
   }
   if (command === '--version') {

@@ -36,6 +36,18 @@ ${optionLines(['apply', 'status', 'rollback', 'restore'])}
 
 exit codes: 0 done (status: nothing wrong), 1 refused or failed, 2 usage or environment error.`;
 
+/** Usage of `new`. */
+export const NEW_USAGE = `usage: migration-gate new <name> [options]
+
+Writes a new migration with an up and a down into the migrations folder, named in the
+folder's style so it sorts last (a timestamp in the shape of the newest migration's, the next
+number, or kysely-ctl's in an empty folder). A name the folder has already is refused.
+
+options:
+${optionLines(['new'])}
+
+exit codes: 0 written, 2 usage error (a name taken, a folder that is a file).`;
+
 /** One entry per option any of `commands` takes, its description wrapped beside its name. */
 function optionLines(commands: readonly CommandName[]): string {
   const options = CLI_OPTIONS.filter((option) =>

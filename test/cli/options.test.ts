@@ -92,8 +92,9 @@ describe('--help, generated from the catalogue', () => {
   });
 
   test("the target commands' help lists every option they take, with the commands of each", () => {
+    const targetCommands = ['apply', 'status', 'rollback', 'restore'];
     for (const option of CLI_OPTIONS.filter((option) =>
-      option.commands.some((command) => command !== 'check'),
+      option.commands.some((command) => targetCommands.includes(command)),
     )) {
       expect(TARGET_USAGE, option.name).toMatch(new RegExp(`^  --${option.name}\\b`, 'm'));
     }

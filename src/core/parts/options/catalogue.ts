@@ -32,7 +32,7 @@ const BACKUP_VERIFY_PLACES: readonly BackupVerifyPlace[] = ['server', 'container
 export const MIGRATIONS: Option<string> = {
   name: 'migrations',
   placeholder: '<path>',
-  commands: ['check', 'apply', 'status', 'rollback'],
+  commands: ['check', 'apply', 'status', 'rollback', 'new'],
   description:
     'migrations folder or index module (default: the migrationFolder of kysely.config.ts or .config/kysely.config.ts, else ./migrations)',
   parse: anyText,
