@@ -48,6 +48,27 @@ export async function down(db: Kysely<any>): Promise<void> {
 }
 `,
   );
+  // instanceof against the project's kysely (0.29), while the engine runs 0.28: true only when
+  // the migration is given the engine's copy; else MySQL's auto_increment fails on Postgres.
+  await writeFile(
+    join(root, 'migrations/0002_create_orders.ts'),
+    `import { PostgresAdapter, type Kysely } from 'kysely';
+
+export async function up(db: Kysely<any>): Promise<void> {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  await db.schema
+    .createTable('orders')
+    .addColumn('id', postgres ? 'serial' : 'integer', (col) =>
+      postgres ? col.primaryKey() : col.primaryKey().autoIncrement(),
+    )
+    .execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('orders').execute();
+}
+`,
+  );
 }
 
 /**
