@@ -114,5 +114,6 @@ test('npm pack, installed into a project with its own migrations and kysely: npx
     maxBuffer: 16 * 1024 * 1024,
   });
   expect(check.stdout).toContain('ok   0001_create_users  reversible');
-  expect(check.stdout).toMatch(/^PASSED: 1 migration\(s\) proven/m);
+  expect(check.stdout).toContain('ok   0002_create_orders  reversible');
+  expect(check.stdout).toMatch(/^PASSED: 2 migration\(s\) proven/m);
 }, 300_000);
