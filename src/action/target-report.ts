@@ -76,8 +76,9 @@ export function applyReport(result: ApplyResult): TargetReport {
 }
 
 export function rollbackReport(result: RollbackResult): TargetReport {
+  // A dry run's report lists its plan already.
   const plan =
-    result.plan.length === 0
+    result.plan.length === 0 || result.dryRun === true
       ? ''
       : `\n\n**Plan** (rehearsed on a throwaway): ${result.plan.map((down) => `\`${down.name}\``).join(', ')}`;
   return {
