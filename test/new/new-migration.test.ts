@@ -117,4 +117,11 @@ describe('migration-gate new', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('migration-gate new <name>');
   });
+
+  test('new --help lists its options', async () => {
+    const run = await runCliCaptured(['new', '--help'], { cwd: project });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^usage: migration-gate new <name> \[options\]/);
+    expect(run.stdout).toMatch(/^ {2}--sql +write up and down SQL files/m);
+  });
 });
