@@ -21,7 +21,7 @@ const PARTS = [
   'report',
   'options',
 ];
-const FLOWS = ['check', 'apply', 'rollback', 'restore', 'status'];
+const FLOWS = ['check', 'apply', 'rollback', 'restore', 'status', 'new'];
 const SHELLS = ['src/action', 'src/cli'];
 
 const part = (name) => `src/core/parts/${name}`;

@@ -1,7 +1,9 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  // Postgres by the adapter's feature flag, not `instanceof PostgresAdapter`, which fails when the
+  // project's kysely is another copy than the one running the migration.
+  const isPostgres = db.getExecutor().adapter.supportsReturning;
   await db.schema
     .createTable('users')
     .addColumn('id', isPostgres ? 'serial' : 'integer', (col) =>

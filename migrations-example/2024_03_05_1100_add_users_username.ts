@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 // A data migration: every existing user gets a username derived from their email before the
 // column becomes required and unique.
@@ -16,7 +16,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .set({ username: sql`lower(substr(email, 1, position('@' in email) - 1))` })
     .execute();
 
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+  // Postgres by the adapter's feature flag (see 2024_01_10_0900_create_users for why).
+  if (db.getExecutor().adapter.supportsReturning) {
     await db.schema
       .alterTable('users')
       .alterColumn('username', (col) => col.setNotNull())
@@ -34,6 +35,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   // Postgres names indexes per schema; MySQL and MariaDB per table.
   const dropIndex = db.schema.dropIndex('users_username_key');
-  await (db.getExecutor().adapter instanceof PostgresAdapter ? dropIndex : dropIndex.on('users')).execute();
+  await (db.getExecutor().adapter.supportsReturning ? dropIndex : dropIndex.on('users')).execute();
   await db.schema.alterTable('users').dropColumn('username').execute();
 }

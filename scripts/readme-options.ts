@@ -10,6 +10,7 @@ import type { CommandName, Option } from '../src/core/parts/options/option.ts';
 const TABLES: Readonly<Record<string, () => string>> = {
   check: () => cliTable(['check']),
   target: () => cliTable(['apply', 'status', 'rollback', 'restore']),
+  new: () => cliTable(['new']),
   action: actionTable,
 };
 

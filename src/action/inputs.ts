@@ -12,6 +12,8 @@ import {
   BACKUP_DIR,
   BACKUP_VERIFY,
   FAIL_ON_OPTION,
+  DRY_RUN,
+  FAIL_ON_PENDING,
   IMAGE,
   LOCK_TIMEOUT,
   MIGRATION_TABLE,
@@ -60,6 +62,10 @@ export interface TargetInputs {
   /** How many targets are worked on at once. */
   readonly parallel: number;
   readonly allowDrift: boolean;
+  /** apply, rollback: only plan. */
+  readonly dryRun: boolean;
+  /** status: a pending migration fails it. */
+  readonly failOnPending: boolean;
   readonly requireReversible: boolean;
   /** apply: one transaction per migration, or one for the run. */
   readonly transaction?: TransactionMode;
@@ -75,6 +81,8 @@ export interface TargetInputs {
   readonly statementTimeoutMs?: number;
   /** Set for `rollback` only. */
   readonly rollback?: RollbackInput;
+  /** apply: the last migration to apply. */
+  readonly applyTo?: string;
 }
 
 /** The action's inputs, validated. */
@@ -183,6 +191,8 @@ function readTargetInputs(
     urls,
     parallel: optionValue(source, PARALLEL),
     allowDrift: optionValue(source, ALLOW_DRIFT),
+    dryRun: optionValue(source, DRY_RUN),
+    failOnPending: optionValue(source, FAIL_ON_PENDING),
     requireReversible: optionValue(source, REQUIRE_REVERSIBLE),
     backup,
     backupVerify: optionValue(source, BACKUP_VERIFY),
@@ -193,6 +203,7 @@ function readTargetInputs(
     ...optional('lockTimeoutMs', optionValue(source, LOCK_TIMEOUT)),
     ...optional('statementTimeoutMs', optionValue(source, STATEMENT_TIMEOUT)),
     ...optional('rollback', command === 'rollback' ? rollbackInput(source) : undefined),
+    ...optional('applyTo', command === 'apply' ? optionValue(source, TO) : undefined),
   };
 }
 

@@ -1,9 +1,7 @@
-// Entry point of the GitHub Action (bundled into dist/index.js): everything else lives beside it.
-import './commonjs-globals.ts';
-import * as core from '@actions/core';
-import { getOctokit } from '@actions/github';
-import { cleanUpOnSignals } from '../core/parts/throwaway/interrupt-cleanup.ts';
-import { runAction } from './run-action.ts';
+// Entry point of the GitHub Action (bundled into dist/index.js): it only calls run(), and
+// exports it, so the bundle offers `run` as the typescript-action template's does.
+import { run } from './run.ts';
 
-cleanUpOnSignals();
-await runAction({ core, env: process.env, createOctokit: (token) => getOctokit(token) });
+export { run };
+
+await run();

@@ -179,7 +179,9 @@ async function runOne(inputs: ActionInputs, url: string, context: RunContext): P
     ...optional('serverUrl', inputs.serverUrl),
     ...optional('image', inputs.image),
   };
-  if (inputs.command === 'status') return statusReport(await runStatus(common));
+  if (inputs.command === 'status') {
+    return statusReport(await runStatus({ ...common, failOnPending: target.failOnPending }));
+  }
   const backup: BackupChoice =
     target.backup === 'none'
       ? 'none'
@@ -206,6 +208,7 @@ async function runOne(inputs: ActionInputs, url: string, context: RunContext): P
     ...common,
     backup,
     allowDrift: target.allowDrift,
+    dryRun: target.dryRun,
     limits: {
       ...optional('lockTimeoutMs', target.lockTimeoutMs),
       ...optional('statementTimeoutMs', target.statementTimeoutMs),
@@ -219,6 +222,7 @@ async function runOne(inputs: ActionInputs, url: string, context: RunContext): P
         requireReversible: target.requireReversible,
         appliedBy: appliedBy(context.env),
         ...optional('transaction', target.transaction),
+        ...optional('to', target.applyTo),
       }),
     );
   }

@@ -76,8 +76,9 @@ export function applyReport(result: ApplyResult): TargetReport {
 }
 
 export function rollbackReport(result: RollbackResult): TargetReport {
+  // A dry run's report lists its plan already.
   const plan =
-    result.plan.length === 0
+    result.plan.length === 0 || result.dryRun === true
       ? ''
       : `\n\n**Plan** (rehearsed on a throwaway): ${result.plan.map((down) => `\`${down.name}\``).join(', ')}`;
   return {
@@ -121,6 +122,9 @@ export function statusReport(result: StatusResult): TargetReport {
       ...result.checksumMismatches.map((mismatch) => mismatch.message),
       ...result.drift.map((line) => `drift: ${line}`),
       ...result.unknown.map((name) => `${name} is applied but not among the migrations`),
+      ...(result.failOnPending === true && result.pending.length > 0
+        ? [`${result.pending.length} migration(s) pending (fail-on-pending): ${result.pending.join(', ')}`]
+        : []),
     ],
   };
 }

@@ -5,6 +5,8 @@ import {
   BACKUP_VERIFY,
   DIALECT,
   FAIL_ON_OPTION,
+  DRY_RUN,
+  FAIL_ON_PENDING,
   IMAGE,
   LOCK_TIMEOUT,
   MIGRATION_TABLE,
@@ -49,6 +51,16 @@ export const FROM: Option<string> = {
   description:
     'a backup file (its .manifest.json beside it), or a folder holding exactly one backup, such as a downloaded workflow artifact',
   parse: anyText,
+};
+
+/** new: SQL files instead of a TypeScript module. */
+export const SQL: DefaultedOption<boolean> = {
+  name: 'sql',
+  commands: ['new'],
+  default: 'false',
+  description:
+    "write up and down SQL files, laid out as the folder's SQL migrations are (name.up.sql and name.down.sql, dbmate's name.sql, or name/up.sql), instead of a TypeScript module",
+  parse: trueOrFalse,
 };
 
 /** What stdout gets. */
@@ -98,6 +110,8 @@ export const CLI_OPTIONS: readonly Option<unknown>[] = [
   BACKUP_DIR,
   BACKUP_VERIFY,
   ALLOW_DRIFT,
+  DRY_RUN,
+  FAIL_ON_PENDING,
   REQUIRE_REVERSIBLE,
   TRANSACTION,
   LOCK_TIMEOUT,
@@ -105,6 +119,7 @@ export const CLI_OPTIONS: readonly Option<unknown>[] = [
   TO,
   STEPS,
   FROM,
+  SQL,
   FORMAT,
   JSON_SWITCH,
   SHOW_SQL,

@@ -3,6 +3,7 @@ import { redactSecrets } from '../core/parts/database/connection-url.ts';
 import { UsageError, messageOf } from '../core/model/errors.ts';
 import { optional } from '../core/model/optional.ts';
 import { USAGE, commandUsage } from './usage.ts';
+import { newCommand } from './new-command.ts';
 import { checkCommand } from './check-command.ts';
 import type { CliIo } from './io.ts';
 import { colouredIo } from './colour.ts';
@@ -15,6 +16,7 @@ const COMMANDS: Readonly<Record<CommandName, (argv: readonly string[], io: CliIo
   status: targetCommand('status'),
   rollback: targetCommand('rollback'),
   restore: targetCommand('restore'),
+  new: newCommand,
 };
 
 function isCommand(name: string | undefined): name is CommandName {

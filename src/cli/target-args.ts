@@ -9,6 +9,8 @@ import {
   BACKUP,
   BACKUP_DIR,
   BACKUP_VERIFY,
+  DRY_RUN,
+  FAIL_ON_PENDING,
   IMAGE,
   LOCK_TIMEOUT,
   MIGRATION_TABLE,
@@ -41,11 +43,17 @@ export interface TargetArguments extends Omit<TargetThrowawayOptions, 'logger'> 
   /** `none`, or the folder the backup goes to. */
   readonly backup?: { readonly none: true } | { readonly dir: string; readonly verifyIn: BackupVerifyPlace };
   readonly allowDrift: boolean;
+  /** apply, rollback: only plan. */
+  readonly dryRun: boolean;
+  /** status: a pending migration fails it. */
+  readonly failOnPending: boolean;
   readonly requireReversible: boolean;
   /** apply only. */
   readonly transaction?: TransactionMode;
   readonly limits: SessionLimits;
   readonly goal?: RollbackGoal;
+  /** apply: the last migration to apply. */
+  readonly upTo?: string;
   /** restore: the backup file, its manifest, or a folder holding one backup. */
   readonly from?: string;
   readonly format: OutputFormat;
@@ -70,6 +78,8 @@ export function parseTargetArguments(
     format: outputFormat(source),
     verbose: optionValue(source, VERBOSE),
     allowDrift: optionValue(source, ALLOW_DRIFT),
+    dryRun: optionValue(source, DRY_RUN),
+    failOnPending: optionValue(source, FAIL_ON_PENDING),
     requireReversible: optionValue(source, REQUIRE_REVERSIBLE),
     limits: {
       ...optional('lockTimeoutMs', optionValue(source, LOCK_TIMEOUT)),
@@ -81,6 +91,7 @@ export function parseTargetArguments(
     ...optional('image', optionValue(source, IMAGE)),
     ...optional('backup', backupChoice(command, source)),
     ...optional('goal', command === 'rollback' ? rollbackGoal(source) : undefined),
+    ...optional('upTo', command === 'apply' ? optionValue(source, TO) : undefined),
     ...optional('from', command === 'restore' ? restoreFrom(source) : undefined),
     ...optional('transaction', optionValue(source, TRANSACTION)),
   };

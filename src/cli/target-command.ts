@@ -52,7 +52,7 @@ export function targetCommand(
       ...(args.image === undefined ? {} : { image: args.image }),
     };
     if (command === 'status') {
-      const result = await runStatus(common);
+      const result = await runStatus({ ...common, failOnPending: args.failOnPending });
       io.stdout(
         args.format === 'json'
           ? renderStatusJson(result)
@@ -85,6 +85,7 @@ export function targetCommand(
       backup: backupChoice(args, logger),
       allowDrift: args.allowDrift,
       limits: args.limits,
+      dryRun: args.dryRun,
     };
     const result =
       command === 'apply'
@@ -92,6 +93,7 @@ export function targetCommand(
             ...changing,
             requireReversible: args.requireReversible,
             ...(args.transaction === undefined ? {} : { transaction: args.transaction }),
+            ...(args.upTo === undefined ? {} : { to: args.upTo }),
           })
         : await runRollback({ ...changing, goal: args.goal! });
     io.stdout(

@@ -38,6 +38,12 @@ const COMMANDS: Readonly<Record<CommandName, { line: string; synopsis: string; a
     about:
       "Restores the backup --from names into the target, after checking its sha256 and engine and taking a fresh verified backup of the target; then compares schema and row counts with the backup's manifest.",
   },
+  new: {
+    line: "write a new migration with an up and a down, named in the folder's style",
+    synopsis: '<name> [options]',
+    about:
+      "Writes a new migration with an up and a down into the migrations folder, named in the folder's style so it sorts last (a timestamp in the shape of the newest migration's, the next number, or kysely-ctl's in an empty folder). A name the folder has already is refused.",
+  },
 };
 
 /** The overview `migration-gate --help` prints: every command in a line. */

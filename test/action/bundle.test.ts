@@ -1,9 +1,11 @@
+import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CONTAINER_IMAGES, containerExists, containerIdIn, describeWithDocker } from '../support/docker.ts';
-import { ACTION, REPO_ROOT, runAction } from './run-action.ts';
+import { ACTION, NODE, REPO_ROOT, runAction } from './run-action.ts';
 
 /**
  * The committed dist/, copied where no node_modules folder is above it, as the runner checks
@@ -35,6 +37,21 @@ async function project(files: Readonly<Record<string, string>>): Promise<string>
 describe('the built bundle (dist/), on its own', () => {
   test('action.yml runs it on node24', () => {
     expect(ACTION.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+  });
+
+  test("exports run() as GitHub's typescript-action template does, for GitHub's local runner", async () => {
+    // Importing it runs the action once too (here: no inputs, an error), as the runner would.
+    const { stdout } = await promisify(execFile)(
+      NODE,
+      [
+        '--input-type=module',
+        '-e',
+        'console.log(`run: ${typeof (await import(process.argv[1])).run}`)',
+        bundle,
+      ],
+      { cwd: await project({}), env: { PATH: process.env['PATH'] } },
+    ).catch((error: { stdout: string }) => error);
+    expect(stdout).toMatch(/^run: function$/m);
   });
 
   test('with no inputs at all, it loads and says which input is missing', async () => {

@@ -193,12 +193,21 @@ describe('what rollback goes back to', () => {
     ).toEqual({ restore: 'backup-42' });
   });
 
-  test.each(['to', 'steps', 'restore'])('%s is refused with command apply, and with status', async (name) => {
+  test.each(['steps', 'restore'])('%s is refused with command apply, and with status', async (name) => {
     expect((await refusal({ command: 'apply', 'target-url': TARGET, [name]: '1' })).message).toBe(
       `input ${name} is for command rollback, not apply`,
     );
     expect((await refusal({ command: 'status', 'target-url': TARGET, [name]: '1' })).message).toBe(
       `input ${name} is for command rollback, not status`,
+    );
+  });
+
+  test('to is where apply stops; status refuses it', async () => {
+    expect((await targetInputsOf({ command: 'apply', 'target-url': TARGET, to: '0002_b' }))?.applyTo).toBe(
+      '0002_b',
+    );
+    expect((await refusal({ command: 'status', 'target-url': TARGET, to: '1' })).message).toBe(
+      'input to is for command apply or rollback, not status',
     );
   });
 
@@ -316,6 +325,8 @@ describe('the guards of a change', () => {
       backupVerify: 'server',
       requireReversible: true,
       allowDrift: false,
+      dryRun: false,
+      failOnPending: false,
     });
   });
 });

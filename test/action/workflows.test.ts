@@ -57,6 +57,8 @@ describe('action.yml and the workflows that use it', () => {
         'targets',
         'parallel',
         'allow-drift',
+        'dry-run',
+        'fail-on-pending',
         'require-reversible',
         'transaction',
         'backup',

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { expect, test } from 'vitest';
+import { UsageError } from '../../src/core/model/errors.ts';
 import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, dialectOf } from '../support/engines.ts';
 import { createTargetDatabase } from '../target/target-database.ts';
@@ -64,6 +65,45 @@ describeEachEngine(
         current: '0003_index_orders',
       });
       expect(await kyselyRows(target.db)).toHaveLength(3);
+    });
+
+    test('with to, applies the pending migrations up to and including that one, and leaves the rest pending', async () => {
+      await using folder = await createMigrationFolder();
+      await folder.write(threeMigrations(engine));
+      await using target = await createTargetDatabase(engine);
+
+      const result = await applyTo(engine, target.url, folder, { to: '0002_create_orders' });
+
+      expect(result).toMatchObject({
+        ok: true,
+        outcome: 'applied',
+        applied: ['0001_create_accounts', '0002_create_orders'],
+        pendingCount: 1,
+        current: '0002_create_orders',
+      });
+      expect(result.proof?.migrations.map((m) => m.name)).toEqual([
+        '0001_create_accounts',
+        '0002_create_orders',
+      ]);
+      expect(await kyselyRows(target.db)).toEqual(['0001_create_accounts', '0002_create_orders']);
+
+      const rest = await applyTo(engine, target.url, folder, { to: '0003_index_orders' });
+      expect(rest).toMatchObject({ ok: true, applied: ['0003_index_orders'], pendingCount: 0 });
+    });
+
+    test('with to, a name that is applied already or unknown is a usage error naming it, nothing applied', async () => {
+      await using folder = await createMigrationFolder();
+      await folder.write(threeMigrations(engine));
+      await using target = await createTargetDatabase(engine);
+      await applyTo(engine, target.url, folder, { to: '0001_create_accounts' });
+
+      await expect(applyTo(engine, target.url, folder, { to: '0001_create_accounts' })).rejects.toThrow(
+        new UsageError('cannot apply up to 0001_create_accounts: the target has applied it already'),
+      );
+      await expect(applyTo(engine, target.url, folder, { to: '0009_nothing' })).rejects.toThrow(
+        new UsageError('cannot apply up to 0009_nothing: no pending migration of that name'),
+      );
+      expect(await kyselyRows(target.db)).toEqual(['0001_create_accounts']);
     });
 
     test("adopts a target Kysely's Migrator migrated alone: records its checksums instead of refusing", async () => {

@@ -54,8 +54,11 @@ describe('the command line, read through the option catalogue', () => {
   });
 
   test('an option of another command is refused by name, not as unknown', () => {
-    expect(() => parseTargetArguments('apply', [...APPLY, '--to', '0'], {})).toThrow(
-      '--to is for command rollback, not apply',
+    expect(() => parseTargetArguments('apply', [...APPLY, '--steps', '1'], {})).toThrow(
+      '--steps is for command rollback, not apply',
+    );
+    expect(() => parseTargetArguments('status', ['--target-url', TARGET, '--to', '0'], {})).toThrow(
+      '--to is for command apply or rollback, not status',
     );
     expect(() => parseCheckArguments(['--lock-timeout', '5s'], {})).toThrow(
       '--lock-timeout is for command apply or rollback, not check',
@@ -90,12 +93,12 @@ describe('--help, generated from the catalogue', () => {
     for (const command of COMMAND_NAMES) {
       const help = commandUsage(command);
       for (const option of CLI_OPTIONS) {
-        const listed = new RegExp(`^  --${option.name}\\b`, 'm').test(help);
+        const listed = new RegExp(`^  --${option.name}(?=\\s)`, 'm').test(help);
         expect(listed, `${command} --${option.name}`).toBe(option.commands.includes(command));
       }
     }
     expect(commandUsage('apply')).toMatch(/^ {2}--transaction <mode> +per-migration/m);
-    expect(commandUsage('rollback')).toMatch(/^ {2}--to <name\|0> +the migration to return to/m);
+    expect(commandUsage('rollback')).toMatch(/^ {2}--to <name\|0> +where to stop: apply applies/m);
   });
 
   test('the lock timeout takes the same forms as in the action, and is retried twice (three attempts)', () => {

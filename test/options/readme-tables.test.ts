@@ -9,6 +9,7 @@ test("the README's option tables are the catalogue's (node scripts/write-readme-
   expect(README.match(/<!-- options: [a-z]+ -->/g)).toEqual([
     '<!-- options: check -->',
     '<!-- options: target -->',
+    '<!-- options: new -->',
     '<!-- options: action -->',
   ]);
   expect(README).toBe(withOptionTables(README));

@@ -9,11 +9,12 @@ import type { TestEngine } from '../support/engines.ts';
 import { createTargetDatabase } from '../target/target-database.ts';
 import type { MigrationFolder } from '../apply/apply-fixture.ts';
 import { applyTo, createMigrationFolder, sqlMigration, threeMigrations } from '../apply/apply-fixture.ts';
+import { runCliCaptured } from '../cli/run-cli.ts';
 import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
 
 const SERVER_ENGINES = AVAILABLE_ENGINES.filter((engine) => engine !== 'pglite');
 
-function statusOf(engine: TestEngine, targetUrl: string, folder: MigrationFolder) {
+function statusOf(engine: TestEngine, targetUrl: string, folder: MigrationFolder, failOnPending = false) {
   const serverUrl = serverUrlOf(engine);
   return runStatus({
     targetUrl,
@@ -22,6 +23,7 @@ function statusOf(engine: TestEngine, targetUrl: string, folder: MigrationFolder
     throwaway: 'server',
     ...(serverUrl === undefined ? {} : { serverUrl }),
     logger: silentLogger,
+    failOnPending,
   });
 }
 
@@ -49,6 +51,57 @@ describeEachEngine(
       });
       expect(renderStatusText(result)).toContain('pending 0003_index_orders');
       expect(JSON.parse(renderStatusJson(result))).toMatchObject({ version: 1, ok: true });
+    });
+
+    test('tells the total, the last applied, and when each migration was applied, as Kysely recorded it', async () => {
+      await using folder = await createMigrationFolder();
+      await folder.write(threeMigrations(engine));
+      await using target = await createTargetDatabase(engine);
+      await applyTo(engine, target.url, folder, { to: '0002_create_orders' });
+      const { rows } = await sql<{
+        name: string;
+        timestamp: string;
+      }>`select name, timestamp from kysely_migration
+        order by name`.execute(target.db);
+
+      const result = await statusOf(engine, target.url, folder);
+
+      expect(result).toMatchObject({
+        total: 3,
+        migrations: [
+          { name: '0001_create_accounts', state: 'applied', appliedAt: rows[0]!.timestamp },
+          { name: '0002_create_orders', state: 'applied', appliedAt: rows[1]!.timestamp },
+          { name: '0003_index_orders', state: 'pending' },
+        ],
+        lastApplied: { name: '0002_create_orders', appliedAt: rows[1]!.timestamp },
+      });
+      const text = renderStatusText(result);
+      expect(text).toContain(`: 3 migration(s), 2 applied, 1 pending`);
+      expect(text).toContain(`current: 0002_create_orders (applied ${rows[1]!.timestamp})`);
+      expect(text).toContain(`applied 0001_create_accounts  ${rows[0]!.timestamp}`);
+    });
+
+    test('with fail-on-pending, a pending migration fails the status, and none pending passes it', async () => {
+      await using folder = await createMigrationFolder();
+      await folder.write(threeMigrations(engine));
+      await using target = await createTargetDatabase(engine);
+      await applyTo(engine, target.url, folder, { to: '0002_create_orders' });
+
+      const pending = await statusOf(engine, target.url, folder, true);
+      expect(pending).toMatchObject({ ok: false, failOnPending: true, pending: ['0003_index_orders'] });
+      expect(renderStatusText(pending)).toMatch(/^status: 1 pending \(fail-on-pending\)$/m);
+      expect((await statusOf(engine, target.url, folder)).ok).toBe(true);
+      const cli = (...extra: string[]) =>
+        runCliCaptured([
+          'status',
+          ...['--target-url', target.url, '--migrations', folder.path, '--throwaway', 'server'],
+          ...['--server-url', serverUrlOf(engine)!, ...extra],
+        ]);
+      expect((await cli('--fail-on-pending')).code).toBe(1);
+      expect((await cli()).code).toBe(0);
+
+      await applyTo(engine, target.url, folder);
+      expect((await statusOf(engine, target.url, folder, true)).ok).toBe(true);
     });
 
     test('reports an edited applied migration, drift and migrations Kysely applied alone, in every format', async () => {

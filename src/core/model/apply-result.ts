@@ -5,12 +5,13 @@ import type { BackupRecord } from './backup-record.ts';
 import type { ChecksumMismatch } from './checksum-mismatch.ts';
 import type { ChangeFailure } from './change-failure.ts';
 import type { Refusal } from './refusal.ts';
+import type { Risk } from './risk.ts';
 
 /**
  * How an apply ended. These words are a public contract (JSON output, action outputs):
- * never rename them.
+ * never rename them. `planned`: a dry run passed every guard and changed nothing.
  */
-export type ApplyOutcome = 'applied' | 'up-to-date' | 'refused' | 'failed';
+export type ApplyOutcome = 'applied' | 'up-to-date' | 'planned' | 'refused' | 'failed';
 
 /** Why apply (or rollback) refused before changing anything. */
 export type ApplyRefusalReason = 'checksum' | 'drift' | 'proof' | 'missing-down' | 'replay' | 'backup';
@@ -27,6 +28,14 @@ export interface AppliedMigration {
   readonly attempts: number;
   /** The SQL it sent to the target, in order (values never recorded). */
   readonly statements: readonly CapturedStatement[];
+}
+
+/** One up a dry run would run, with the SQL it sent on the throwaway and the risks found there. */
+export interface PlannedUp {
+  readonly name: string;
+  readonly statements: readonly CapturedStatement[];
+  /** Absent when the proof did not run (require-reversible false): no risk was judged. */
+  readonly risks?: readonly Risk[];
 }
 
 /**
@@ -68,4 +77,10 @@ export interface ApplyResult {
   readonly backup?: BackupRecord;
   readonly refusal?: ApplyRefusal;
   readonly failure?: ApplyFailure;
+  /** Present, and true, on a dry run: the target was only read. */
+  readonly dryRun?: true;
+  /** A dry run's plan: the ups it would run, in order, as rehearsed on the throwaway. */
+  readonly plan?: readonly PlannedUp[];
+  /** A dry run's words for the backup a real run would take first. */
+  readonly plannedBackup?: string;
 }

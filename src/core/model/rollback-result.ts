@@ -5,9 +5,9 @@ import type { ApplyFailure, AppliedMigration, ApplyRefusal } from './apply-resul
 
 /**
  * How a rollback ended. These words are a public contract (JSON output, action outputs):
- * never rename them.
+ * never rename them. `planned`: a dry run passed every guard and the rehearsal, and changed nothing.
  */
-export type RollbackOutcome = 'rolled-back' | 'nothing-to-do' | 'refused' | 'failed';
+export type RollbackOutcome = 'rolled-back' | 'nothing-to-do' | 'planned' | 'refused' | 'failed';
 
 /** One down the rollback runs, with the SQL it sent on the throwaway rehearsal. */
 export interface PlannedDown {
@@ -35,4 +35,8 @@ export interface RollbackResult {
   /** Why nothing was changed; `reason` `proof` also covers a missing down. */
   readonly refusal?: ApplyRefusal;
   readonly failure?: ApplyFailure;
+  /** Present, and true, on a dry run: the target was only read. */
+  readonly dryRun?: true;
+  /** A dry run's words for the backup a real run would take first. */
+  readonly plannedBackup?: string;
 }

@@ -7,13 +7,14 @@ import { optional } from '../../model/optional.ts';
 import type { Migration } from '../../parts/migrations/migration.ts';
 import { StatementRecorder } from '../../parts/plan/statement-recorder.ts';
 import { DEFAULT_MIGRATION_TABLE, readAppliedMigrations } from '../../parts/target/applied-migrations.ts';
-import { backupBeforeChange } from '../../parts/backup/backup-step.ts';
+import { backupBeforeChange, describeBackupChoice } from '../../parts/backup/backup-step.ts';
 import type { BackupChoice } from '../../parts/backup/backup-step.ts';
 import { ensureChecksumTable, readChecksums, writeChecksum } from '../../parts/target/checksum-table.ts';
 import { emitsSql } from '../../parts/target/emitted-sql.ts';
 import { describeFailure } from '../../parts/target/failure-report.ts';
 import { changeStepLine } from '../../parts/report/apply-report.ts';
 import { pendingEmittedSql } from './pending-sql.ts';
+import { migrationsToApply } from './apply-goal.ts';
 import { guardRefusal, replayRefusal } from '../../parts/target/refusals.ts';
 import type { AppliedMigration, ApplyResult } from '../../model/apply-result.ts';
 import type { SessionLimits } from '../../parts/target/session-limits.ts';
@@ -48,13 +49,18 @@ export interface ApplyRequest extends TargetThrowawayOptions {
   readonly backoff?: (attempt: number) => Promise<void>;
   /** One transaction per migration (default), or one for the whole run. */
   readonly transaction?: TransactionMode;
+  /** Apply the pending migrations up to and including this one only. */
+  readonly to?: string;
+  /** Run the guards and rehearse on the throwaway, then stop: the target is only read. */
+  readonly dryRun?: boolean;
 }
 
 /**
  * Applies the pending migrations to the target: guards first (checksums of applied
  * migrations, drift, the proof of pending ones on a throwaway), then the backup, then the
- * pending migrations under Kysely's lock. Refusals and failures are values; only
- * usage and environment errors (bad URL, unreachable target) throw.
+ * pending migrations under Kysely's lock; a dry run stops before the backup, with the plan.
+ * Refusals and failures are values; only usage and environment errors (bad URL, unreachable
+ * target) throw.
  */
 export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
   const started = performance.now();
@@ -76,21 +82,26 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
     const applied = await readAppliedMigrations(db, target.dialect, table);
     const stored = await readChecksums(db, target.dialect);
     const appliedSet = new Set(applied);
-    const pending = migrations.filter((migration) => !appliedSet.has(migration.name));
+    const allPending = migrations.filter((migration) => !appliedSet.has(migration.name));
+    const pending = migrationsToApply(allPending, applied, request.to);
     if (request.transaction === 'all') checkOneTransactionHolds(pending);
     const base = {
       dialect: target.dialect,
       database: target.display,
       applied: [] as string[],
-      pendingCount: pending.length,
+      pendingCount: allPending.length,
       current: applied.at(-1),
       migrations: [] as AppliedMigration[],
+      ...(request.dryRun === true ? { dryRun: true as const } : {}),
     };
     const finish = (result: Omit<ApplyResult, 'durationMs'>): ApplyResult => ({
       ...result,
       durationMs: Math.round(performance.now() - started),
     });
-    request.logger.info(`target ${target.display}: ${applied.length} applied, ${pending.length} pending`);
+    request.logger.info(
+      `target ${target.display}: ${applied.length} applied, ${allPending.length} pending` +
+        (request.to === undefined ? '' : `, ${pending.length} to apply up to ${request.to}`),
+    );
 
     const replayRecorder = new StatementRecorder();
     const proofRecorder = new StatementRecorder();
@@ -156,6 +167,16 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
       });
     }
 
+    if (request.dryRun === true) {
+      return finish({
+        ...reported,
+        ...proofPart,
+        ok: true,
+        outcome: pending.length === 0 ? 'up-to-date' : 'planned',
+        plan: pendingSql.planned,
+        plannedBackup: pending.length === 0 ? 'none: nothing to apply' : describeBackupChoice(request.backup),
+      });
+    }
     const backedUp =
       pending.length === 0
         ? { ok: true as const }
@@ -217,11 +238,17 @@ function checkOneTransactionHolds(pending: readonly Migration[]): void {
 }
 
 /**
- * The throwaway is needed to compare drift, to prove, and to capture the SQL TypeScript
- * migrations emit; a history of SQL files applied without either guard does without it.
+ * The throwaway is needed to compare drift, to prove, to capture the SQL TypeScript
+ * migrations emit, and to rehearse a dry run; a history of SQL files applied without either
+ * guard does without it.
  */
 function needsThrowaway(request: ApplyRequest, migrations: readonly Migration[]): boolean {
-  return request.allowDrift !== true || request.requireReversible !== false || migrations.some(emitsSql);
+  return (
+    request.dryRun === true ||
+    request.allowDrift !== true ||
+    request.requireReversible !== false ||
+    migrations.some(emitsSql)
+  );
 }
 
 /** Records checksums for migrations Kysely's Migrator applied alone, so later runs can guard them. */

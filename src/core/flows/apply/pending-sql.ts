@@ -7,7 +7,8 @@ import { createSnapshotter } from '../../parts/schema/create-snapshotter.ts';
 import type { ThrowawayDatabase } from '../../parts/throwaway/throwaway.ts';
 import { replayRefusal } from '../../parts/target/refusals.ts';
 import { emittedSqlChecksum, emitsSql } from '../../parts/target/emitted-sql.ts';
-import type { ApplyRefusal } from '../../model/apply-result.ts';
+import type { ApplyRefusal, PlannedUp } from '../../model/apply-result.ts';
+import { optional } from '../../model/optional.ts';
 import type { Outcome } from '../../model/outcome.ts';
 import { replayCapturing } from '../../parts/target/throwaway-replay.ts';
 
@@ -29,11 +30,15 @@ export interface PendingSqlOptions {
 }
 
 /**
- * What {@link pendingEmittedSql} found: the SQL checksums, or why apply refuses; the proof,
- * when it ran, either way.
+ * What {@link pendingEmittedSql} found: the SQL checksums and each pending up as rehearsed (a
+ * dry run's plan), or why apply refuses; the proof, when it ran, either way.
  */
 export type PendingSql = Outcome<
-  { readonly emitted: ReadonlyMap<string, string>; readonly proof?: CheckResult },
+  {
+    readonly emitted: ReadonlyMap<string, string>;
+    readonly planned: readonly PlannedUp[];
+    readonly proof?: CheckResult;
+  },
   { readonly refusal: ApplyRefusal; readonly proof?: CheckResult }
 >;
 
@@ -55,7 +60,10 @@ export async function pendingEmittedSql({
   excludeTables,
 }: PendingSqlOptions): Promise<PendingSql> {
   const emitted = new Map<string, string>();
-  if (throwaway === undefined || pending.length === 0) return { ok: true, emitted };
+  if (throwaway === undefined || pending.length === 0) {
+    // No throwaway: SQL files applied unguarded, and no dry run to show their statements.
+    return { ok: true, emitted, planned: pending.map((m) => ({ name: m.name, statements: [] })) };
+  }
   if (requireReversible) {
     const byName = new Map(migrations.map((m) => [m.name, m]));
     const pendingNames = new Set(pending.map((m) => m.name));
@@ -91,14 +99,20 @@ export async function pendingEmittedSql({
       if (migration !== undefined && emitsSql(migration))
         emitted.set(result.name, emittedSqlChecksum(result.statements?.up ?? []));
     }
-    return { ok: true, emitted, proof };
+    const planned = proof.migrations.map((result) => ({
+      name: result.name,
+      statements: result.statements?.up ?? [],
+      ...optional('risks', result.risks),
+    }));
+    return { ok: true, emitted, planned, proof };
   }
   try {
     // The guards left the throwaway holding the applied migrations.
     const captured = await replayCapturing(throwaway, pending, replayRecorder);
     for (const migration of pending.filter(emitsSql))
       emitted.set(migration.name, emittedSqlChecksum(captured.get(migration.name) ?? []));
-    return { ok: true, emitted };
+    const planned = pending.map((m) => ({ name: m.name, statements: captured.get(m.name) ?? [] }));
+    return { ok: true, emitted, planned };
   } catch (error) {
     return {
       ok: false,

@@ -1,6 +1,7 @@
 import { bookkeepingTables } from '../../parts/migrations/bookkeeping-tables.ts';
 import type { Kysely } from 'kysely';
-import { backupBeforeChange } from '../../parts/backup/backup-step.ts';
+import { backupBeforeChange, describeBackupChoice } from '../../parts/backup/backup-step.ts';
+import { downPlanLines } from '../../parts/report/change-plan.ts';
 import { optional } from '../../model/optional.ts';
 import type { BackupChoice } from '../../parts/backup/backup-step.ts';
 import { ensureChecksumTable, readChecksums } from '../../parts/target/checksum-table.ts';
@@ -43,12 +44,14 @@ export interface RollbackRequest extends TargetThrowawayOptions {
   readonly limits?: SessionLimits;
   readonly attempts?: number;
   readonly backoff?: (attempt: number) => Promise<void>;
+  /** Run the guards and rehearse the downs, then stop: the target is only read. */
+  readonly dryRun?: boolean;
 }
 
 /**
  * Rolls the target back: guards (checksums, drift), the plan rehearsed on a throwaway (every
  * down must exist, run, and leave the schema the remaining migrations make), the backup, then
- * the downs newest first, under one hold of Kysely's lock.
+ * the downs newest first, under one hold of Kysely's lock. A dry run stops before the backup.
  */
 export async function runRollback(request: RollbackRequest): Promise<RollbackResult> {
   const started = performance.now();
@@ -68,6 +71,7 @@ export async function runRollback(request: RollbackRequest): Promise<RollbackRes
       rolledBack: [],
       migrations: [],
       current: applied.at(-1),
+      ...(request.dryRun === true ? { dryRun: true as const } : {}),
     };
     const finish = (result: Omit<RollbackResult, 'durationMs'>): RollbackResult => ({
       ...result,
@@ -132,6 +136,12 @@ export async function runRollback(request: RollbackRequest): Promise<RollbackRes
       };
       return finish({ ...planned, ok: false, outcome: 'refused', refusal });
     }
+    if (request.dryRun === true) {
+      const plannedBackup = describeBackupChoice(request.backup);
+      return finish({ ...planned, ok: true, outcome: 'planned', plannedBackup });
+    }
+    // Shown before anything runs, so whoever watches knows what is about to happen.
+    for (const line of downPlanLines(rehearsal.plan)) request.logger.info(line);
 
     const backedUp = await backupBeforeChange(request.backup, target, request.logger, 'nothing rolled back');
     if (!backedUp.ok) return finish({ ...planned, ok: false, outcome: 'refused', refusal: backedUp.refusal });

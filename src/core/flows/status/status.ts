@@ -5,7 +5,8 @@ import { targetAndMigrations } from '../../parts/target/target-migrations.ts';
 import type { TargetThrowawayOptions } from '../../parts/target/target-throwaway.ts';
 import { openTargetThrowaway } from '../../parts/target/target-throwaway.ts';
 import { StatementRecorder } from '../../parts/plan/statement-recorder.ts';
-import { DEFAULT_MIGRATION_TABLE, readAppliedMigrations } from '../../parts/target/applied-migrations.ts';
+import { DEFAULT_MIGRATION_TABLE, readAppliedRows } from '../../parts/target/applied-migrations.ts';
+import { optional } from '../../model/optional.ts';
 import { withReadOnlySession } from '../../parts/target/read-only-target.ts';
 import type { StatusResult } from '../../model/status-result.ts';
 
@@ -18,6 +19,8 @@ export interface StatusRequest extends TargetThrowawayOptions {
   readonly cwd: string;
   /** Kysely's migration table (its lock table is `<table>_lock`). */
   readonly migrationTable?: string;
+  /** A pending migration makes the status not ok, for scripts that must know. */
+  readonly failOnPending?: boolean;
 }
 
 /**
@@ -34,7 +37,9 @@ export async function runStatus(request: StatusRequest): Promise<StatusResult> {
   const table = request.migrationTable ?? DEFAULT_MIGRATION_TABLE;
   // Awaited here: the throwaway must outlive the session that replays on it.
   return await withReadOnlySession(target, async (session) => {
-    const applied = await readAppliedMigrations(session.db, session.dialect, table);
+    const rows = await readAppliedRows(session.db, session.dialect, table);
+    const applied = rows.map((row) => row.name);
+    const appliedAt = new Map(rows.map((row) => [row.name, row.timestamp]));
     const stored = await readChecksums(session.db, session.dialect);
     const guards = await guardTarget({
       db: session.db,
@@ -51,12 +56,28 @@ export async function runStatus(request: StatusRequest): Promise<StatusResult> {
     const unknown = applied.filter((name) => !known.has(name));
     const drift = guards.drift ?? [];
     const mismatches = guards.checksums.mismatches.filter((m) => !m.changed.includes('missing-file'));
+    const pending = migrations.map((m) => m.name).filter((name) => !appliedSet.has(name));
+    const failOnPending = request.failOnPending === true;
+    const last = rows.at(-1);
     return {
-      ok: mismatches.length === 0 && drift.length === 0 && unknown.length === 0,
+      ok:
+        mismatches.length === 0 &&
+        drift.length === 0 &&
+        unknown.length === 0 &&
+        !(failOnPending && pending.length > 0),
       dialect: target.dialect,
       database: session.description,
       applied,
-      pending: migrations.map((m) => m.name).filter((name) => !appliedSet.has(name)),
+      pending,
+      total: migrations.length,
+      migrations: migrations.map(({ name }) => {
+        const at = appliedAt.get(name);
+        return at === undefined
+          ? { name, state: 'pending' as const }
+          : { name, state: 'applied' as const, appliedAt: at };
+      }),
+      ...optional('lastApplied', last && { name: last.name, appliedAt: last.timestamp }),
+      ...(failOnPending ? { failOnPending: true as const } : {}),
       unknown,
       unrecorded: guards.checksums.adopted,
       checksumMismatches: mismatches,

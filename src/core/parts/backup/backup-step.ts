@@ -9,10 +9,19 @@ import type { ConnectionTarget } from '../database/connection-url.ts';
  * Takes a verified backup of the target before its first change; undefined means no verified
  * backup, and then nothing is changed. Injected so apply and rollback need not know how.
  */
-export type BackupStep = (target: ConnectionTarget) => Promise<BackupRecord | undefined>;
+export type BackupStep = ((target: ConnectionTarget) => Promise<BackupRecord | undefined>) & {
+  /** What it takes, in words, for a dry run to show (e.g. "a verified backup into ./backups"). */
+  readonly description?: string;
+};
 
 /** A backup step, or `none`, said explicitly: changing a target without a backup is a choice. */
 export type BackupChoice = BackupStep | 'none';
+
+/** What `choice` would take before a change, in words: a dry run's plan shows it. */
+export function describeBackupChoice(choice: BackupChoice): string {
+  if (choice === 'none') return 'none: backup none was asked for';
+  return choice.description ?? 'a verified backup of the target';
+}
 
 /**
  * The backup a change waits for: its record (none when `none` was chosen, which is warned

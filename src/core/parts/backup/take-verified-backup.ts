@@ -1,5 +1,6 @@
 import type { ConnectionTarget } from '../database/connection-url.ts';
 import type { BackupRecord, BackupResult } from '../../model/backup-record.ts';
+import type { BackupStep } from './backup-step.ts';
 import type { TakeBackupOptions } from './take-backup.ts';
 import { takeBackup } from './take-backup.ts';
 import type { VerifyBackupOptions } from './verify-backup.ts';
@@ -68,14 +69,17 @@ export function verifiedBackupStep(
  * the record when verified, else undefined after the reason and every difference were logged
  * as warnings (apply then refuses to change the target).
  */
-export function backupStepForApply(
-  options: TakeVerifiedBackupOptions,
-): (target: ConnectionTarget) => Promise<BackupRecord | undefined> {
+export function backupStepForApply(options: TakeVerifiedBackupOptions): BackupStep {
   const step = verifiedBackupStep(options);
-  return async (target) => {
-    const result = await step(target);
-    if (result.ok) return result.record;
-    for (const detail of result.details) options.logger.warn(`  ${detail}`);
-    return undefined;
-  };
+  const where =
+    options.verifyIn === 'container' ? 'in a container' : "into a scratch database on the target's server";
+  return Object.assign(
+    async (target: ConnectionTarget) => {
+      const result = await step(target);
+      if (result.ok) return result.record;
+      for (const detail of result.details) options.logger.warn(`  ${detail}`);
+      return undefined;
+    },
+    { description: `a verified backup into ${options.dir}, restored ${where} and compared` },
+  );
 }

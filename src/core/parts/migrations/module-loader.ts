@@ -1,5 +1,6 @@
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import * as kysely from 'kysely';
+import * as kyselyMysql from 'kysely/helpers/mysql';
+import * as kyselyPostgres from 'kysely/helpers/postgres';
 import { createJiti } from 'jiti';
 import type { Jiti } from 'jiti';
 import { UsageError, messageOf } from '../../model/errors.ts';
@@ -16,25 +17,32 @@ export interface ModuleLoader {
   load(file: string): Promise<ModuleExports>;
 }
 
-/** The entry points of kysely a migration may import. */
-const KYSELY_SPECIFIERS = ['kysely', 'kysely/helpers/postgres', 'kysely/helpers/mysql'];
+/**
+ * The entry points of kysely a migration may import, as the very module objects the engine
+ * imported. Not resolved by path: however the engine was loaded (the CLI, the action's bundle,
+ * tsx under GitHub's local-action, which may hand `require` a transpiled twin), a path can
+ * lead to a second copy, and then `instanceof PostgresAdapter` fails in the migration.
+ */
+const KYSELY_MODULES: Readonly<Record<string, unknown>> = {
+  kysely,
+  'kysely/helpers/postgres': kyselyPostgres,
+  'kysely/helpers/mysql': kyselyMysql,
+};
 
 /**
  * A loader backed by jiti. Modules are read fresh on every load (no fs cache written into the
- * user's project, no module cache) and `kysely` resolves to this tool's copy, so a migration
- * folder works even with no node_modules above it and shares one kysely with the engine.
- * Modules using top-level await are loaded too, through jiti's async path, where plain-ESM
- * files they import (.mjs) are imported natively and so cached by Node.
+ * user's project, no module cache) and `kysely` is the engine's own module, so a migration
+ * folder works even with no node_modules above it, or with another kysely in it, and shares
+ * one kysely with the engine. Modules using top-level await are loaded too, through jiti's
+ * async path, where plain-ESM files they import (.mjs) are imported natively and so cached by
+ * Node.
  */
 export function createModuleLoader(): ModuleLoader {
   const jiti = createJiti(import.meta.url, {
     fsCache: false,
     moduleCache: false,
     sourceMaps: true,
-    alias: kyselyAliases(),
-    // Loaded by Node itself (require(esm)), so a migration's kysely is the very module the
-    // engine imported, not a transpiled twin.
-    nativeModules: ['kysely'],
+    virtualModules: KYSELY_MODULES,
   });
   return { load: (file) => loadModule(jiti, file) };
 }
@@ -56,28 +64,6 @@ async function loadModule(jiti: Jiti, file: string): Promise<ModuleExports> {
 
 function asExports(value: unknown): ModuleExports {
   return typeof value === 'object' && value !== null ? (value as ModuleExports) : { default: value };
-}
-
-function kyselyAliases(): Record<string, string> {
-  const aliases: Record<string, string> = {};
-  for (const specifier of KYSELY_SPECIFIERS) {
-    const resolved = resolveOwn(specifier);
-    if (resolved !== undefined) aliases[specifier] = resolved;
-  }
-  return aliases;
-}
-
-/** Resolves a package from this module, preferring its ESM entry, which the engine also uses. */
-function resolveOwn(specifier: string): string | undefined {
-  try {
-    return fileURLToPath(import.meta.resolve(specifier));
-  } catch {
-    try {
-      return createRequire(import.meta.url).resolve(specifier);
-    } catch {
-      return undefined;
-    }
-  }
 }
 
 // jiti reports parse errors as "<Code>: <message> \n <file>:<line>:<column>".

@@ -34,7 +34,7 @@ const BACKUP_VERIFY_PLACES: readonly BackupVerifyPlace[] = ['server', 'container
 export const MIGRATIONS: Option<string> = {
   name: 'migrations',
   placeholder: '<path>',
-  commands: ['check', 'apply', 'status', 'rollback'],
+  commands: ['check', 'apply', 'status', 'rollback', 'new'],
   description:
     'migrations folder or index module (default: the migrationFolder of kysely.config.ts or .config/kysely.config.ts, else ./migrations)',
   parse: anyText,
@@ -122,6 +122,26 @@ export const ALLOW_DRIFT: DefaultedOption<boolean> = {
   parse: trueOrFalse,
 };
 
+/** Plans a change without making it. */
+export const DRY_RUN: DefaultedOption<boolean> = {
+  name: 'dry-run',
+  commands: ['apply', 'rollback'],
+  default: 'false',
+  description:
+    "only plan: run the guards and rehearse on a throwaway, then print each migration's SQL, its risks, the guards' verdicts and the backup a real run would take; the target is only read (outcome planned)",
+  parse: trueOrFalse,
+};
+
+/** Fails a status that finds pending migrations, for scripts. */
+export const FAIL_ON_PENDING: DefaultedOption<boolean> = {
+  name: 'fail-on-pending',
+  commands: ['status'],
+  default: 'false',
+  description:
+    'fail (exit code 1) when a migration is pending on the target, for scripts that wait for a deploy',
+  parse: trueOrFalse,
+};
+
 /** Proves pending migrations before applying them. */
 export const REQUIRE_REVERSIBLE: DefaultedOption<boolean> = {
   name: 'require-reversible',
@@ -198,12 +218,13 @@ export const STATEMENT_TIMEOUT: Option<number> = {
   parse: duration,
 };
 
-/** The migration rollback returns to. */
+/** Where apply stops (Kysely's `migrateTo` up), or the migration rollback returns to. */
 export const TO: Option<string> = {
   name: 'to',
   placeholder: '<name|0>',
-  commands: ['rollback'],
-  description: 'the migration to return to (it stays applied); 0 rolls back every migration',
+  commands: ['apply', 'rollback'],
+  description:
+    'where to stop: apply applies the pending migrations up to and including this one; rollback returns to it (it stays applied), and 0 rolls back every migration',
   parse: anyText,
 };
 
@@ -237,6 +258,8 @@ export const SHARED_OPTIONS: readonly Option<unknown>[] = [
   SERVER_URL,
   TARGET_URL,
   ALLOW_DRIFT,
+  DRY_RUN,
+  FAIL_ON_PENDING,
   REQUIRE_REVERSIBLE,
   TRANSACTION,
   BACKUP,

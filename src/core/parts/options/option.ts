@@ -1,10 +1,10 @@
 import type { ValueParser } from './value-parsers.ts';
 
 /**
- * The commands an option can be for: the CLI's five. The action has all but `restore`, which its
- * `rollback` does.
+ * The commands an option can be for: the CLI's six. The action has all but `restore`, which its
+ * `rollback` does, and `new`, which writes files for a person to fill in.
  */
-export const COMMAND_NAMES = ['check', 'apply', 'status', 'rollback', 'restore'] as const;
+export const COMMAND_NAMES = ['check', 'apply', 'status', 'rollback', 'restore', 'new'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /**

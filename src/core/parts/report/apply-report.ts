@@ -2,6 +2,7 @@ import { escapeMarkdown } from './markdown-escape.ts';
 import type { RollbackResult } from '../../model/rollback-result.ts';
 import type { ApplyFailure, ApplyResult } from '../../model/apply-result.ts';
 import { recoveryLines, refusalLines } from './refusal-and-failure-lines.ts';
+import { downPlanLines, upPlanLines } from './change-plan.ts';
 
 /** What apply and rollback share in a report. */
 type ChangeResult = ApplyResult | RollbackResult;
@@ -18,17 +19,23 @@ export function changeStepLine(
   return `${verb} ${step.name} (${step.durationMs} ms${retried})`;
 }
 
+function isRollback(result: ChangeResult): result is RollbackResult {
+  return 'rolledBack' in result;
+}
+
 /**
- * An apply or rollback for a terminal: what was refused or failed, how to recover, the summary.
- * Each migration's line is not repeated here: the flows print it as it runs (changeStepLine).
+ * An apply or rollback for a terminal: what would run on a dry run (behind which guards and
+ * backup), what was refused or failed, how to recover, the summary. Each migration's line is
+ * not repeated here: the flows print it as it runs (changeStepLine), and rollback prints its
+ * plan before its downs run.
  */
 export function renderChangeText(result: ChangeResult): string {
   const lines: string[] = [];
-  if ('plan' in result) {
-    for (const down of result.plan) {
-      lines.push(`plan: down of ${down.name}`, ...down.statements.map((s) => `  ${s.sql}`));
-    }
-  }
+  const ran = result.outcome === 'rolled-back' || result.outcome === 'failed';
+  if (isRollback(result) && !ran) lines.push(...downPlanLines(result.plan));
+  if (!isRollback(result) && result.plan !== undefined) lines.push(...upPlanLines(result.plan));
+  if (result.dryRun === true && result.refusal === undefined) lines.push(...guardLines(result));
+  if (result.plannedBackup !== undefined) lines.push(`backup: would take ${result.plannedBackup}`);
   if ('adopted' in result && result.adopted.length > 0) {
     lines.push(`adopted ${result.adopted.length} migration(s) Kysely's Migrator applied: checksums recorded`);
   }
@@ -45,6 +52,14 @@ export function renderChangeMarkdown(result: ChangeResult): string {
   if (result.migrations.length > 0) {
     lines.push('| migration | ms | attempts |', '| --- | ---: | ---: |');
     for (const m of result.migrations) lines.push(`| \`${m.name}\` | ${m.durationMs} | ${m.attempts} |`);
+  }
+  if (result.dryRun === true && result.refusal === undefined) {
+    const plan = isRollback(result)
+      ? result.plan.map((down) => `down of \`${down.name}\``)
+      : (result.plan ?? []).map((up) => `up of \`${up.name}\``);
+    lines.push('', '**Plan** (dry run, rehearsed on a throwaway):', '', ...plan.map((step) => `- ${step}`));
+    if (result.plannedBackup !== undefined)
+      lines.push('', `Backup a real run takes first: ${escapeMarkdown(result.plannedBackup)}`);
   }
   const problems = [
     ...(result.refusal === undefined ? [] : refusalLines(result.refusal)),
@@ -69,10 +84,33 @@ function failureLines(failure: ApplyFailure): string[] {
   ];
 }
 
+/** What a dry run's guards found: a plan is only as good as the checks it passed. */
+function guardLines(result: ChangeResult): string[] {
+  if (isRollback(result)) {
+    return [`guards: checksums match, ${result.plan.length} down(s) rehearsed on a throwaway`];
+  }
+  const proven = result.proof?.migrations.length;
+  return [
+    'guards: every applied migration matches its checksum' +
+      (result.adopted.length === 0 ? '' : ` (${result.adopted.length} to adopt)`),
+    result.drift === undefined ? 'guards: drift not compared (allow-drift)' : 'guards: no drift',
+    proven === undefined
+      ? 'guards: proof not run (require-reversible false)'
+      : `guards: ${proven} pending migration(s) proven reversible on a throwaway`,
+  ];
+}
+
 function summary(result: ChangeResult): string {
   const where = `${result.database} at ${result.current ?? 'no migration'}`;
-  if ('plan' in result) {
-    return `${result.outcome}: ${result.rolledBack.length} rolled back in ${result.durationMs} ms; ${where}`;
+  const dry = result.dryRun === true ? ' (dry run: nothing changed)' : '';
+  if (isRollback(result)) {
+    const count =
+      result.dryRun === true
+        ? `${result.plan.length} to roll back`
+        : `${result.rolledBack.length} rolled back`;
+    return `${result.outcome}${dry}: ${count} in ${result.durationMs} ms; ${where}`;
   }
-  return `${result.outcome}: ${result.applied.length} applied, ${result.pendingCount} pending, in ${result.durationMs} ms; ${where}`;
+  const count =
+    result.dryRun === true ? `${result.plan?.length ?? 0} to apply` : `${result.applied.length} applied`;
+  return `${result.outcome}${dry}: ${count}, ${result.pendingCount} pending, in ${result.durationMs} ms; ${where}`;
 }

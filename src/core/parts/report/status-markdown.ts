@@ -6,9 +6,9 @@ export function renderStatusMarkdown(result: StatusResult): string {
   const lines = [
     `### ${result.ok ? '✅' : '❌'} ${escapeMarkdown(result.database)}`,
     '',
-    `| applied | pending | current |`,
-    `| ---: | ---: | --- |`,
-    `| ${result.applied.length} | ${result.pending.length} | ${code(result.applied.at(-1) ?? 'none')} |`,
+    `| migrations | applied | pending | current | applied at |`,
+    `| ---: | ---: | ---: | --- | --- |`,
+    `| ${result.total} | ${result.applied.length} | ${result.pending.length} | ${code(result.lastApplied?.name ?? 'none')} | ${result.lastApplied?.appliedAt ?? ''} |`,
   ];
   section(lines, 'Pending', result.pending.map(code));
   section(

@@ -1,11 +1,15 @@
 import type { StatusResult } from '../../model/status-result.ts';
 
-/** The status for a terminal, one fact per line. */
+/** The status for a terminal, one fact per line; each migration with when it was applied. */
 export function renderStatusText(result: StatusResult): string {
+  const width = Math.max(0, ...result.migrations.map((m) => m.name.length));
+  const last = result.lastApplied;
   const lines = [
-    `target ${result.database}: ${result.applied.length} applied, ${result.pending.length} pending`,
-    `current: ${result.applied.at(-1) ?? '(none)'}`,
-    ...result.pending.map((name) => `pending ${name}`),
+    `target ${result.database}: ${result.total} migration(s), ${result.applied.length} applied, ${result.pending.length} pending`,
+    `current: ${last === undefined ? '(none)' : `${last.name} (applied ${last.appliedAt})`}`,
+    ...result.migrations.map((m) =>
+      m.appliedAt === undefined ? `pending ${m.name}` : `applied ${m.name.padEnd(width)}  ${m.appliedAt}`,
+    ),
     ...result.unknown.map((name) => `UNKNOWN ${name}: applied on the target, missing from the migrations`),
     ...result.checksumMismatches.map((m) => `EDITED ${m.message}`),
     ...result.drift.map((change) => `DRIFT ${change}`),
@@ -14,7 +18,7 @@ export function renderStatusText(result: StatusResult): string {
       : [
           `${result.unrecorded.length} applied migration(s) have no checksum yet: the next apply records them`,
         ]),
-    result.ok ? 'status: ok' : 'status: the target needs attention before the next apply',
+    verdict(result),
   ];
   return lines.join('\n');
 }
@@ -22,4 +26,12 @@ export function renderStatusText(result: StatusResult): string {
 /** The status for machines. */
 export function renderStatusJson(result: StatusResult): string {
   return JSON.stringify({ version: 1, ...result }, null, 2);
+}
+
+function verdict(result: StatusResult): string {
+  if (result.ok) return 'status: ok';
+  const problems = result.checksumMismatches.length + result.drift.length + result.unknown.length > 0;
+  return problems
+    ? 'status: the target needs attention before the next apply'
+    : `status: ${result.pending.length} pending (fail-on-pending)`;
 }

@@ -67,7 +67,7 @@ export function migrationSql(result: MigrationResult): string[] {
  * `       risk (error) create-index-blocking: builds index ... (statement 4)`, then why and the
  * safer way and where the rule's page is; an acknowledged one in a single line with its reason.
  */
-function riskLines(risk: Risk, ruleDocs: RuleDocs): string[] {
+export function riskLines(risk: Risk, ruleDocs: RuleDocs): string[] {
   const where = risk.statement === undefined ? '' : ` (statement ${risk.statement + 1})`;
   const head = `       risk (${risk.severity}) ${risk.rule}: ${risk.what}${where}`;
   if (risk.acknowledged !== undefined) return [`${head}; acknowledged: ${risk.acknowledged}`];

@@ -6,7 +6,7 @@ import type { DialectName } from '../../model/dialect.ts';
 export const DEFAULT_MIGRATION_TABLE = 'kysely_migration';
 
 /** A row of Kysely's migration table. */
-interface MigrationRow {
+export interface MigrationRow {
   readonly name: string;
   /** When it ran, as an ISO string: Kysely stores it as text. */
   readonly timestamp: string;
@@ -22,20 +22,31 @@ export async function readAppliedMigrations(
   dialect: DialectName,
   table: string = DEFAULT_MIGRATION_TABLE,
 ): Promise<string[]> {
+  return (await readAppliedRows(db, dialect, table)).map((row) => row.name);
+}
+
+/** {@link readAppliedMigrations} with when each ran, as Kysely recorded it. */
+export async function readAppliedRows(
+  db: Kysely<any>,
+  dialect: DialectName,
+  table: string = DEFAULT_MIGRATION_TABLE,
+): Promise<MigrationRow[]> {
   if (!(await tableExists(db, dialect, table))) return [];
   const { rows } = await sql<MigrationRow>`select name, timestamp from ${sql.table(table)}`.execute(db);
-  return inKyselyOrder(rows);
+  return sortedAsKysely(rows);
 }
 
 /** The names of `rows` sorted exactly as Kysely's Migrator sorts its executed migrations. */
 export function inKyselyOrder(rows: readonly MigrationRow[]): string[] {
-  return [...rows]
-    .sort((a, b) =>
-      a.timestamp === b.timestamp
-        ? a.name.localeCompare(b.name)
-        : new Date(a.timestamp).getTime() - new Date(b.timestamp).getTime(),
-    )
-    .map((row) => row.name);
+  return sortedAsKysely(rows).map((row) => row.name);
+}
+
+function sortedAsKysely(rows: readonly MigrationRow[]): MigrationRow[] {
+  return [...rows].sort((a, b) =>
+    a.timestamp === b.timestamp
+      ? a.name.localeCompare(b.name)
+      : new Date(a.timestamp).getTime() - new Date(b.timestamp).getTime(),
+  );
 }
 
 /** Whether the unqualified `table` resolves here, as Kysely's unqualified select would. */
