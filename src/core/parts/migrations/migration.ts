@@ -21,6 +21,11 @@ export interface Migration {
    * (e.g. for CREATE INDEX CONCURRENTLY).
    */
   readonly transactional: boolean;
+  /**
+   * Why it runs outside a transaction when its statements say so rather than a declaration
+   * (`CREATE INDEX CONCURRENTLY` on Postgres), shown as a note on its result.
+   */
+  readonly outsideTransaction?: string;
   /** Which directions are empty SQL files: legitimate no-ops, shown as such. */
   readonly empty: { readonly up: boolean; readonly down: boolean };
   /** sha256 (hex) of the migration's source text(s). */

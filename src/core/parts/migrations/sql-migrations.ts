@@ -9,6 +9,8 @@ import type { SqlFileRole } from './sql-file-names.ts';
 import { migrateSections, sqlDirectives, wholeFile } from './sql-source.ts';
 import type { SqlSection } from './sql-source.ts';
 import { sqlScript, sqlStep } from './sql-step.ts';
+import { statementsOutsideTransaction } from './outside-transaction.ts';
+import { optional } from '../../model/optional.ts';
 
 /** A SQL file found in a migrations folder, with what its name says about it. */
 export interface SqlFile {
@@ -54,6 +56,13 @@ async function sqlMigration(
   const upScript = sqlScript(up!, dialect);
   const downScript = down === undefined ? undefined : sqlScript(down, dialect);
   const directives = sqlDirectives([...texts.values()]);
+  // Up and down are judged apart: either may be the one Postgres refuses in a transaction.
+  const outside = [upScript, downScript].map((script) =>
+    script === undefined ? undefined : statementsOutsideTransaction(script.statements, dialect),
+  );
+  const outsideTransaction = directives.transactional
+    ? (outside[0] ?? (outside[1] === undefined ? undefined : `its down's ${outside[1]}`))
+    : undefined;
   return {
     name,
     source: {
@@ -64,7 +73,8 @@ async function sqlMigration(
     up: sqlStep(upScript),
     down: downScript === undefined ? undefined : sqlStep(downScript),
     irreversible: directives.irreversible,
-    transactional: directives.transactional,
+    transactional: directives.transactional && outsideTransaction === undefined,
+    ...optional('outsideTransaction', outsideTransaction),
     empty: { up: upScript.statements.length === 0, down: downScript?.statements.length === 0 },
     checksum: checksumOf(...texts.values()),
     acknowledged: sqlAcknowledgements(texts),

@@ -54,6 +54,8 @@ export class ProofContext {
   /** Hints that need the whole history (a later migration may create the object). */
   readonly #pendingHints: { index: number; migration: Migration; names: string[] }[] = [];
   readonly #snapshots: TrackedSnapshots;
+  /** Why a migration ran outside a transaction it did not opt out of, by name: a note on its result. */
+  readonly #outsideTransaction = new Map<string, string>();
 
   constructor(options: ProofOptions) {
     this.options = options;
@@ -98,6 +100,9 @@ export class ProofContext {
   ): Promise<StepOutcome> {
     this.#snapshots.untracked();
     const outcome = await runStep(this.options.throwaway.db, this.dialect, migration, direction, observer);
+    const outside =
+      outcome.outsideTransaction ?? (this.dialect === 'postgres' ? migration.outsideTransaction : undefined);
+    if (outside !== undefined) this.#outsideTransaction.set(migration.name, outside);
     if (direction === 'up' && outcome.ok) this.applied.push(migration);
     if (direction === 'down' && outcome.ok) this.#forget(migration);
     return outcome;
@@ -113,9 +118,9 @@ export class ProofContext {
     });
   }
 
-  /** Whether a failed step left the database as it was before the step. */
-  rolledBack(migration: Migration): boolean {
-    return runsInTransaction(this.dialect, migration);
+  /** Whether this failed step of `migration` left the database as it was before the step. */
+  rolledBack(migration: Migration, outcome: StepOutcome): boolean {
+    return runsInTransaction(this.dialect, migration) && outcome.outsideTransaction === undefined;
   }
 
   /**
@@ -201,9 +206,17 @@ export class ProofContext {
     return undefined;
   }
 
-  /** Reports a result to the caller's progress hook and returns it. */
+  /**
+   * Reports a result to the caller's progress hook and returns it, noting when the migration
+   * ran outside a transaction it did not opt out of.
+   */
   emit(result: MigrationResult): MigrationResult {
-    this.options.onResult?.(result);
-    return result;
+    const outside = this.#outsideTransaction.get(result.name);
+    const noted =
+      outside === undefined
+        ? result
+        : { ...result, notes: [`ran outside a transaction: ${outside}`, ...(result.notes ?? [])] };
+    this.options.onResult?.(noted);
+    return noted;
   }
 }
