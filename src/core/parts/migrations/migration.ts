@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { MigrationMeta } from '../../model/migration-meta.ts';
 import type { SqlStatement } from './split-sql.ts';
 
 /** How a migration was written. */
@@ -36,6 +37,8 @@ export interface Migration {
    * `-- migration-gate:acknowledge drop-column reason`). Such risks do not fail the gate.
    */
   readonly acknowledged: ReadonlyMap<string, string>;
+  /** Its description, breaking flag, estimated duration and tags, when it declares any. */
+  readonly meta?: MigrationMeta;
   /** A SQL migration's statements per direction, with their lines, so captured SQL can point at its source. */
   readonly script?: { readonly up: readonly SqlStatement[]; readonly down?: readonly SqlStatement[] };
 }

@@ -3,6 +3,7 @@ import { redactSecrets } from '../database/connection-url.ts';
 import { messageOf } from '../../model/errors.ts';
 import type { Logger } from '../../model/logger.ts';
 import { locateMigrationError } from '../migrations/locate-error.ts';
+import { optional } from '../../model/optional.ts';
 import type { Migration } from '../migrations/migration.ts';
 import { MigrationPlan } from '../plan/migration-plan.ts';
 import type { StatementRecorder } from '../plan/statement-recorder.ts';
@@ -207,15 +208,19 @@ export class ProofContext {
   }
 
   /**
-   * Reports a result to the caller's progress hook and returns it, noting when the migration
-   * ran outside a transaction it did not opt out of.
+   * Reports a result to the caller's progress hook and returns it, with what the migration
+   * declares about itself, noting when it ran outside a transaction it did not opt out of.
    */
   emit(result: MigrationResult): MigrationResult {
     const outside = this.#outsideTransaction.get(result.name);
-    const noted =
-      outside === undefined
-        ? result
-        : { ...result, notes: [`ran outside a transaction: ${outside}`, ...(result.notes ?? [])] };
+    const meta = this.options.migrations.find((migration) => migration.name === result.name)?.meta;
+    const noted = {
+      ...result,
+      ...(outside === undefined
+        ? {}
+        : { notes: [`ran outside a transaction: ${outside}`, ...(result.notes ?? [])] }),
+      ...optional('meta', meta),
+    };
     this.options.onResult?.(noted);
     return noted;
   }
