@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { DialectName } from '../../model/dialect.ts';
 import { UsageError } from '../../model/errors.ts';
 import { checksumOf } from './checksum.ts';
@@ -12,6 +12,7 @@ import { createModuleLoader } from './module-loader.ts';
 import type { ModuleLoader } from './module-loader.ts';
 import { migrationFromObject } from './module-migration.ts';
 import { sqlMigrations } from './sql-migrations.ts';
+import { tsconfigAliases } from './tsconfig-paths.ts';
 
 /** Where to find migrations, and which dialect's SQL files to pick. */
 export interface LoadMigrationsOptions {
@@ -59,7 +60,7 @@ export async function loadMigrations(options: LoadMigrationsOptions): Promise<Mi
       file: target,
     });
   }
-  const loader = createModuleLoader();
+  const loader = createModuleLoader(await tsconfigAliases(stats.isFile() ? dirname(target) : target));
   const index = stats.isFile() ? target : await findIndexModule(target);
   const migrations =
     index === undefined

@@ -24,14 +24,15 @@ const KYSELY_SPECIFIERS = ['kysely', 'kysely/helpers/postgres', 'kysely/helpers/
  * user's project, no module cache) and `kysely` resolves to this tool's copy, so a migration
  * folder works even with no node_modules above it and shares one kysely with the engine.
  * Modules using top-level await are loaded too, through jiti's async path, where plain-ESM
- * files they import (.mjs) are imported natively and so cached by Node.
+ * files they import (.mjs) are imported natively and so cached by Node. `projectAliases` are
+ * the project's own (its tsconfig paths).
  */
-export function createModuleLoader(): ModuleLoader {
+export function createModuleLoader(projectAliases: Readonly<Record<string, string>> = {}): ModuleLoader {
   const jiti = createJiti(import.meta.url, {
     fsCache: false,
     moduleCache: false,
     sourceMaps: true,
-    alias: kyselyAliases(),
+    alias: { ...projectAliases, ...kyselyAliases() },
     // Loaded by Node itself (require(esm)), so a migration's kysely is the very module the
     // engine imported, not a transpiled twin.
     nativeModules: ['kysely'],
