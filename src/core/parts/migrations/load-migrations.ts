@@ -4,6 +4,7 @@ import type { DialectName } from '../../model/dialect.ts';
 import { UsageError } from '../../model/errors.ts';
 import { checksumOf } from './checksum.ts';
 import { displayPath } from './display-path.ts';
+import { checkDrizzleJournal } from './drizzle-journal.ts';
 import { INDEX_MODULE_NAMES, loadIndexModule } from './index-module.ts';
 import type { Migration } from './migration.ts';
 import { isModuleFileName, scanMigrationFolder } from './migration-folder.ts';
@@ -81,6 +82,7 @@ async function findIndexModule(folder: string): Promise<string | undefined> {
 async function loadFolder(folder: string, dialect: DialectName, loader: ModuleLoader): Promise<Migration[]> {
   const contents = await scanMigrationFolder(folder);
   rejectDuplicateNames(contents);
+  await checkDrizzleJournal(folder, contents.sqlFiles, dialect);
   const migrations: Migration[] = [];
   for (const moduleFile of contents.modules) {
     const exports = await loader.load(moduleFile.path);

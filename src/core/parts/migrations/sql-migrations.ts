@@ -39,8 +39,10 @@ async function sqlMigration(
   group: readonly SqlFile[],
   dialect: DialectName,
 ): Promise<Migration> {
-  const upFile = pick(group, 'up');
-  const downFile = pick(group, 'down');
+  const read = new Map<string, string>();
+  for (const file of group) read.set(file.path, await readFile(file.path, 'utf8'));
+  const upFile = pick(group, 'up', read);
+  const downFile = pick(group, 'down', read);
   if (upFile === undefined) {
     const orphan = downFile!.path;
     throw new UsageError(`${displayPath(orphan)} has no matching up file (such as ${name}.up.sql)`, {
@@ -48,9 +50,7 @@ async function sqlMigration(
     });
   }
   const texts = new Map<string, string>();
-  for (const file of new Set([upFile.path, downFile?.path ?? upFile.path])) {
-    texts.set(file, await readFile(file, 'utf8'));
-  }
+  for (const file of new Set([upFile.path, downFile?.path ?? upFile.path])) texts.set(file, read.get(file)!);
   const up = section(upFile, 'up', texts);
   const down = downFile === undefined ? undefined : section(downFile, 'down', texts);
   const upScript = sqlScript(up!, dialect);
@@ -85,9 +85,21 @@ async function sqlMigration(
   };
 }
 
-/** The file serving `part`: the dialect's own before a generic one; two at one level is an error. */
-function pick(group: readonly SqlFile[], part: 'up' | 'down'): SqlFile | undefined {
-  const candidates = group.filter((file) => file.role.part === part || file.role.part === 'both');
+/**
+ * The file serving `part`: the dialect's own before a generic one; two at one level is an
+ * error. A single-file migration serves the down only when it has a `-- migrate:down`
+ * section, so `x.down.sql` may sit beside an up-only `x.sql` (drizzle-kit's files).
+ */
+function pick(
+  group: readonly SqlFile[],
+  part: 'up' | 'down',
+  texts: ReadonlyMap<string, string>,
+): SqlFile | undefined {
+  const serves = (file: SqlFile) =>
+    file.role.part === part ||
+    (file.role.part === 'both' &&
+      (part === 'up' || migrateSections(file.path, texts.get(file.path)!).down !== undefined));
+  const candidates = group.filter(serves);
   const specific = candidates.filter((file) => file.role.dialect !== undefined);
   const level = specific.length > 0 ? specific : candidates;
   if (level.length > 1) {
