@@ -12,6 +12,9 @@ describeEachEngine("check on drizzle-kit's migrations folder", (engine) => {
 
   it('proves a file with a down written beside it, and reports the one without as missing its down', () => {
     expect(verdicts(check)).toEqual(['0000_tidy_hulk: missing-down', '0001_lucky_thor: reversible']);
+    expect(resultOf(check, '0000_tidy_hulk').message).toBe(
+      '0000_tidy_hulk has no down; write one, or declare it irreversible with a reason (a line -- migration-gate:irreversible <reason>)',
+    );
   });
 
   it('still runs the up, splitting at --> statement-breakpoint, and judges it', () => {
