@@ -63,6 +63,23 @@ export async function migrationTableKind(
   );
 }
 
+/**
+ * Refuses, before anything changes, a migration table this tool may read but not write:
+ * Kysera's runner's, whose rows and lock Kysely's Migrator knows nothing of.
+ */
+export async function assertWritableMigrationTable(
+  db: Kysely<any>,
+  dialect: DialectName,
+  table: string,
+): Promise<void> {
+  if ((await migrationTableKind(db, dialect, table)) !== 'kysera') return;
+  throw new UsageError(
+    `migration table ${table} is Kysera's runner's (name, executed_at): migration-gate reads it, ` +
+      "but changes a target only through Kysely's table (name, timestamp), with Kysely's lock; " +
+      "apply and roll back with Kysera's runner, or move the history to Kysely's table",
+  );
+}
+
 async function columnsOf(db: Kysely<any>, dialect: DialectName, table: string): Promise<string[]> {
   // The table an unqualified name resolves to: the first schema of the search path that has it.
   const query =

@@ -4,8 +4,7 @@ import type { Direction } from '../migrations/run-step.ts';
 import type { DialectName } from '../../model/dialect.ts';
 import type { Migration } from '../migrations/migration.ts';
 import type { AppliedMigration } from '../../model/apply-result.ts';
-import { DEFAULT_MIGRATION_TABLE, migrationTableKind } from './applied-migrations.ts';
-import { UsageError } from '../../model/errors.ts';
+import { DEFAULT_MIGRATION_TABLE } from './applied-migrations.ts';
 import { checkKyselyState, ensureKyselyTables, readExecuted } from './kysely-bookkeeping.ts';
 import { withKyselyLock } from './kysely-lock.ts';
 import type { TargetSession } from './target-step.ts';
@@ -26,13 +25,6 @@ export async function migrateTarget(
   planned: readonly Migration[],
 ): Promise<TargetRun> {
   const table = options.migrationTable ?? DEFAULT_MIGRATION_TABLE;
-  if ((await migrationTableKind(options.db, options.dialect, table)) === 'kysera') {
-    throw new UsageError(
-      `migration table ${table} is Kysera's runner's (name, executed_at): migration-gate reads it, ` +
-        "but changes a target only through Kysely's table (name, timestamp), with Kysely's lock; " +
-        "apply and roll back with Kysera's runner, or move the history to Kysely's table",
-    );
-  }
   return withKyselyLock(options.db, options.dialect, async (connection) => {
     await ensureKyselyTables(connection, options.dialect, table);
     const executed = await readExecuted(connection, table);
