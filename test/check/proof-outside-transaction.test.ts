@@ -16,9 +16,16 @@ describeEachEngine(
         '0001_create_orders: reversible',
         '0002_index_orders_placed_at: reversible',
         '0003_index_orders_total: reversible',
+        '0004_refund_orders: declared-irreversible',
       ]);
       expect(resultOf(check, '0002_index_orders_placed_at').notes).toEqual([
         'ran outside a transaction: CREATE INDEX CONCURRENTLY (line 2) cannot run inside a transaction',
+      ]);
+    });
+
+    it('runs a SQL migration outside a transaction when it uses an enum value it adds', () => {
+      expect(resultOf(check, '0004_refund_orders').notes).toEqual([
+        "ran outside a transaction: ALTER TYPE … ADD VALUE 'refunded' (line 2) is used on line 3, which Postgres refuses in the transaction that added the value",
       ]);
     });
 
