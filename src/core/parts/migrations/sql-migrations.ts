@@ -7,6 +7,7 @@ import { displayPath } from './display-path.ts';
 import type { Migration } from './migration.ts';
 import type { SqlFileRole } from './sql-file-names.ts';
 import { flywayVersion } from './sql-file-names.ts';
+import { checkFlywayOrder } from './flyway-order.ts';
 import { migrateSections, sqlDirectives, wholeFile } from './sql-source.ts';
 import type { SqlSection } from './sql-source.ts';
 import { sqlScript, sqlStep } from './sql-step.ts';
@@ -43,35 +44,6 @@ export async function sqlMigrations(files: readonly SqlFile[], dialect: DialectN
   return migrations;
 }
 
-/**
- * Flyway runs `V2__b` before `V10__a`, by version; Kysely's order, which this tool keeps, is by
- * name, where `V10__a` comes first. Such a folder is refused rather than run out of order.
- */
-function checkFlywayOrder(migrations: readonly Migration[]): void {
-  const versioned = migrations
-    .map((migration) => ({ migration, version: flywayVersion(migration.name) }))
-    .filter((entry): entry is { migration: Migration; version: number[] } => entry.version !== undefined);
-  const byName = [...versioned].sort((a, b) => (a.migration.name < b.migration.name ? -1 : 1));
-  const byVersion = [...versioned].sort((a, b) => compareVersions(a.version, b.version));
-  const at = byName.findIndex((entry, index) => entry !== byVersion[index]);
-  if (at < 0) return;
-  const [early, due] = [byName[at]!.migration, byVersion[at]!.migration];
-  throw new UsageError(
-    `${displayPath(early.source.path)} sorts before ${displayPath(due.source.path)} by name, the order ` +
-      'Kysely runs migrations in, but Flyway runs it later by version: give the versions one width ' +
-      '(V001__, V002__, ..., V010__) so that both orders agree',
-    { file: early.source.path },
-  );
-}
-
-function compareVersions(a: readonly number[], b: readonly number[]): number {
-  for (let index = 0; index < Math.max(a.length, b.length); index++) {
-    const difference = (a[index] ?? 0) - (b[index] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return 0;
-}
-
 async function sqlMigration(
   name: string,
   group: readonly SqlFile[],
@@ -83,8 +55,8 @@ async function sqlMigration(
   const downFile = pick(group, 'down', read);
   if (upFile === undefined) {
     const orphan = downFile!.path;
-    const upFile = flywayVersion(name) === undefined ? `${name}.up.sql` : `${name}.sql`;
-    throw new UsageError(`${displayPath(orphan)} has no matching up file (such as ${upFile})`, {
+    const example = flywayVersion(name) === undefined ? `${name}.up.sql` : `${name}.sql`;
+    throw new UsageError(`${displayPath(orphan)} has no matching up file (such as ${example})`, {
       file: orphan,
     });
   }
