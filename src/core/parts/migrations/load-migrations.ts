@@ -29,9 +29,12 @@ export interface LoadMigrationsOptions {
  * `path` is either an index module (a file, or a folder holding `index.ts`/`index.js`/...) that
  * exports the whole set, or a folder where each migration is one of:
  * - a Kysely module, `name.ts` (or .mts .cts .js .mjs .cjs) exporting `up(db)` and `down(db)`;
- * - SQL: `name.up.sql` + `name.down.sql`, `name/up.sql` + `name/down.sql`, or one `name.sql`
- *   with dbmate's `-- migrate:up` / `-- migrate:down` sections; any of them may carry a dialect
- *   infix (`name.postgres.up.sql`, `name.mysql.sql`) that wins over the generic file.
+ * - SQL: `name.up.sql` + `name.down.sql`, `name/up.sql` + `name/down.sql`, one `name.sql`
+ *   with dbmate's `-- migrate:up` / `-- migrate:down` sections, drizzle-kit's `name.sql` (with
+ *   `meta/_journal.json`, and perhaps a `name.down.sql` beside it), or Flyway's `V1__name.sql` +
+ *   `U1__name.sql`; any but Flyway's may carry a dialect infix (`name.postgres.up.sql`,
+ *   `name.mysql.sql`) that wins over the generic file.
+ * Modules resolve the `paths` of the nearest tsconfig.json.
  *
  * Conventions a migration may declare:
  * - modules: `export const irreversible = 'reason'` (no working down, on purpose),
