@@ -49,7 +49,16 @@ const LAYER_ZONES = [
 ];
 
 export default tseslint.config(
-  { ignores: ['lib/', 'dist/', 'node_modules/', 'coverage/', 'test/fixtures/**/broken-*'] },
+  {
+    ignores: [
+      'lib/',
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'test/fixtures/**/broken-*',
+      'test/fixtures/.packages/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -34,6 +34,53 @@ describeEachEngine(
       expect(await kyselyRows(target.db)).toEqual(['0001_create_events', '0002_index_events']);
     });
 
+    test('runs a migration the transaction refuses outside it: CREATE INDEX CONCURRENTLY undeclared, or its own db.transaction()', async () => {
+      await using folder = await createMigrationFolder();
+      await folder.write({
+        '0001_create_events.sql': sqlMigration(
+          'create table events (id int, kind text);',
+          'drop table events;',
+        ),
+        '0002_index_events.ts': [
+          "import { sql, type Kysely } from 'kysely';",
+          'export async function up(db: Kysely<any>) {',
+          '  await sql`create index concurrently idx_events_kind on events (kind)`.execute(db);',
+          '}',
+          'export async function down(db: Kysely<any>) {',
+          '  await sql`drop index concurrently idx_events_kind`.execute(db);',
+          '}',
+          '',
+        ].join('\n'),
+        '0003_seed_events.ts': [
+          'import type { Kysely } from "kysely";',
+          'export async function up(db: Kysely<any>) {',
+          '  await db.transaction().execute(async (trx) => {',
+          "    await trx.insertInto('events').values({ id: 1, kind: 'signup' }).execute();",
+          '  });',
+          '}',
+          'export async function down(db: Kysely<any>) {',
+          "  await db.deleteFrom('events').execute();",
+          '}',
+          '',
+        ].join('\n'),
+      });
+      await using target = await createTargetDatabase(engine);
+
+      const result = await applyTo(engine, target.url, folder);
+
+      expect(result).toMatchObject({
+        ok: true,
+        applied: ['0001_create_events', '0002_index_events', '0003_seed_events'],
+      });
+      expect(await kyselyRows(target.db)).toEqual([
+        '0001_create_events',
+        '0002_index_events',
+        '0003_seed_events',
+      ]);
+      const { rows } = await sql<{ kind: string }>`select kind from events`.execute(target.db);
+      expect(rows).toEqual([{ kind: 'signup' }]);
+    });
+
     test('transaction all: a failure in the third migration of the run rolls back the two before it too', async () => {
       await using folder = await createMigrationFolder();
       await folder.write({

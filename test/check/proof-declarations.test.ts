@@ -14,7 +14,8 @@ describeEachEngine('check on migrations without a working down', (engine) => {
       expect(resultOf(check, '0001_create_events')).toMatchObject({
         status: 'missing-down',
         file: `${proofFixture('missing-down')}/0001_create_events.ts`,
-        message: '0001_create_events has no down; write one, or declare it irreversible with a reason',
+        message:
+          "0001_create_events has no down; write one, or declare it irreversible with a reason (export const irreversible = '<reason>')",
         changes: ['table events was added'],
       });
       expect(check.ok).toBe(false);

@@ -156,7 +156,8 @@ describe('loadMigrations errors', () => {
     const error = await loadError(fixture('error-index-bad-entry'));
 
     expect(error.message).toBe(
-      `export _002 of ${shown('error-index-bad-entry', 'index.ts')} has no up function`,
+      `export _002 of ${shown('error-index-bad-entry', 'index.ts')} is an object with no up function (keys: upp): ` +
+        'an index module exports migrations (objects with an up function) or arrays or records of them; move anything else out of it',
     );
   });
 });

@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
 import { recordingDatabase } from './fake-database.ts';
-import { fixture, sha256 } from './fixtures.ts';
+import { fixture, sha256, temporaryFolder } from './fixtures.ts';
+import { UsageError } from '../../src/core/model/errors.ts';
 
 describe('loadMigrations with an index module', () => {
   it('loads an index module whose .js specifiers point at .ts files', async () => {
@@ -91,5 +93,60 @@ describe('loadMigrations with an index module', () => {
     });
 
     expect(users!.checksum).not.toBe(posts!.checksum);
+  });
+});
+
+describe('loadMigrations with sets of migrations under any export name', () => {
+  async function loadIndex(source: string) {
+    await using folder = await temporaryFolder();
+    await writeFile(join(folder.path, 'index.ts'), source);
+    return await loadMigrations({ path: folder.path, dialect: 'postgres' });
+  }
+
+  it('reads every export holding an array or a record of migrations, beside single ones', async () => {
+    const migrations = await loadIndex(
+      [
+        'const up = async () => {};',
+        "export const blogMigrations = [{ name: '001_posts', up }, { name: '002_slug', up }];",
+        "export const shop = { '003_orders': { up } };",
+        'export const _004_users = { up };',
+      ].join('\n'),
+    );
+
+    expect(migrations.map((migration) => migration.name)).toEqual([
+      '001_posts',
+      '002_slug',
+      '003_orders',
+      '_004_users',
+    ]);
+  });
+
+  it('refuses an export that is neither a migration nor a set of them, saying what it holds', async () => {
+    const error = await loadIndex(
+      "export const blogMigrations = [{ name: '001_posts', up: async () => {} }];\nexport function createMigration() {}\n",
+    ).catch((thrown: unknown) => thrown);
+
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toMatch(
+      /^export createMigration of .*index\.ts is a function \(createMigration\): an index module exports migrations/,
+    );
+  });
+
+  it('names the element of a set that is not a migration, and what it is', async () => {
+    const error = await loadIndex(
+      "export const blogMigrations = [{ name: '001_posts', up: async () => {} }, { name: '002_slug', upp: 1 }];\n",
+    ).catch((thrown: unknown) => thrown);
+
+    expect((error as UsageError).message).toMatch(
+      /^migration 002_slug in export blogMigrations of .*index\.ts has no up function: it is an object with no up function \(keys: name, upp\)$/,
+    );
+  });
+
+  it('refuses one name in two sets', async () => {
+    const error = await loadIndex(
+      "const up = async () => {};\nexport const a = [{ name: '001_x', up }];\nexport const b = [{ name: '001_x', up }];\n",
+    ).catch((thrown: unknown) => thrown);
+
+    expect((error as UsageError).message).toMatch(/^duplicate migration name 001_x in index module /);
   });
 });

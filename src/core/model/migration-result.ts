@@ -1,4 +1,5 @@
 import type { CapturedStatements } from './captured-statement.ts';
+import type { MigrationMeta } from './migration-meta.ts';
 import type { Risk } from './risk.ts';
 
 /**
@@ -55,6 +56,8 @@ export interface MigrationResult {
   readonly statements?: CapturedStatements;
   /** Risky operations the up performs, found by the risk rules (see `core/plan/`). */
   readonly risks?: readonly Risk[];
+  /** What the migration declares about itself: description, breaking, estimated duration, tags. */
+  readonly meta?: MigrationMeta;
 }
 
 /** A migration replayed once (already merged), without the per-step proof. */

@@ -6,7 +6,11 @@ import { UsageError } from '../../model/errors.ts';
 import { optional } from '../../model/optional.ts';
 import type { Migration } from '../../parts/migrations/migration.ts';
 import { StatementRecorder } from '../../parts/plan/statement-recorder.ts';
-import { DEFAULT_MIGRATION_TABLE, readAppliedMigrations } from '../../parts/target/applied-migrations.ts';
+import {
+  DEFAULT_MIGRATION_TABLE,
+  assertWritableMigrationTable,
+  readAppliedMigrations,
+} from '../../parts/target/applied-migrations.ts';
 import { backupBeforeChange, describeBackupChoice } from '../../parts/backup/backup-step.ts';
 import type { BackupChoice } from '../../parts/backup/backup-step.ts';
 import { ensureChecksumTable, readChecksums, writeChecksum } from '../../parts/target/checksum-table.ts';
@@ -79,6 +83,7 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
   try {
     const table = request.migrationTable ?? DEFAULT_MIGRATION_TABLE;
     const excludeTables = bookkeepingTables(table);
+    await assertWritableMigrationTable(db, target.dialect, table);
     const applied = await readAppliedMigrations(db, target.dialect, table);
     const stored = await readChecksums(db, target.dialect);
     const appliedSet = new Set(applied);

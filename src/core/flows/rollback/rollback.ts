@@ -21,7 +21,11 @@ import type { DialectName } from '../../model/dialect.ts';
 import type { Migration } from '../../parts/migrations/migration.ts';
 import { StatementRecorder } from '../../parts/plan/statement-recorder.ts';
 import { createSnapshotter } from '../../parts/schema/create-snapshotter.ts';
-import { DEFAULT_MIGRATION_TABLE, readAppliedMigrations } from '../../parts/target/applied-migrations.ts';
+import {
+  DEFAULT_MIGRATION_TABLE,
+  assertWritableMigrationTable,
+  readAppliedMigrations,
+} from '../../parts/target/applied-migrations.ts';
 import type { RollbackResult } from '../../model/rollback-result.ts';
 import { rehearseRollback } from './rollback-rehearsal.ts';
 import type { RollbackGoal } from './rollback-target.ts';
@@ -62,6 +66,7 @@ export async function runRollback(request: RollbackRequest): Promise<RollbackRes
   try {
     const table = request.migrationTable ?? DEFAULT_MIGRATION_TABLE;
     const excludeTables = bookkeepingTables(table);
+    await assertWritableMigrationTable(db, target.dialect, table);
     const applied = await readAppliedMigrations(db, target.dialect, table);
     const undoNames = migrationsToUndo(applied, request.goal);
     const base = {

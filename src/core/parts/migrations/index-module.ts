@@ -21,10 +21,13 @@ export const INDEX_MODULE_NAMES = [
 /**
  * Loads the whole migration set from one index module. The module may export:
  * - a `migrations` export, or a default export, that is a record `{ name: migration }` or an
- *   array of `{ name, up, down? }` objects (what Kysera's `createMigration` returns);
- * - otherwise, named exports that are each a migration, e.g.
- *   `export * as _20230309T045948368Z from './migrations/20230309T045948368Z-init.js'` (keys are the names).
- * Each migration object follows the conventions of {@link migrationFromObject}.
+ *   array of `{ name, up, down? }` objects (what Kysera's `createMigration`, `defineMigrations`
+ *   and `createMigrationWithMeta` return);
+ * - otherwise named exports, under any names, each a migration (keyed by the export's name, e.g.
+ *   `export * as _20230309T045948368Z from './migrations/20230309T045948368Z-init.js'`) or such
+ *   a record or array (`export const blogMigrations = [createMigration(...), ...]`).
+ * Each migration object follows the conventions of {@link migrationFromObject}. An export that
+ * is none of these is refused, saying what it holds.
  */
 export async function loadIndexModule(file: string, loader: ModuleLoader): Promise<Migration[]> {
   const exports = await loader.load(file);
@@ -64,11 +67,24 @@ function entriesOf(exports: ModuleExports, file: string): Entry[] {
   if (named.length === 0) {
     throw new UsageError(
       `index module ${where} exports no migrations: expected a migrations export, a default export ` +
-        'or named exports that each have an up function',
+        'or named exports that are each a migration or an array or record of migrations',
       { file },
     );
   }
-  return named.map((name) => entry(name, exports[name], `export ${name} of ${where}`, file));
+  const entries = named.flatMap((name) => {
+    const value = exports[name];
+    const description = `export ${name} of ${where}`;
+    if (isMigrationObject(value)) return [entry(name, value, description, file)];
+    if (Array.isArray(value) || isRecordOfMigrations(value))
+      return collectionEntries(value, description, file);
+    throw new UsageError(
+      `${description} is ${describeFound(value)}: an index module exports migrations (objects with ` +
+        'an up function) or arrays or records of them; move anything else out of it',
+      { file },
+    );
+  });
+  rejectDuplicates(entries, `index module ${where}`, file);
+  return entries;
 }
 
 function collectionEntries(collection: unknown, description: string, file: string): Entry[] {
@@ -76,17 +92,14 @@ function collectionEntries(collection: unknown, description: string, file: strin
     const entries = collection.map((element: unknown, index) => {
       const name = (element as { name?: unknown } | null)?.name;
       if (typeof name !== 'string' || name === '') {
-        throw new UsageError(`element ${index} of ${description} has no name`, { file });
+        throw new UsageError(
+          `element ${index} of ${description} has no name: it is ${describeFound(element)}`,
+          { file },
+        );
       }
       return entry(name, element, `migration ${name} in ${description}`, file);
     });
-    const seen = new Set<string>();
-    for (const [name] of entries) {
-      if (seen.has(name)) {
-        throw new UsageError(`duplicate migration name ${name} in ${description}`, { file });
-      }
-      seen.add(name);
-    }
+    rejectDuplicates(entries, description, file);
     return entries;
   }
   if (typeof collection === 'object' && collection !== null) {
@@ -97,9 +110,35 @@ function collectionEntries(collection: unknown, description: string, file: strin
   throw new UsageError(`${description} is neither a record nor an array of migrations`, { file });
 }
 
+function rejectDuplicates(entries: readonly Entry[], description: string, file: string): void {
+  const seen = new Set<string>();
+  for (const [name] of entries) {
+    if (seen.has(name)) throw new UsageError(`duplicate migration name ${name} in ${description}`, { file });
+    seen.add(name);
+  }
+}
+
 function entry(name: string, value: unknown, description: string, file: string): Entry {
-  if (!isMigrationObject(value)) throw new UsageError(`${description} has no up function`, { file });
+  if (!isMigrationObject(value))
+    throw new UsageError(`${description} has no up function: it is ${describeFound(value)}`, { file });
   return [name, value, description];
+}
+
+/** What a value that should have been a migration is, in words, so the user can find it. */
+function describeFound(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'function') return `a function${value.name === '' ? '' : ` (${value.name})`}`;
+  if (Array.isArray(value)) {
+    const at = value.findIndex((element) => !isMigrationObject(element));
+    return at < 0
+      ? `an array of ${value.length} migrations`
+      : `an array whose element ${at} is ${describeFound(value[at])}`;
+  }
+  if (typeof value === 'object') {
+    const keys = Object.keys(value).slice(0, 5);
+    return keys.length === 0 ? 'an empty object' : `an object with no up function (keys: ${keys.join(', ')})`;
+  }
+  return `a ${typeof value} (${typeof value === 'string' ? JSON.stringify(value) : String(value)})`;
 }
 
 function isRecordOfMigrations(value: unknown): boolean {

@@ -1,9 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { DialectName } from '../../model/dialect.ts';
 import { UsageError } from '../../model/errors.ts';
 import { checksumOf } from './checksum.ts';
 import { displayPath } from './display-path.ts';
+import { checkDrizzleJournal } from './drizzle-journal.ts';
 import { INDEX_MODULE_NAMES, loadIndexModule } from './index-module.ts';
 import type { Migration } from './migration.ts';
 import { isModuleFileName, scanMigrationFolder } from './migration-folder.ts';
@@ -12,6 +13,7 @@ import { createModuleLoader } from './module-loader.ts';
 import type { ModuleLoader } from './module-loader.ts';
 import { migrationFromObject } from './module-migration.ts';
 import { sqlMigrations } from './sql-migrations.ts';
+import { tsconfigAliases } from './tsconfig-paths.ts';
 
 /** Where to find migrations, and which dialect's SQL files to pick. */
 export interface LoadMigrationsOptions {
@@ -27,9 +29,12 @@ export interface LoadMigrationsOptions {
  * `path` is either an index module (a file, or a folder holding `index.ts`/`index.js`/...) that
  * exports the whole set, or a folder where each migration is one of:
  * - a Kysely module, `name.ts` (or .mts .cts .js .mjs .cjs) exporting `up(db)` and `down(db)`;
- * - SQL: `name.up.sql` + `name.down.sql`, `name/up.sql` + `name/down.sql`, or one `name.sql`
- *   with dbmate's `-- migrate:up` / `-- migrate:down` sections; any of them may carry a dialect
- *   infix (`name.postgres.up.sql`, `name.mysql.sql`) that wins over the generic file.
+ * - SQL: `name.up.sql` + `name.down.sql`, `name/up.sql` + `name/down.sql`, one `name.sql`
+ *   with dbmate's `-- migrate:up` / `-- migrate:down` sections, drizzle-kit's `name.sql` (with
+ *   `meta/_journal.json`, and perhaps a `name.down.sql` beside it), or Flyway's `V1__name.sql` +
+ *   `U1__name.sql`; any but Flyway's may carry a dialect infix (`name.postgres.up.sql`,
+ *   `name.mysql.sql`) that wins over the generic file.
+ * Modules resolve the `paths` of the nearest tsconfig.json.
  *
  * Conventions a migration may declare:
  * - modules: `export const irreversible = 'reason'` (no working down, on purpose),
@@ -59,7 +64,7 @@ export async function loadMigrations(options: LoadMigrationsOptions): Promise<Mi
       file: target,
     });
   }
-  const loader = createModuleLoader();
+  const loader = createModuleLoader(await tsconfigAliases(stats.isFile() ? dirname(target) : target));
   const index = stats.isFile() ? target : await findIndexModule(target);
   const migrations =
     index === undefined
@@ -80,6 +85,7 @@ async function findIndexModule(folder: string): Promise<string | undefined> {
 async function loadFolder(folder: string, dialect: DialectName, loader: ModuleLoader): Promise<Migration[]> {
   const contents = await scanMigrationFolder(folder);
   rejectDuplicateNames(contents);
+  await checkDrizzleJournal(folder, contents.sqlFiles, dialect);
   const migrations: Migration[] = [];
   for (const moduleFile of contents.modules) {
     const exports = await loader.load(moduleFile.path);

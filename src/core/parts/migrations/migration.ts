@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { MigrationMeta } from '../../model/migration-meta.ts';
 import type { SqlStatement } from './split-sql.ts';
 
 /** How a migration was written. */
@@ -21,6 +22,11 @@ export interface Migration {
    * (e.g. for CREATE INDEX CONCURRENTLY).
    */
   readonly transactional: boolean;
+  /**
+   * Why it runs outside a transaction when its statements say so rather than a declaration
+   * (`CREATE INDEX CONCURRENTLY` on Postgres), shown as a note on its result.
+   */
+  readonly outsideTransaction?: string;
   /** Which directions are empty SQL files: legitimate no-ops, shown as such. */
   readonly empty: { readonly up: boolean; readonly down: boolean };
   /** sha256 (hex) of the migration's source text(s). */
@@ -31,6 +37,8 @@ export interface Migration {
    * `-- migration-gate:acknowledge drop-column reason`). Such risks do not fail the gate.
    */
   readonly acknowledged: ReadonlyMap<string, string>;
+  /** Its description, breaking flag, estimated duration and tags, when it declares any. */
+  readonly meta?: MigrationMeta;
   /** A SQL migration's statements per direction, with their lines, so captured SQL can point at its source. */
   readonly script?: { readonly up: readonly SqlStatement[]; readonly down?: readonly SqlStatement[] };
 }

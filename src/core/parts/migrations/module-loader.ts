@@ -35,14 +35,16 @@ const KYSELY_MODULES: Readonly<Record<string, unknown>> = {
  * folder works even with no node_modules above it, or with another kysely in it, and shares
  * one kysely with the engine. Modules using top-level await are loaded too, through jiti's
  * async path, where plain-ESM files they import (.mjs) are imported natively and so cached by
- * Node.
+ * Node. `projectAliases` are the project's own (its tsconfig paths).
  */
-export function createModuleLoader(): ModuleLoader {
+export function createModuleLoader(projectAliases: Readonly<Record<string, string>> = {}): ModuleLoader {
   const jiti = createJiti(import.meta.url, {
     fsCache: false,
     moduleCache: false,
     sourceMaps: true,
     virtualModules: KYSELY_MODULES,
+    // The project's own aliases (its tsconfig paths).
+    alias: { ...projectAliases },
   });
   return { load: (file) => loadModule(jiti, file) };
 }

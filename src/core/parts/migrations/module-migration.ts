@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import { UsageError } from '../../model/errors.ts';
+import type { MigrationMeta } from '../../model/migration-meta.ts';
+import { optional } from '../../model/optional.ts';
 import { moduleAcknowledgements } from './acknowledgements.ts';
 import type { Migration, MigrationSourceInfo, MigrationStep } from './migration.ts';
 
@@ -21,7 +23,9 @@ export interface MigrationObjectOrigin {
  * - `transaction = false`: run outside the per-migration transaction (for statements such as
  *   `CREATE INDEX CONCURRENTLY` that refuse to run inside one);
  * - `acknowledge`: risks it takes on purpose, `{ 'drop-column': 'reason', ... }` (ids of the
- *   risk rules in `core/plan/risks`), so they do not fail the gate.
+ *   risk rules in `core/plan/risks`), so they do not fail the gate;
+ * - Kysera's metadata: `description`, `breaking`, `estimatedDuration` (milliseconds) and
+ *   `tags`, shown in the plan.
  */
 export function migrationFromObject(
   object: Readonly<Record<string, unknown>>,
@@ -48,7 +52,34 @@ export function migrationFromObject(
       description: origin.description,
       file: origin.source.path,
     }),
+    ...optional('meta', metaOf(object, origin)),
   };
+}
+
+/** Kysera's metadata fields, checked: a wrong type is refused rather than dropped. */
+function metaOf(
+  object: Readonly<Record<string, unknown>>,
+  origin: MigrationObjectOrigin,
+): MigrationMeta | undefined {
+  const { description, breaking, estimatedDuration, tags } = object;
+  const wrong = (field: string, expected: string) =>
+    originError(`${origin.description}: ${field} must be ${expected}`, origin);
+  if (description !== undefined && typeof description !== 'string') throw wrong('description', 'a string');
+  if (breaking !== undefined && typeof breaking !== 'boolean') throw wrong('breaking', 'true or false');
+  if (
+    estimatedDuration !== undefined &&
+    (typeof estimatedDuration !== 'number' || !Number.isFinite(estimatedDuration) || estimatedDuration < 0)
+  )
+    throw wrong('estimatedDuration', 'a number of milliseconds, such as 30000 for 30 s');
+  if (tags !== undefined && !(Array.isArray(tags) && tags.every((tag) => typeof tag === 'string')))
+    throw wrong('tags', 'an array of strings');
+  const meta: MigrationMeta = {
+    ...optional('description', description?.trim() || undefined),
+    ...(breaking === true ? { breaking } : {}),
+    ...optional('estimatedDurationMs', estimatedDuration),
+    ...(tags === undefined || tags.length === 0 ? {} : { tags: tags as string[] }),
+  };
+  return Object.keys(meta).length === 0 ? undefined : meta;
 }
 
 /** Whether `value` looks like a migration object, to tell records of migrations from other exports. */

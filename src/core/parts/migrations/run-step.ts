@@ -1,13 +1,20 @@
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../../model/dialect.ts';
 import type { Outcome } from '../../model/outcome.ts';
-import type { Migration } from './migration.ts';
+import type { Migration, MigrationStep } from './migration.ts';
+import { reasonToLeaveTransaction } from './outside-transaction.ts';
 
 /** Which way a migration runs. */
 export type Direction = 'up' | 'down';
 
-/** The outcome of running one direction of one migration: timed either way, the error when it threw. */
-export type StepOutcome = Outcome<{ readonly ms: number }, { readonly ms: number; readonly error: unknown }>;
+/**
+ * The outcome of running one direction of one migration: timed either way, the error when it
+ * threw, and why it ran outside its transaction when it had to be moved out of one.
+ */
+export type StepOutcome = Outcome<
+  { readonly ms: number; readonly outsideTransaction?: string },
+  { readonly ms: number; readonly error: unknown; readonly outsideTransaction?: string }
+>;
 
 /**
  * Watches one run of a step (the plan's SQL capture and observed facts): it is told exactly
@@ -33,8 +40,10 @@ export interface StepObserver {
  * Runs one direction of a migration, in its own transaction where the engine has
  * transactional DDL (Postgres) and the migration did not opt out, so a failure leaves the
  * database as it was before the step. MySQL/MariaDB commit DDL implicitly: there a failure
- * can leave the step half done, and the caller must restore the state. The time an observer
- * spends reading is not part of the step's time.
+ * can leave the step half done, and the caller must restore the state. A step the transaction
+ * refused (it opens its own, or a statement cannot run in one: see reasonToLeaveTransaction)
+ * runs again outside it, as its author meant. The time an observer spends reading is not part
+ * of the step's time.
  */
 export async function runStep(
   db: Kysely<any>,
@@ -46,7 +55,19 @@ export async function runStep(
   const step = direction === 'up' ? migration.up : migration.down;
   if (step === undefined) throw new Error(`${migration.name} has no ${direction}`);
   await observer?.beforeStep(db);
-  const inTransaction = runsInTransaction(dialect, migration);
+  const first = await attempt(db, step, runsInTransaction(dialect, migration), observer);
+  if (first.ok || !first.inTransaction) return first;
+  const outsideTransaction = reasonToLeaveTransaction(first.error);
+  if (outsideTransaction === undefined) return first;
+  return { ...(await attempt(db, step, false, observer)), outsideTransaction };
+}
+
+async function attempt(
+  db: Kysely<any>,
+  step: MigrationStep,
+  inTransaction: boolean,
+  observer: StepObserver | undefined,
+): Promise<StepOutcome & { readonly inTransaction: boolean }> {
   let observing = 0;
   const body = async (connection: Kysely<any>) => {
     observer?.stepStarted();
@@ -64,9 +85,9 @@ export async function runStep(
   try {
     if (inTransaction) await db.transaction().execute(body);
     else await body(db);
-    return { ok: true, ms: performance.now() - started - observing };
+    return { ok: true, ms: performance.now() - started - observing, inTransaction };
   } catch (error) {
-    return { ok: false, ms: performance.now() - started - observing, error };
+    return { ok: false, ms: performance.now() - started - observing, error, inTransaction };
   }
 }
 

@@ -13,23 +13,47 @@ export interface SqlFileRole {
   readonly part: SqlFilePart;
 }
 
-const DIALECTS = DIALECT_NAMES.join('|');
+/** The dialect infixes a file name may carry, with the names projects also use for them. */
+const DIALECT_INFIXES: Readonly<Record<string, DialectName>> = {
+  ...Object.fromEntries(DIALECT_NAMES.map((name) => [name, name])),
+  postgresql: 'postgres',
+  pg: 'postgres',
+  mariadb: 'mysql',
+};
+const DIALECTS = Object.keys(DIALECT_INFIXES).join('|');
 const FILE_NAME = new RegExp(`^(.+?)(?:\\.(${DIALECTS}))?(?:\\.(up|down))?\\.sql$`);
 const FOLDER_FILE_NAME = new RegExp(`^(?:(${DIALECTS})\\.)?(up|down)\\.sql$`);
+/** Flyway's versioned migration (`V1__name.sql`) and its undo (`U1__name.sql`). */
+const FLYWAY_FILE_NAME = /^([VU])(\d+(?:[._]\d+)*)__(.+)\.sql$/;
 
 /**
  * Reads a SQL file name in a migrations folder: `name.up.sql`, `name.down.sql`, `name.sql`,
- * each optionally with a dialect infix (`name.mysql.down.sql`, `name.postgres.sql`).
- * Undefined for files that are not SQL.
+ * each optionally with a dialect infix (`name.mysql.down.sql`, `name.postgres.sql`; also
+ * `postgresql`, `pg` and `mariadb`), or Flyway's `V1__name.sql` and its undo `U1__name.sql`,
+ * both named `V1__name`. Undefined for files that are not SQL.
  */
 export function sqlFileRole(fileName: string): SqlFileRole | undefined {
+  const flyway = FLYWAY_FILE_NAME.exec(fileName);
+  if (flyway) {
+    return {
+      name: `V${flyway[2]}__${flyway[3]}`,
+      dialect: undefined,
+      part: flyway[1] === 'V' ? 'up' : 'down',
+    };
+  }
   const match = FILE_NAME.exec(fileName);
   if (!match) return undefined;
   return {
     name: match[1]!,
-    dialect: match[2] as DialectName | undefined,
+    dialect: match[2] === undefined ? undefined : DIALECT_INFIXES[match[2]],
     part: (match[3] as 'up' | 'down' | undefined) ?? 'both',
   };
+}
+
+/** The version of a Flyway migration name (`V1_2__x` is [1, 2]), undefined for other names. */
+export function flywayVersion(name: string): number[] | undefined {
+  const match = /^V(\d+(?:[._]\d+)*)__/.exec(name);
+  return match === null ? undefined : match[1]!.split(/[._]/).map(Number);
 }
 
 /**
@@ -39,5 +63,6 @@ export function sqlFileRole(fileName: string): SqlFileRole | undefined {
 export function sqlFolderFileRole(folderName: string, fileName: string): SqlFileRole | undefined {
   const match = FOLDER_FILE_NAME.exec(fileName);
   if (!match) return undefined;
-  return { name: folderName, dialect: match[1] as DialectName | undefined, part: match[2] as 'up' | 'down' };
+  const dialect = match[1] === undefined ? undefined : DIALECT_INFIXES[match[1]];
+  return { name: folderName, dialect, part: match[2] as 'up' | 'down' };
 }

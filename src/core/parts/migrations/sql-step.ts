@@ -12,9 +12,18 @@ export interface SqlScript {
   readonly statements: readonly SqlStatement[];
 }
 
+/**
+ * drizzle-kit's separator between statements. On MySQL `-->` is no comment (`--` needs a space
+ * after it), so it is turned into a statement end before splitting, as drizzle's migrator
+ * splits at it.
+ */
+const STATEMENT_BREAKPOINT = /--> statement-breakpoint/g;
+
 /** Splits a section once, at load time, so that emptiness is known before anything runs. */
 export function sqlScript(section: SqlSection, dialect: DialectName): SqlScript {
-  const statements = splitSqlStatements(section.text, dialect).map((statement) => ({
+  // Same length, so offsets and lines stay those of the file.
+  const text = section.text.replace(STATEMENT_BREAKPOINT, (marker) => ';'.padEnd(marker.length));
+  const statements = splitSqlStatements(text, dialect).map((statement) => ({
     sql: statement.sql,
     line: statement.line + section.firstLine - 1,
   }));

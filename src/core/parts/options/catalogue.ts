@@ -98,7 +98,8 @@ export const MIGRATION_TABLE: DefaultedOption<string> = {
   placeholder: '<name>',
   commands: ['check', 'apply', 'status', 'rollback', 'restore'],
   default: 'kysely_migration',
-  description: "Kysely's migration table (its lock table is this name with _lock)",
+  description:
+    "Kysely's migration table (its lock table is this name with _lock); Kysera's runner's migrations(name, executed_at) is read, never written",
   parse: anyText,
 };
 

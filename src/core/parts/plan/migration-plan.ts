@@ -47,6 +47,8 @@ export class MigrationPlan {
   #down: CapturedStatement[] | undefined;
   #relations: Relations | undefined;
   #facts: ObservedFacts = {};
+  /** Whether the first up ran in a transaction: a migration may have been moved out of its own. */
+  #upInTransaction: boolean | undefined;
 
   constructor(props: MigrationPlanProps) {
     this.#props = props;
@@ -71,7 +73,10 @@ export class MigrationPlan {
         if (recorder !== undefined)
           this.#up = withSourceLines(recorder.stop(), this.#props.migration.script?.up);
       },
-      afterStep: (db, inTransaction) => this.#readUpEffects(db, inTransaction),
+      afterStep: (db, inTransaction) => {
+        this.#upInTransaction = inTransaction;
+        return this.#readUpEffects(db, inTransaction);
+      },
     };
   }
 
@@ -161,7 +166,7 @@ export class MigrationPlan {
         before: schema.before,
         after: schema.afterUp,
         diff: diffSnapshots(schema.before, schema.afterUp),
-        transactional: dialect === 'postgres' && migration.transactional,
+        transactional: dialect === 'postgres' && (this.#upInTransaction ?? migration.transactional),
         facts,
         ...optional('deployLockTimeoutMs', riskSettings.lockTimeoutMs),
       },

@@ -52,7 +52,7 @@ async function replayOne(context: ProofContext, migration: Migration): Promise<R
   const base = { name: migration.name, file: context.fileOf(migration), durationMs: outcome.ms };
   if (outcome.ok) return { ...base, status: 'applied' };
   const failed = context.failure(migration, 'error', 'up failed on replay', outcome.error, {});
-  if (!context.rolledBack(migration)) await context.restore([...context.applied]);
+  if (!context.rolledBack(migration, outcome)) await context.restore([...context.applied]);
   return {
     ...base,
     status: 'error',

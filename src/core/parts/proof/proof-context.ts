@@ -3,6 +3,7 @@ import { redactSecrets } from '../database/connection-url.ts';
 import { messageOf } from '../../model/errors.ts';
 import type { Logger } from '../../model/logger.ts';
 import { locateMigrationError } from '../migrations/locate-error.ts';
+import { optional } from '../../model/optional.ts';
 import type { Migration } from '../migrations/migration.ts';
 import { MigrationPlan } from '../plan/migration-plan.ts';
 import type { StatementRecorder } from '../plan/statement-recorder.ts';
@@ -17,7 +18,6 @@ import { replayBatches, runBatch } from '../migrations/replay-batch.ts';
 import type { Direction, StepObserver, StepOutcome } from '../migrations/run-step.ts';
 import { runStep, runsInTransaction } from '../migrations/run-step.ts';
 import { TrackedSnapshots } from './tracked-snapshots.ts';
-import { optional } from '../../model/optional.ts';
 import type { RiskSettings } from '../../model/risk-settings.ts';
 
 /** What a proof needs from its caller. */
@@ -63,6 +63,8 @@ export class ProofContext {
     afterUp: SchemaSnapshot | undefined;
   }[] = [];
   readonly #snapshots: TrackedSnapshots;
+  /** Why a migration ran outside a transaction it did not opt out of, by name: a note on its result. */
+  readonly #outsideTransaction = new Map<string, string>();
 
   constructor(options: ProofOptions) {
     this.options = options;
@@ -107,6 +109,9 @@ export class ProofContext {
   ): Promise<StepOutcome> {
     this.#snapshots.untracked();
     const outcome = await runStep(this.options.throwaway.db, this.dialect, migration, direction, observer);
+    const outside =
+      outcome.outsideTransaction ?? (this.dialect === 'postgres' ? migration.outsideTransaction : undefined);
+    if (outside !== undefined) this.#outsideTransaction.set(migration.name, outside);
     if (direction === 'up' && outcome.ok) this.applied.push(migration);
     if (direction === 'down' && outcome.ok) this.#forget(migration);
     return outcome;
@@ -123,9 +128,9 @@ export class ProofContext {
     });
   }
 
-  /** Whether a failed step left the database as it was before the step. */
-  rolledBack(migration: Migration): boolean {
-    return runsInTransaction(this.dialect, migration);
+  /** Whether this failed step of `migration` left the database as it was before the step. */
+  rolledBack(migration: Migration, outcome: StepOutcome): boolean {
+    return runsInTransaction(this.dialect, migration) && outcome.outsideTransaction === undefined;
   }
 
   /**
@@ -224,9 +229,21 @@ export class ProofContext {
     return undefined;
   }
 
-  /** Reports a result to the caller's progress hook and returns it. */
+  /**
+   * Reports a result to the caller's progress hook and returns it, with what the migration
+   * declares about itself, noting when it ran outside a transaction it did not opt out of.
+   */
   emit(result: MigrationResult): MigrationResult {
-    this.options.onResult?.(result);
-    return result;
+    const outside = this.#outsideTransaction.get(result.name);
+    const meta = this.options.migrations.find((migration) => migration.name === result.name)?.meta;
+    const noted = {
+      ...result,
+      ...(outside === undefined
+        ? {}
+        : { notes: [`ran outside a transaction: ${outside}`, ...(result.notes ?? [])] }),
+      ...optional('meta', meta),
+    };
+    this.options.onResult?.(noted);
+    return noted;
   }
 }

@@ -13,9 +13,16 @@ export function verdictWithoutDown(
   if (migration.down !== undefined) return undefined;
   return {
     status: 'missing-down',
-    message: `${migration.name} has no down; write one, or declare it irreversible with a reason`,
+    message: `${migration.name} has no down; write one, or declare it irreversible with a reason (${IRREVERSIBLE_DECLARATIONS[migration.source.format]})`,
   };
 }
+
+/** How each format declares a migration irreversible, as README's "Declarations" shows. */
+const IRREVERSIBLE_DECLARATIONS: Readonly<Record<Migration['source']['format'], string>> = {
+  module: "export const irreversible = '<reason>'",
+  'index-module': "irreversible: '<reason>' on the migration object",
+  sql: 'a line -- migration-gate:irreversible <reason>',
+};
 
 /** Which directions of a migration are empty SQL files. */
 export function emptyDirections(migration: Migration): ('up' | 'down')[] {

@@ -61,7 +61,7 @@ async function applyBlocker(
   const up = await context.run(migration, 'up', plan.firstUp);
   const timings: StepTimings = { up: up.ms };
   if (!up.ok) {
-    if (!context.rolledBack(migration)) await context.restore(appliedBefore);
+    if (!context.rolledBack(migration, up)) await context.restore(appliedBefore);
     return { ...context.failure(migration, 'error', 'up failed', up.error, timings), ...plan.findings() };
   }
   const afterUp = await context.snapshotAfterStep(before);
@@ -101,7 +101,7 @@ async function proveSegment(
     const up = await context.run(entry.migration, 'up', plans.get(entry.migration)!.firstUp);
     timings.get(entry.migration)!.up = up.ms;
     if (!up.ok) {
-      if (!context.rolledBack(entry.migration))
+      if (!context.rolledBack(entry.migration, up))
         await context.restore([...appliedBefore, ...upped.map((u) => u.migration)]);
       verdicts.set(
         entry.migration,

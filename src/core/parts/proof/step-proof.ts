@@ -80,7 +80,7 @@ async function proveOne(
   timings.up = up.ms;
   if (!up.ok) {
     context.deferCreatorHint(index, migration, up.error, undefined);
-    if (!context.rolledBack(migration)) await context.restore(appliedBefore);
+    if (!context.rolledBack(migration, up)) await context.restore(appliedBefore);
     return { result: context.failure(migration, 'error', 'up failed', up.error, timings), after: undefined };
   }
   const afterUp = await context.snapshotAfterStep(before);
@@ -97,7 +97,7 @@ async function proveOne(
   timings.down = down.ms;
   if (!down.ok) {
     context.deferCreatorHint(index, migration, down.error, afterUp);
-    if (!context.rolledBack(migration)) await context.restore([...appliedBefore, migration]);
+    if (!context.rolledBack(migration, down)) await context.restore([...appliedBefore, migration]);
     const result = context.failure(
       migration,
       'not-reversible',
@@ -106,7 +106,7 @@ async function proveOne(
       timings,
       changesOf(described),
     );
-    return { result, after: context.rolledBack(migration) ? afterUp : undefined, upSnapshots };
+    return { result, after: context.rolledBack(migration, down) ? afterUp : undefined, upSnapshots };
   }
   const afterDown = await context.snapshotAfterStep(afterUp);
   const residueDiff = diffSnapshots(before, afterDown);

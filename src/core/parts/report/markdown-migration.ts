@@ -4,6 +4,7 @@ import type { Risk } from '../../model/risk.ts';
 import { PASSING_STATUSES } from '../../model/migration-result.ts';
 import { code, escapeHtml, escapeMarkdown, fencedBlock } from './markdown-escape.ts';
 import { location } from './markdown-overview.ts';
+import { metaWords } from './meta-words.ts';
 import { riskCounts, riskMark } from './risk-counts.ts';
 import { STATUS_WORDS } from './status-words.ts';
 import type { RuleDocs } from './rule-docs.ts';
@@ -25,6 +26,7 @@ export function migrationDetailsMarkdown(
   const sections = [
     `<details${failing ? ' open' : ''}><summary>${summaryOf(migration)}</summary>`,
     verdictOf(migration),
+    metaOf(migration),
     list('What the down left different', migration.residue),
   ];
   if (level === 'full') {
@@ -52,7 +54,21 @@ function summaryOf(migration: MigrationResult): string {
   const counts = riskCounts(migration);
   const risks =
     counts === undefined || counts.open === 0 ? '' : ` · ${counts.open} risk${counts.open === 1 ? '' : 's'}`;
-  return `${mark} <code>${escapeHtml(migration.name)}</code>: ${STATUS_WORDS[migration.status]}${risks}`;
+  const breaking = migration.meta?.breaking === true ? ' · 💥 breaking' : '';
+  return `${mark} <code>${escapeHtml(migration.name)}</code>: ${STATUS_WORDS[migration.status]}${risks}${breaking}`;
+}
+
+/** What the migration declares about itself: description, breaking, tags, estimated duration. */
+function metaOf(migration: MigrationResult): string | undefined {
+  const words = metaWords(migration);
+  if (words === undefined) return undefined;
+  const lines = [
+    ...(words.breaking ? ['- 💥 **Breaking change**, says its author'] : []),
+    ...(words.description === undefined ? [] : [`- **Description:** ${escapeMarkdown(words.description)}`]),
+    ...(words.tags === undefined ? [] : [`- **Tags:** ${words.tags.map(code).join(', ')}`]),
+    ...(words.duration === undefined ? [] : [`- **Duration:** ${escapeMarkdown(words.duration)}`]),
+  ];
+  return lines.length === 0 ? undefined : lines.join('\n');
 }
 
 function verdictOf(migration: MigrationResult): string | undefined {

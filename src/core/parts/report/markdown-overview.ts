@@ -1,6 +1,6 @@
 import type { CheckResult } from '../../model/check-result.ts';
 import type { HistoryProblem } from '../../model/history-problem.ts';
-import type { MigrationResult, ReplayResult, StepTimings } from '../../model/migration-result.ts';
+import type { MigrationResult, ReplayResult } from '../../model/migration-result.ts';
 import type { TargetStatus } from '../../model/target-status.ts';
 import { PASSING_STATUSES } from '../../model/migration-result.ts';
 import { code, escapeMarkdown } from './markdown-escape.ts';
@@ -56,7 +56,7 @@ export function migrationTable(migrations: readonly MigrationResult[]): string |
   if (migrations.length === 0) return undefined;
   const rows = migrations.map(
     (migration) =>
-      `| ${code(migration.name)} | ${statusCell(migration)} | ${risksCell(migration)} | ${migration.statements?.up.length ?? '—'} | ${timeCell(migration.timings)} |`,
+      `| ${nameCell(migration)} | ${statusCell(migration)} | ${risksCell(migration)} | ${migration.statements?.up.length ?? '—'} | ${timeCell(migration)} |`,
   );
   return [
     '| Migration | Reversible | Risks | Statements | Time |',
@@ -82,10 +82,19 @@ function risksCell(migration: MigrationResult): string {
   return parts.length === 0 ? 'none' : parts.join(' + ');
 }
 
-/** Up, down and up again on the throwaway database, together. */
-function timeCell(timings: StepTimings): string {
+/** The name, marked when its author declares it a breaking change. */
+function nameCell(migration: MigrationResult): string {
+  return migration.meta?.breaking === true ? `${code(migration.name)} 💥 **breaking**` : code(migration.name);
+}
+
+/** Up, down and up again on the throwaway database, together; the author's estimate beside it. */
+function timeCell(migration: MigrationResult): string {
+  const { timings, meta } = migration;
   const steps = [timings.up, timings.down, timings.upAgain].filter((ms) => ms !== undefined);
-  return steps.length === 0 ? '—' : formatMs(steps.reduce((sum, ms) => sum + ms, 0));
+  const measured = steps.length === 0 ? '—' : formatMs(steps.reduce((sum, ms) => sum + ms, 0));
+  return meta?.estimatedDurationMs === undefined
+    ? measured
+    : `${measured} (est. ${formatMs(meta.estimatedDurationMs)})`;
 }
 
 /** What the target database says: pending, unknown, drift, or why it could not be read. */

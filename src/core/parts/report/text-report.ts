@@ -6,6 +6,7 @@ import type { MigrationResult, MigrationStatus } from '../../model/migration-res
 import type { Risk } from '../../model/risk.ts';
 import type { TargetStatus } from '../../model/target-status.ts';
 import { gateFailure } from './gate.ts';
+import { metaWords } from './meta-words.ts';
 import { riskCounts } from './risk-counts.ts';
 import { MIGRATION_STATUSES } from '../../model/migration-result.ts';
 import { STATUS_WORDS } from './status-words.ts';
@@ -33,12 +34,27 @@ export function migrationLine(result: MigrationResult): string {
   return `${STATUS_MARKS[result.status]} ${result.name}  ${words}${detail}`;
 }
 
-/** The details under a migration line: residue, notes. */
+/** The details under a migration line: what it declares about itself, residue, notes, risks. */
 export function migrationDetails(result: MigrationResult, ruleDocs: RuleDocs = () => undefined): string[] {
   return [
+    ...metaLines(result),
     ...(result.residue ?? []).map((item) => `       - ${item}`),
     ...(result.notes ?? []).map((note) => `       note: ${note}`),
     ...(result.risks ?? []).flatMap((risk) => riskLines(risk, ruleDocs)),
+  ];
+}
+
+/** `       BREAKING: Adds a slug`, `       tags: blog`, `       duration: 30.0 s estimated, ...`. */
+function metaLines(result: MigrationResult): string[] {
+  const words = metaWords(result);
+  if (words === undefined) return [];
+  const about = [words.breaking ? 'BREAKING change' : undefined, words.description].filter(
+    (part) => part !== undefined,
+  );
+  return [
+    ...(about.length > 0 ? [`       ${about.join(': ')}`] : []),
+    ...(words.tags === undefined ? [] : [`       tags: ${words.tags.join(', ')}`]),
+    ...(words.duration === undefined ? [] : [`       duration: ${words.duration}`]),
   ];
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import type { CapturedStatement } from '../../model/captured-statement.ts';
+import { reasonToLeaveTransaction } from '../migrations/outside-transaction.ts';
 import { runsInTransaction } from '../migrations/run-step.ts';
 import type { Direction } from '../migrations/run-step.ts';
 import type { Migration } from '../migrations/migration.ts';
@@ -35,7 +36,8 @@ export type Attempt = Outcome<Ran, Ran & { readonly error: unknown }>;
 /**
  * Runs one migration `direction` on the session: in one transaction where the engine has
  * transactional DDL and the migration did not opt out, holding its limits, its body, Kysely's
- * row and its checksum row, all committed together. A lock timeout is retried when the
+ * row and its checksum row, all committed together; outside one when the transaction refused
+ * it (see reasonToLeaveTransaction). A lock timeout is retried when the
  * failure left nothing behind. `next`, the migration that follows, may have its transaction
  * begun by this one's COMMIT.
  */
@@ -49,11 +51,16 @@ export async function runTargetStep(
   const attempts = options.attempts ?? 3;
   const backoff =
     options.backoff ?? ((attempt) => new Promise((done) => setTimeout(done, 500 * 2 ** attempt)));
-  const transactional = runsInTransaction(options.dialect, migration);
+  let transactional = runsInTransaction(options.dialect, migration);
   for (let attempt = 1; ; attempt += 1) {
-    const run = transactional
+    let run = transactional
       ? await inTransaction(session, direction, migration, next)
       : await withoutTransaction(session, direction, migration);
+    if (!run.ok && transactional && reasonToLeaveTransaction(run.error) !== undefined) {
+      // Refused inside the transaction, which rolled back: run it as its author meant, outside.
+      transactional = false;
+      run = await withoutTransaction(session, direction, migration);
+    }
     const record = stepRecord(migration, direction, attempt, run, transactional);
     if (run.ok) return { ok: true, ...record };
     const leftNothing = transactional || record.statements.every((s) => s.failed === true);
