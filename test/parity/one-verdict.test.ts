@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FAIL_ON } from '../../src/core/model/fail-on.ts';
 import type { FailOn } from '../../src/core/model/fail-on.ts';
-import { REPO_ROOT, runAction } from '../action/run-action.ts';
+import { runAction } from '../action/run-action.ts';
 import { spawnCli } from '../cli/spawn-cli.ts';
 
 /** One SQL migration, dbmate style. */
@@ -42,13 +42,6 @@ const FAILS: Readonly<Record<string, Readonly<Record<FailOn, boolean>>>> = {
   'failing the proof': { error: true, warning: true, never: false },
 };
 
-/**
- * The action's entry module, run by Node as the runner runs the bundle built from it
- * (runAction: INPUT_* variables, GITHUB_OUTPUT, nothing else of this process's environment);
- * dist/ is rebuilt from it on release, and test/action/bundle.test.ts checks the bundle itself.
- */
-const ACTION_ENTRY = join(REPO_ROOT, 'src/action/main.ts');
-
 let root: string;
 const folders = new Map<string, string>();
 
@@ -66,7 +59,9 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describe('one verdict: the CLI and the action judge the same folder the same way', () => {
+// The action runs as the runner runs it: the committed bundle, dist/index.js (CI's check-dist
+// holds it to the sources), with INPUT_* variables and GITHUB_OUTPUT.
+describe('one verdict: the CLI and the bundled action judge the same folder the same way', () => {
   const cases = Object.keys(PROJECTS).flatMap((project) => FAIL_ON.map((failOn) => ({ project, failOn })));
 
   test.each(cases)('$project, fail-on $failOn', async ({ project, failOn }) => {
@@ -76,7 +71,6 @@ describe('one verdict: the CLI and the action judge the same folder the same way
         cwd: workspace,
       }).exited,
       runAction({
-        bundle: ACTION_ENTRY,
         workspace,
         with: { command: 'check', migrations: 'migrations', throwaway: 'embedded', 'fail-on': failOn },
       }),
