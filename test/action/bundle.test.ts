@@ -66,6 +66,8 @@ describe('the built bundle (dist/), on its own', () => {
 
   test('embedded Postgres runs from it: PGlite with an extension, and TypeScript migrations importing kysely', async () => {
     const workspace = await project({
+      // The lock timeout apply runs with, so the risk rules know one is in force.
+      'migration-gate.config.json': '{ "lockTimeout": "5s" }\n',
       'migrations/0001_create_members.sql':
         '-- migrate:up\ncreate extension if not exists citext;\ncreate table members (email citext primary key);\n\n' +
         '-- migrate:down\ndrop table members;\ndrop extension citext;\n',
