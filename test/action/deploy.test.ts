@@ -9,8 +9,8 @@ import yazl from 'yazl';
 import { manifestPathOf } from '../../src/core/parts/backup/backup-files.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CONTAINER_IMAGES, describeWithDocker } from '../support/docker.ts';
-import type { TestEngine } from '../support/engines.ts';
-import { AVAILABLE_ENGINES, describeEachEngine, serverUrlOf } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
+import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, serverUrlOf } from '../support/engines.ts';
 import { startFakeActionsResults } from './fake-actions-results.ts';
 import { startFakeGitHub } from './fake-github.ts';
 import type { ActionRun } from './run-action.ts';
@@ -25,7 +25,7 @@ const TOKEN = 'ghs_deployTokenThatMustNeverShow42';
 /** The repository as actions/checkout leaves it on main: two migrations, a third merged later. */
 function migrations(engine: TestEngine): Record<string, string> {
   const dropIndex =
-    engine === 'postgres' ? 'drop index orders_account;' : 'drop index orders_account on orders;';
+    dialectOf(engine) === 'postgres' ? 'drop index orders_account;' : 'drop index orders_account on orders;';
   return {
     'db/migrations/0001_create_accounts.sql':
       '-- migrate:up\ncreate table accounts (id int primary key, email varchar(100));\n\n-- migrate:down\ndrop table accounts;\n',
@@ -129,9 +129,12 @@ describeEachEngine(
 
     beforeAll(async () => {
       // Trust auth on the local Postgres ignores a password: the URL can carry one to hide.
-      target = await createTargetDatabase(engine, engine === 'postgres' ? PASSWORD : undefined);
+      target = await createTargetDatabase(engine, dialectOf(engine) === 'postgres' ? PASSWORD : undefined);
       workspace = await workspaceWith(migrations(engine));
-      secrets = engine === 'postgres' ? [target.url, PASSWORD, encodeURIComponent(PASSWORD)] : [target.url];
+      secrets =
+        dialectOf(engine) === 'postgres'
+          ? [target.url, PASSWORD, encodeURIComponent(PASSWORD)]
+          : [target.url];
     });
     afterAll(async () => {
       await target?.[Symbol.asyncDispose]();
@@ -312,7 +315,9 @@ describe('the action on many targets', () => {
       const workspace = await workspaceWith(migrations(engine!));
       try {
         const unreachable =
-          engine === 'postgres' ? 'postgres://u:hidden@127.0.0.1:1/app' : 'mysql://u:hidden@127.0.0.1:1/app';
+          dialectOf(engine!) === 'postgres'
+            ? 'postgres://u:hidden@127.0.0.1:1/app'
+            : 'mysql://u:hidden@127.0.0.1:1/app';
         const run = await step(engine!, workspace, 'push', {
           command: 'apply',
           targets: [first.url, '# the shard being moved:', unreachable, last.url].join('\n'),

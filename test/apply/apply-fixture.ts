@@ -7,8 +7,8 @@ import type { ApplyRequest } from '../../src/core/flows/apply/apply.ts';
 import { runApply } from '../../src/core/flows/apply/apply.ts';
 import type { ApplyResult } from '../../src/core/model/apply-result.ts';
 import { silentLogger } from '../../src/core/model/logger.ts';
-import type { TestEngine } from '../support/engines.ts';
-import { serverUrlOf } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
+import { dialectOf, serverUrlOf } from '../support/engines.ts';
 
 /** A folder of migrations a test writes, edits and removes. */
 export interface MigrationFolder extends AsyncDisposable {
@@ -59,7 +59,7 @@ export const THREE_MIGRATIONS: Readonly<Record<string, string>> = {
 
 /** {@link THREE_MIGRATIONS} with the index's down in the engine's own words. */
 export function threeMigrations(engine: TestEngine): Record<string, string> {
-  if (engine !== 'postgres') return { ...THREE_MIGRATIONS };
+  if (dialectOf(engine) !== 'postgres') return { ...THREE_MIGRATIONS };
   return {
     ...THREE_MIGRATIONS,
     '0003_index_orders.sql': sqlMigration(

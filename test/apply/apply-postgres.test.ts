@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { expect, test } from 'vitest';
-import { AVAILABLE_ENGINES, describeEachEngine } from '../support/engines.ts';
+import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, isServer } from '../support/engines.ts';
 import { createTargetDatabase } from '../target/target-database.ts';
 import { applyTo, checksumRows, createMigrationFolder, kyselyRows, sqlMigration } from './apply-fixture.ts';
 
@@ -181,7 +181,7 @@ select 1;
       expect(result.failure?.message).toMatch(/statement timeout/);
     });
   },
-  AVAILABLE_ENGINES.filter((engine) => engine === 'postgres'),
+  AVAILABLE_ENGINES.filter((engine) => dialectOf(engine) === 'postgres' && isServer(engine)),
 );
 
 describeEachEngine(
@@ -197,5 +197,5 @@ describeEachEngine(
       );
     });
   },
-  AVAILABLE_ENGINES.filter((engine) => engine === 'mariadb'),
+  AVAILABLE_ENGINES.filter((engine) => dialectOf(engine) === 'mysql'),
 );

@@ -238,7 +238,7 @@ describeEachEngine(
       expect(result.failure?.recovery).toContain('migration-gate rollback --to 0001_create_items');
       expect(await kyselyRows(target.db)).toEqual(['0001_create_items']);
       expect(await checksumRows(target.db)).toHaveLength(1);
-      if (engine === 'postgres') {
+      if (dialectOf(engine) === 'postgres') {
         expect(result.failure).toMatchObject({ transactional: true, ranStatements: [] });
         expect(result.failure?.state).toContain('rolled back');
       } else {
@@ -288,7 +288,8 @@ describeEachEngine(
       await target.db.connection().execute(async (holder) => {
         await sql`begin`.execute(holder);
         await sql`select * from accounts`.execute(holder);
-        if (engine === 'postgres') await sql`lock table accounts in access exclusive mode`.execute(holder);
+        if (dialectOf(engine) === 'postgres')
+          await sql`lock table accounts in access exclusive mode`.execute(holder);
         try {
           const result = await applyTo(engine, target.url, folder, {
             requireReversible: false,

@@ -10,7 +10,7 @@ import type { Logger } from '../../src/core/model/logger.ts';
 import { backupStepForApply } from '../../src/core/parts/backup/take-verified-backup.ts';
 import { createSnapshotter } from '../../src/core/parts/schema/create-snapshotter.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, serverUrlOf } from '../support/engines.ts';
-import type { TestEngine } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
 import { createTargetDatabase } from '../target/target-database.ts';
 import { runCliCaptured } from '../cli/run-cli.ts';
 import { applyTo, createMigrationFolder, sqlMigration, threeMigrations } from './apply-fixture.ts';
@@ -123,7 +123,7 @@ describeEachEngine(
         [
           '0003_index_orders',
           [
-            engine === 'postgres'
+            dialectOf(engine) === 'postgres'
               ? 'drop index idx_orders_account'
               : 'drop index idx_orders_account on orders',
           ],
@@ -201,7 +201,7 @@ describeEachEngine(
         '--json',
       ]);
       expect(JSON.parse(json.stdout)).toMatchObject({ outcome: 'planned', dryRun: true, applied: [] });
-      const here = engine === 'postgres' ? sql`current_schema()` : sql`database()`;
+      const here = dialectOf(engine) === 'postgres' ? sql`current_schema()` : sql`database()`;
       const { rows } = await sql`select count(*) as n from information_schema.tables
         where table_name = 'kysely_migration' and table_schema = ${here}`.execute(target.db);
       expect(Number((rows[0] as { n: number | string }).n)).toBe(0);

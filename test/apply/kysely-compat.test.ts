@@ -9,7 +9,7 @@ import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.
 import type { Migration } from '../../src/core/parts/migrations/migration.ts';
 import { StatementRecorder } from '../../src/core/parts/plan/statement-recorder.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, dialectOf } from '../support/engines.ts';
-import type { TestEngine } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
 import { createTargetDatabase } from '../target/target-database.ts';
 import { applyTo, createMigrationFolder, threeMigrations } from './apply-fixture.ts';
 
@@ -32,7 +32,7 @@ function kyselyMigrator(db: Kysely<any>, migrations: readonly Migration[], table
 /** Whether a session of the target's server is waiting for Kysely's migration lock now. */
 async function someoneWaitsForTheLock(engine: TestEngine, db: Kysely<any>): Promise<boolean> {
   const { rows } =
-    engine === 'postgres'
+    dialectOf(engine) === 'postgres'
       ? await sql<{ waiting: number }>`select count(*)::int as waiting from pg_stat_activity
           where wait_event_type = 'Lock' and wait_event = 'advisory' and datname = current_database()`.execute(
           db,
@@ -99,7 +99,7 @@ describeEachEngine(
           {
             db,
             dialect: dialectOf(engine),
-            mariadb: engine === 'mariadb',
+            mariadb: dialectOf(engine) === 'mysql',
             migrations,
             recorder,
             limits: {},

@@ -7,8 +7,8 @@ import type { RowCounts } from '../../src/core/model/backup-record.ts';
 import { createSnapshotter } from '../../src/core/parts/schema/create-snapshotter.ts';
 import type { SchemaSnapshot } from '../../src/core/parts/schema/snapshot.ts';
 import { scratchDatabaseName } from '../../src/core/parts/throwaway/scratch-name.ts';
-import type { TestEngine } from '../support/engines.ts';
-import { serverUrlOf } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
+import { dialectOf, serverUrlOf } from '../support/engines.ts';
 
 /** A target database for backup tests, filled with a few tables, rows, an index, a view and a foreign key. */
 export interface BackupTarget extends AsyncDisposable {
@@ -56,7 +56,7 @@ export async function createBackupTarget(
     },
     async [Symbol.asyncDispose]() {
       await db.destroy();
-      const force = engine === 'postgres' ? sql` with (force)` : sql``;
+      const force = dialectOf(engine) === 'postgres' ? sql` with (force)` : sql``;
       await sql`drop database if exists ${sql.id(name)}${force}`.execute(admin.db);
       await admin.db.destroy();
     },
@@ -64,7 +64,7 @@ export async function createBackupTarget(
 }
 
 async function fill(db: Kysely<any>, engine: TestEngine): Promise<void> {
-  const text = engine === 'postgres' ? sql`text` : sql`varchar(200)`;
+  const text = dialectOf(engine) === 'postgres' ? sql`text` : sql`varchar(200)`;
   await sql`create table authors (id int primary key, name varchar(50) not null)`.execute(db);
   await sql`create table posts (
     id int primary key,

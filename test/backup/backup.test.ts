@@ -16,8 +16,8 @@ import { silentLogger } from '../../src/core/model/logger.ts';
 import { diffSnapshots } from '../../src/core/parts/schema/diff.ts';
 import { closedLoopbackPort, startSilentServer } from '../cli/loopback-server.ts';
 import { CONTAINER_IMAGES, describeWithDocker } from '../support/docker.ts';
-import { AVAILABLE_ENGINES, describeEachEngine, serverUrlOf } from '../support/engines.ts';
-import type { TestEngine } from '../support/engines.ts';
+import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, serverUrlOf } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
 import { createBackupTarget } from './backup-target.ts';
 
 const SERVER_ENGINES = AVAILABLE_ENGINES.filter((engine) => engine !== 'pglite');
@@ -52,7 +52,7 @@ describeEachEngine(
       const { record } = result;
       expect(record).toMatchObject({ verified: true, tableCount: 3, rowCount: 9 });
       expect(record.path).toContain(target.name);
-      expect(record.path.endsWith(engine === 'postgres' ? '.dump' : '.sql')).toBe(true);
+      expect(record.path.endsWith(dialectOf(engine) === 'postgres' ? '.dump' : '.sql')).toBe(true);
       expect(record.verifiedOn).toMatch(/^scratch database migration_gate_/);
       expect(await digestFile(record.path)).toEqual({ sha256: record.sha256, sizeBytes: record.sizeBytes });
       for (const file of [record.path, record.manifestPath]) {
@@ -60,12 +60,12 @@ describeEachEngine(
       }
       const manifest = JSON.parse(await readFile(record.manifestPath, 'utf8'));
       const counts =
-        engine === 'postgres'
+        dialectOf(engine) === 'postgres'
           ? { 'public.authors': 3, 'public.posts': 4, 'public.tags': 2 }
           : { authors: 3, posts: 4, tags: 2 };
       expect(manifest).toMatchObject({
         format: 1,
-        engine: engine === 'postgres' ? 'postgres' : 'mysql',
+        engine: dialectOf(engine) === 'postgres' ? 'postgres' : 'mysql',
         database: target.name,
         rowCounts: counts,
       });
@@ -75,7 +75,7 @@ describeEachEngine(
       const { db } = await openDatabase(parseConnectionUrl(serverUrlOf(engine)!));
       try {
         const listed =
-          engine === 'postgres'
+          dialectOf(engine) === 'postgres'
             ? await sql<{ name: string }>`select datname as name from pg_database`.execute(db)
             : await sql<{
                 name: string;
@@ -139,7 +139,7 @@ describeEachEngine(
         ...taken.backup.manifest,
         rowCounts: {
           ...taken.backup.manifest.rowCounts,
-          [engine === 'postgres' ? 'public.posts' : 'posts']: 5,
+          [dialectOf(engine) === 'postgres' ? 'public.posts' : 'posts']: 5,
         },
       };
       const result = await verifyBackup(
@@ -149,7 +149,7 @@ describeEachEngine(
       expect(result).toMatchObject({
         ok: false,
         details: [
-          `rows: table ${engine === 'postgres' ? 'public.posts' : 'posts'} has 5 rows in the target, 4 rows restored`,
+          `rows: table ${dialectOf(engine) === 'postgres' ? 'public.posts' : 'posts'} has 5 rows in the target, 4 rows restored`,
         ],
       });
     });
@@ -159,14 +159,14 @@ describeEachEngine(
       const result = await takeBackup(target.url, dir, { logger: silentLogger, toolTimeoutMs: 1 });
       expect(result).toEqual({
         ok: false,
-        message: `backup of ${parseConnectionUrl(target.url).display} failed: ${engine === 'postgres' ? 'pg_dump' : 'mariadb-dump'} did not finish within 1 ms`,
+        message: `backup of ${parseConnectionUrl(target.url).display} failed: ${dialectOf(engine) === 'postgres' ? 'pg_dump' : 'mariadb-dump'} did not finish within 1 ms`,
         details: [],
       });
       expect(await readdir(dir)).toEqual([]);
     });
 
     test('an unreachable target fails in bounded time, without the password', async () => {
-      const scheme = engine === 'postgres' ? 'postgres' : 'mysql';
+      const scheme = dialectOf(engine) === 'postgres' ? 'postgres' : 'mysql';
       const port = await closedLoopbackPort();
       const refused = await takeVerifiedBackup(`${scheme}://someone:${PASSWORD}@127.0.0.1:${port}/app`, {
         dir,
@@ -224,7 +224,7 @@ describeEachEngine(
         details: [],
       });
       expect((await target.read()).rowCounts).toMatchObject(
-        engine === 'postgres' ? { 'public.posts': 4 } : { posts: 4 },
+        dialectOf(engine) === 'postgres' ? { 'public.posts': 4 } : { posts: 4 },
       );
     });
 
@@ -232,7 +232,7 @@ describeEachEngine(
       const user = `mg_backup_${Date.now().toString(36)}`;
       const { db: admin } = await openDatabase(parseConnectionUrl(serverUrlOf(engine)!));
       try {
-        if (engine === 'postgres') {
+        if (dialectOf(engine) === 'postgres') {
           await sql`create role ${sql.id(user)} login createdb password ${sql.lit(PASSWORD)}`.execute(admin);
           await sql`grant pg_read_all_data to ${sql.id(user)}`.execute(admin);
         } else {
@@ -249,10 +249,10 @@ describeEachEngine(
           expect(text).not.toContain(`${user}:`);
         }
         expect(JSON.parse(manifest).target).toBe(
-          `${engine === 'postgres' ? 'postgres' : 'mysql'}://127.0.0.1:${engine === 'postgres' ? 5432 : 3306}/${target.name}`,
+          `${dialectOf(engine) === 'postgres' ? 'postgres' : 'mysql'}://127.0.0.1:${dialectOf(engine) === 'postgres' ? 5432 : 3306}/${target.name}`,
         );
       } finally {
-        if (engine === 'postgres') await sql`drop role if exists ${sql.id(user)}`.execute(admin);
+        if (dialectOf(engine) === 'postgres') await sql`drop role if exists ${sql.id(user)}`.execute(admin);
         else await sql`drop user if exists ${sql.lit(user)}@'%'`.execute(admin);
         await admin.destroy();
       }
@@ -262,7 +262,7 @@ describeEachEngine(
 );
 
 for (const engine of SERVER_ENGINES) {
-  const image = engine === 'postgres' ? CONTAINER_IMAGES.postgres : CONTAINER_IMAGES.mariadb;
+  const image = dialectOf(engine) === 'postgres' ? CONTAINER_IMAGES.postgres : CONTAINER_IMAGES.mariadb;
   describeWithDocker(`backup with the dump tool in a container [${engine}: ${image}]`, () => {
     test('dumps, verifies and restores with the programs of the server image', async () => {
       await using target = await createBackupTarget(engine);

@@ -3,7 +3,7 @@ import { runCheck } from '../../src/core/flows/check/run-check.ts';
 import type { CheckResult, ProofMode } from '../../src/core/model/check-result.ts';
 import type { MigrationResult } from '../../src/core/model/migration-result.ts';
 import { silentLogger } from '../../src/core/model/logger.ts';
-import type { TestEngine } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
 import { dialectOf, serverUrlOf } from '../support/engines.ts';
 
 /** The repository root: file paths in results are relative to it. */

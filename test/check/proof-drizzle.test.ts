@@ -1,10 +1,10 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/core/model/check-result.ts';
-import { describeEachEngine } from '../support/engines.ts';
+import { describeEachEngine, dialectOf } from '../support/engines.ts';
 import { checkFixture, resultOf, verdicts } from './check-fixture.ts';
 
 describeEachEngine("check on drizzle-kit's migrations folder", (engine) => {
-  const fixture = engine === 'mariadb' ? 'drizzle-mysql' : 'drizzle-postgres';
+  const fixture = dialectOf(engine) === 'mysql' ? 'drizzle-mysql' : 'drizzle-postgres';
   let check: CheckResult;
   beforeAll(async () => {
     check = await checkFixture(engine, fixture);

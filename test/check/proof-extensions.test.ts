@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/core/model/check-result.ts';
-import { AVAILABLE_ENGINES, describeEachEngine } from '../support/engines.ts';
+import { AVAILABLE_ENGINES, describeEachEngine, dialectOf } from '../support/engines.ts';
 import { checkFixture, proofFixture, resultOf, verdicts } from './check-fixture.ts';
 
 // Extensions are a Postgres feature: MariaDB has nothing to test here.
-const POSTGRES_ENGINES = AVAILABLE_ENGINES.filter((engine) => engine !== 'mariadb');
+const POSTGRES_ENGINES = AVAILABLE_ENGINES.filter((engine) => dialectOf(engine) === 'postgres');
 
 describeEachEngine(
   'check on a migration that creates an extension PGlite cannot provide',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEachEngine } from '../support/engines.ts';
+import { describeEachEngine, dialectOf } from '../support/engines.ts';
 import { checkFixture, proofFixture, resultOf, verdicts } from './check-fixture.ts';
 
 describeEachEngine('check on other folder layouts', (engine) => {
@@ -23,7 +23,7 @@ describeEachEngine('check on other folder layouts', (engine) => {
       const check = await checkFixture(engine, 'variant-infix');
 
       expect(verdicts(check)).toEqual(['0001_create_events: reversible', '0002_index_events: reversible']);
-      const suffix = engine === 'mariadb' ? 'mariadb' : 'postgresql';
+      const suffix = dialectOf(engine) === 'mysql' ? 'mariadb' : 'postgresql';
       expect(resultOf(check, '0002_index_events').file).toBe(
         `${proofFixture('variant-infix')}/0002_index_events.${suffix}.up.sql`,
       );

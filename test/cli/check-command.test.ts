@@ -6,7 +6,7 @@ import {
   dialectOf,
   serverUrlOf,
 } from '../support/engines.ts';
-import type { TestEngine } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
 import { runCliCaptured } from './run-cli.ts';
 
 function throwawayArgs(engine: TestEngine): string[] {

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { createMigrationFolder, threeMigrations } from '../apply/apply-fixture.ts';
-import { AVAILABLE_ENGINES, describeEachEngine, serverUrlOf } from '../support/engines.ts';
+import {
+  AVAILABLE_ENGINES,
+  describeEachEngine,
+  dialectOf,
+  isServer,
+  serverUrlOf,
+} from '../support/engines.ts';
 import { createTargetDatabase } from '../target/target-database.ts';
 import { runCliCaptured } from './run-cli.ts';
 
@@ -115,5 +121,5 @@ describeEachEngine(
       }
     });
   },
-  AVAILABLE_ENGINES.filter((engine) => engine === 'postgres'),
+  AVAILABLE_ENGINES.filter((engine) => dialectOf(engine) === 'postgres' && isServer(engine)),
 );

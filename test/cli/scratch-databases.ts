@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { parseConnectionUrl } from '../../src/core/parts/database/connection-url.ts';
 import { openDatabase } from '../../src/core/parts/database/connect.ts';
 import { SCRATCH_PREFIX } from '../../src/core/parts/throwaway/scratch-name.ts';
-import { serverUrlOf } from '../support/engines.ts';
+import { dialectOf, serverUrlOf } from '../support/engines.ts';
 
 /** The two server engines scratch databases are created on. */
 export type ServerEngine = 'postgres' | 'mariadb';
@@ -39,7 +39,7 @@ export class ScratchInspector implements AsyncDisposable {
   async existing(): Promise<string[]> {
     const pattern = `${SCRATCH_PREFIX.replaceAll('_', '\\_')}%`;
     const query =
-      this.engine === 'postgres'
+      dialectOf(this.engine) === 'postgres'
         ? sql<NameRow>`select datname as name from pg_database where datname like ${pattern}`
         : sql<NameRow>`select schema_name as name from information_schema.schemata
             where schema_name like ${pattern}`;
@@ -51,7 +51,7 @@ export class ScratchInspector implements AsyncDisposable {
   async isRunning(name: string, fragment: string): Promise<boolean> {
     const like = `%${fragment}%`;
     const query =
-      this.engine === 'postgres'
+      dialectOf(this.engine) === 'postgres'
         ? sql`select pid from pg_stat_activity
             where datname = ${name} and state = 'active' and query like ${like}`
         : sql`select id from information_schema.processlist where db = ${name} and info like ${like}`;
@@ -69,7 +69,7 @@ export class ScratchInspector implements AsyncDisposable {
 
   /** Drops a scratch database a failed test may have left behind. */
   async drop(name: string): Promise<void> {
-    const force = this.engine === 'postgres' ? sql` with (force)` : sql``;
+    const force = dialectOf(this.engine) === 'postgres' ? sql` with (force)` : sql``;
     await sql`drop database if exists ${sql.id(name)}${force}`.execute(this.#db);
   }
 

@@ -10,7 +10,7 @@ import {
   migrateTo,
   verifiedBackupOf,
 } from '../restore/restore-fixture.ts';
-import { AVAILABLE_ENGINES, describeEachEngine, serverUrlOf } from '../support/engines.ts';
+import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, serverUrlOf } from '../support/engines.ts';
 import { createTargetDatabase } from '../target/target-database.ts';
 import { createMigrationFolder, threeMigrations } from '../apply/apply-fixture.ts';
 import { runCliCaptured } from './run-cli.ts';
@@ -93,7 +93,7 @@ describeEachEngine(
       await using target = await createTargetDatabase(engine);
       const url = new URL(target.url);
       // Postgres' trust auth ignores it (MariaDB's root has none): the output must never show it.
-      if (engine === 'postgres') url.password = 'hunter2secret';
+      if (dialectOf(engine) === 'postgres') url.password = 'hunter2secret';
       const common = [
         '--migrations',
         folder.path,
@@ -195,7 +195,7 @@ describeEachEngine(
       await changeAfterBackup(target);
       const url = new URL(target.url);
       // Postgres' trust auth ignores it (MariaDB's root has none): the output must never show it.
-      if (engine === 'postgres') url.password = 'hunter2secret';
+      if (dialectOf(engine) === 'postgres') url.password = 'hunter2secret';
       const env = { MIGRATION_GATE_TARGET_URL: url.href };
 
       const json = await runCliCaptured(

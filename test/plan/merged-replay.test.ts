@@ -5,7 +5,7 @@ import { silentLogger } from '../../src/core/model/logger.ts';
 import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
 import { createChangeTracker, createSnapshotter } from '../../src/core/parts/schema/create-snapshotter.ts';
 import { REPO_ROOT } from '../check/check-fixture.ts';
-import type { TestEngine } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, openTestThrowaway } from '../support/engines.ts';
 import { migrationFolder } from './plan-fixture.ts';
 

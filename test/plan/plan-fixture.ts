@@ -8,7 +8,7 @@ import type { RiskSettings } from '../../src/core/model/risk-settings.ts';
 import type { RiskRuleId } from '../../src/core/model/risk-rule-ids.ts';
 import { silentLogger } from '../../src/core/model/logger.ts';
 import { REPO_ROOT, resultOf } from '../check/check-fixture.ts';
-import type { TestEngine } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
 import { dialectOf, serverUrlOf } from '../support/engines.ts';
 
 /** Runs `check` on a folder as the CLI would, on the engine's own throwaway database. */

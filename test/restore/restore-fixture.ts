@@ -7,7 +7,8 @@ import type { BackupRecord } from '../../src/core/model/backup-record.ts';
 import { takeVerifiedBackup } from '../../src/core/parts/backup/take-verified-backup.ts';
 import { silentLogger } from '../../src/core/model/logger.ts';
 import type { BackupTarget } from '../backup/backup-target.ts';
-import type { TestEngine } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
+import { dialectOf } from '../support/engines.ts';
 
 /** A temporary folder for backups, removed on disposal. */
 export interface TemporaryFolder extends AsyncDisposable {
@@ -93,7 +94,7 @@ export async function flipOneByte(path: string): Promise<void> {
 
 /** The column names of a table, in any order. */
 export async function columnsOf(engine: TestEngine, db: Kysely<any>, table: string): Promise<string[]> {
-  const schema = engine === 'postgres' ? sql`current_schema()` : sql`database()`;
+  const schema = dialectOf(engine) === 'postgres' ? sql`current_schema()` : sql`database()`;
   const { rows } = await sql<{ name: string }>`select column_name as name from information_schema.columns
     where table_name = ${table} and table_schema = ${schema}`.execute(db);
   return rows.map((row) => row.name).sort();

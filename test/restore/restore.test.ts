@@ -11,8 +11,8 @@ import { runRestore } from '../../src/core/flows/restore/restore.ts';
 import { renderRestoreJson, renderRestoreText } from '../../src/core/parts/report/restore-report.ts';
 import { diffSnapshots } from '../../src/core/parts/schema/diff.ts';
 import { createBackupTarget } from '../backup/backup-target.ts';
-import { AVAILABLE_ENGINES, describeEachEngine } from '../support/engines.ts';
-import type { TestEngine } from '../support/engines.ts';
+import { AVAILABLE_ENGINES, describeEachEngine, dialectOf } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
 import {
   changeAfterBackup,
   columnsOf,
@@ -57,7 +57,7 @@ describeEachEngine(
       expect(result).toMatchObject({
         ok: true,
         outcome: 'restored',
-        dialect: engine === 'postgres' ? 'postgres' : 'mysql',
+        dialect: dialectOf(engine) === 'postgres' ? 'postgres' : 'mysql',
         from: record.path,
         differences: [],
         current: '0002_seed_notes',

@@ -6,7 +6,7 @@ import { migrationsToUndo } from '../../src/core/flows/rollback/rollback-target.
 import { silentLogger } from '../../src/core/model/logger.ts';
 import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, serverUrlOf } from '../support/engines.ts';
-import type { TestEngine } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
 import { createTargetDatabase } from '../target/target-database.ts';
 import type { MigrationFolder } from '../apply/apply-fixture.ts';
 import {
@@ -69,7 +69,7 @@ describeEachEngine(
         [
           '0003_index_orders',
           [
-            engine === 'postgres'
+            dialectOf(engine) === 'postgres'
               ? 'drop index idx_orders_account'
               : 'drop index idx_orders_account on orders',
           ],

@@ -9,15 +9,18 @@ import type { SchemaSnapshot } from '../../src/core/parts/schema/snapshot.ts';
 import { silentLogger } from '../../src/core/model/logger.ts';
 import { openThrowaway } from '../../src/core/parts/throwaway/open-throwaway.ts';
 import type { ThrowawayDatabase } from '../../src/core/parts/throwaway/throwaway.ts';
-import { AVAILABLE_ENGINES, MARIADB_URL, describeEachEngine } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
+import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, serverUrlOf } from '../support/engines.ts';
 
 /** A throwaway database whose every statement the tracker observes. */
-async function openTracked(): Promise<{ throwaway: ThrowawayDatabase; tracker: MysqlChangeTracker }> {
+async function openTracked(
+  engine: TestEngine,
+): Promise<{ throwaway: ThrowawayDatabase; tracker: MysqlChangeTracker }> {
   const tracker = new MysqlChangeTracker();
   const throwaway = await openThrowaway('server', {
     dialect: 'mysql',
     logger: silentLogger,
-    serverUrl: MARIADB_URL,
+    serverUrl: serverUrlOf(engine)!,
     log: (event) => tracker.observe(event.query.sql),
   });
   return { throwaway, tracker };
@@ -242,9 +245,9 @@ const STEPS: readonly StepCase[] = [
 
 describeEachEngine(
   'MysqlChangeTracker',
-  () => {
+  (engine) => {
     it.each(STEPS)('re-reads only what the step touched: $name', async (stepCase) => {
-      const { throwaway, tracker } = await openTracked();
+      const { throwaway, tracker } = await openTracked(engine);
       await using _disposal = throwaway;
       const db = throwaway.db;
       for (const statement of BASE_SCHEMA) await sql.raw(statement).execute(db);
@@ -274,7 +277,7 @@ describeEachEngine(
     });
 
     it('forgets at start what it observed before', async () => {
-      const { throwaway, tracker } = await openTracked();
+      const { throwaway, tracker } = await openTracked(engine);
       await using _disposal = throwaway;
       await sql.raw('create table a (id int)').execute(throwaway.db);
       const before = await new MysqlSnapshotter().take(throwaway.db, { excludeTables: [] });
@@ -282,7 +285,7 @@ describeEachEngine(
       expect(await tracker.changes(throwaway.db, before)).toEqual({ everything: false, owners: new Set() });
     });
   },
-  AVAILABLE_ENGINES.filter((engine) => engine === 'mariadb'),
+  AVAILABLE_ENGINES.filter((engine) => dialectOf(engine) === 'mysql'),
 );
 
 /** The snapshot after the step as a proof computes it: merged from a scoped read, or full. */

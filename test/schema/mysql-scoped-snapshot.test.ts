@@ -6,7 +6,8 @@ import { MysqlSnapshotter } from '../../src/core/parts/schema/mysql-snapshot.ts'
 import type { SchemaSnapshot } from '../../src/core/parts/schema/snapshot.ts';
 import { silentLogger } from '../../src/core/model/logger.ts';
 import { openThrowaway } from '../../src/core/parts/throwaway/open-throwaway.ts';
-import { AVAILABLE_ENGINES, MARIADB_URL, describeEachEngine } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
+import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, serverUrlOf } from '../support/engines.ts';
 
 const EXCLUDED = ['kysely_migration'];
 
@@ -92,12 +93,14 @@ function filtered(snapshot: SchemaSnapshot, owners: ReadonlySet<string>): Schema
 }
 
 /** A scratch database whose statements are counted, to show what a scoped read spares. */
-async function openCounted(): Promise<{ db: Kysely<any>; queries: string[] } & AsyncDisposable> {
+async function openCounted(
+  engine: TestEngine,
+): Promise<{ db: Kysely<any>; queries: string[] } & AsyncDisposable> {
   const queries: string[] = [];
   const throwaway = await openThrowaway('server', {
     dialect: 'mysql',
     logger: silentLogger,
-    serverUrl: MARIADB_URL,
+    serverUrl: serverUrlOf(engine)!,
     log: (event: LogEvent) => {
       queries.push(event.query.sql);
     },
@@ -107,9 +110,9 @@ async function openCounted(): Promise<{ db: Kysely<any>; queries: string[] } & A
 
 describeEachEngine(
   'MysqlSnapshotter scoped to owners',
-  () => {
+  (engine) => {
     it('returns exactly the objects of the owners that a full snapshot returns, for any owners', async () => {
-      await using tw = await openCounted();
+      await using tw = await openCounted(engine);
       for (const statement of EVERY_KIND) await sql.raw(statement).execute(tw.db);
       const snapshotter = new MysqlSnapshotter();
       const full = await snapshotter.take(tw.db, { excludeTables: EXCLUDED });
@@ -136,7 +139,7 @@ describeEachEngine(
     });
 
     it('finds nothing of an owner whose name differs only in case', async () => {
-      await using tw = await openCounted();
+      await using tw = await openCounted(engine);
       await sql.raw('create procedure MyProc() select 1').execute(tw.db);
       const snapshotter = new MysqlSnapshotter();
       const scoped = await snapshotter.take(tw.db, {
@@ -148,7 +151,7 @@ describeEachEngine(
     });
 
     it('asks only about what the owners need', async () => {
-      await using tw = await openCounted();
+      await using tw = await openCounted(engine);
       for (const statement of EVERY_KIND) await sql.raw(statement).execute(tw.db);
       const snapshotter = new MysqlSnapshotter();
       await snapshotter.take(tw.db, { excludeTables: EXCLUDED });
@@ -169,7 +172,7 @@ describeEachEngine(
     });
 
     it('probes the optional catalog columns once per server', async () => {
-      await using tw = await openCounted();
+      await using tw = await openCounted(engine);
       const snapshotter = new MysqlSnapshotter();
       await snapshotter.take(tw.db, { excludeTables: [] });
       tw.queries.length = 0;
@@ -177,5 +180,5 @@ describeEachEngine(
       expect(tw.queries.some((query) => query.includes("table_schema = 'information_schema'"))).toBe(false);
     });
   },
-  AVAILABLE_ENGINES.filter((engine) => engine === 'mariadb'),
+  AVAILABLE_ENGINES.filter((engine) => dialectOf(engine) === 'mysql'),
 );

@@ -9,7 +9,7 @@ import {
 } from '../../src/core/parts/schema/mysql-catalog-values.ts';
 import { MysqlSnapshotter } from '../../src/core/parts/schema/mysql-snapshot.ts';
 import type { SchemaObject, SchemaSnapshot } from '../../src/core/parts/schema/snapshot.ts';
-import { AVAILABLE_ENGINES, describeEachEngine, openTestThrowaway } from '../support/engines.ts';
+import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, openTestThrowaway } from '../support/engines.ts';
 
 const snapshotter = new MysqlSnapshotter();
 
@@ -458,5 +458,5 @@ describeEachEngine(
       ]);
     });
   },
-  AVAILABLE_ENGINES.filter((engine) => engine === 'mariadb'),
+  AVAILABLE_ENGINES.filter((engine) => dialectOf(engine) === 'mysql'),
 );

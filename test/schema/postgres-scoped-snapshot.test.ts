@@ -6,9 +6,9 @@ import { PostgresChangeTracker } from '../../src/core/parts/schema/postgres-chan
 import { PostgresSnapshotter } from '../../src/core/parts/schema/postgres-snapshot.ts';
 import { buildSnapshot } from '../../src/core/parts/schema/snapshot.ts';
 import type { SchemaSnapshot } from '../../src/core/parts/schema/snapshot.ts';
-import { AVAILABLE_ENGINES, describeEachEngine, openTestThrowaway } from '../support/engines.ts';
+import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, openTestThrowaway } from '../support/engines.ts';
 
-const POSTGRES_ENGINES = AVAILABLE_ENGINES.filter((engine) => engine !== 'mariadb');
+const POSTGRES_ENGINES = AVAILABLE_ENGINES.filter((engine) => dialectOf(engine) === 'postgres');
 
 /** One object of every kind a snapshot covers, in two schemas, with names that need care. */
 const EVERY_KIND = `

@@ -3,9 +3,9 @@ import type { Kysely } from 'kysely';
 import { expect, it } from 'vitest';
 import { PostgresSnapshotter } from '../../src/core/parts/schema/postgres-snapshot.ts';
 import type { AttributeValue, SchemaSnapshot } from '../../src/core/parts/schema/snapshot.ts';
-import { AVAILABLE_ENGINES, describeEachEngine, openTestThrowaway } from '../support/engines.ts';
+import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, openTestThrowaway } from '../support/engines.ts';
 
-const POSTGRES_ENGINES = AVAILABLE_ENGINES.filter((engine) => engine !== 'mariadb');
+const POSTGRES_ENGINES = AVAILABLE_ENGINES.filter((engine) => dialectOf(engine) === 'postgres');
 
 /** One object of every kind the snapshot covers, in two schemas. */
 const EVERY_KIND = `

@@ -4,7 +4,13 @@ import { promisify } from 'node:util';
 import { expect, test } from 'vitest';
 import { runStatus } from '../../src/core/flows/status/status.ts';
 import { silentLogger } from '../../src/core/model/logger.ts';
-import { AVAILABLE_ENGINES, describeEachEngine, serverUrlOf } from '../support/engines.ts';
+import {
+  AVAILABLE_ENGINES,
+  describeEachEngine,
+  dialectOf,
+  isServer,
+  serverUrlOf,
+} from '../support/engines.ts';
 import { installPackages } from '../support/npm-packages.ts';
 import { createTargetDatabase } from '../target/target-database.ts';
 
@@ -41,5 +47,7 @@ describeEachEngine(
       expect(result).toMatchObject({ ok: true, applied: ['001_create_widgets'], pending: [], drift: [] });
     });
   },
-  packages === undefined ? [] : AVAILABLE_ENGINES.filter((engine) => engine === 'postgres'),
+  packages === undefined
+    ? []
+    : AVAILABLE_ENGINES.filter((engine) => dialectOf(engine) === 'postgres' && isServer(engine)),
 );

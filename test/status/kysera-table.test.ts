@@ -9,7 +9,7 @@ import { UsageError } from '../../src/core/model/errors.ts';
 import { silentLogger } from '../../src/core/model/logger.ts';
 import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, serverUrlOf } from '../support/engines.ts';
-import type { TestEngine } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
 import { installPackages } from '../support/npm-packages.ts';
 import { createTargetDatabase } from '../target/target-database.ts';
 

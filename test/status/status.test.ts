@@ -5,7 +5,7 @@ import { renderStatusMarkdown } from '../../src/core/parts/report/status-markdow
 import { runStatus } from '../../src/core/flows/status/status.ts';
 import { renderStatusJson, renderStatusText } from '../../src/core/parts/report/status-text.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, serverUrlOf } from '../support/engines.ts';
-import type { TestEngine } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
 import { createTargetDatabase } from '../target/target-database.ts';
 import type { MigrationFolder } from '../apply/apply-fixture.ts';
 import { applyTo, createMigrationFolder, sqlMigration, threeMigrations } from '../apply/apply-fixture.ts';
@@ -140,7 +140,7 @@ describeEachEngine(
       const result = await statusOf(engine, target.url, folder);
 
       expect(result).toMatchObject({ ok: true, unrecorded: ['0001_create_accounts'] });
-      const here = engine === 'postgres' ? sql`current_schema()` : sql`database()`;
+      const here = dialectOf(engine) === 'postgres' ? sql`current_schema()` : sql`database()`;
       const tables = await sql<{ n: number }>`select count(*) as n from information_schema.tables
         where table_schema = ${here} and table_name = 'migration_gate_checksum'`.execute(target.db);
       expect(Number(tables.rows[0]?.n)).toBe(0);

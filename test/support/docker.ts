@@ -13,6 +13,10 @@ const run = promisify(execFile);
 export const CONTAINER_IMAGES = {
   postgres: process.env['MIGRATION_GATE_TEST_POSTGRES_IMAGE'] ?? 'postgres:16-alpine',
   mariadb: process.env['MIGRATION_GATE_TEST_MARIADB_IMAGE'] ?? 'mariadb:10.11',
+  postgres17: process.env['MIGRATION_GATE_TEST_POSTGRES17_IMAGE'] ?? 'postgres:17',
+  postgres18: process.env['MIGRATION_GATE_TEST_POSTGRES18_IMAGE'] ?? 'postgres:18',
+  mariadb11: process.env['MIGRATION_GATE_TEST_MARIADB11_IMAGE'] ?? 'mariadb:11.8',
+  mysql: process.env['MIGRATION_GATE_TEST_MYSQL_IMAGE'] ?? 'mysql:9.7',
 } as const;
 
 const dockerMissing = (await dockerAnswers())

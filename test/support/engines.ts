@@ -1,4 +1,4 @@
-import { describe } from 'vitest';
+import { describe, inject } from 'vitest';
 import type { DialectName } from '../../src/core/model/dialect.ts';
 import { parseConnectionUrl } from '../../src/core/parts/database/connection-url.ts';
 import { openDatabase } from '../../src/core/parts/database/connect.ts';
@@ -6,14 +6,8 @@ import { messageOf } from '../../src/core/model/errors.ts';
 import { silentLogger } from '../../src/core/model/logger.ts';
 import { openThrowaway } from '../../src/core/parts/throwaway/open-throwaway.ts';
 import type { ThrowawayDatabase } from '../../src/core/parts/throwaway/throwaway.ts';
-
-/**
- * The engines the database suites run on, like Kysely's DIALECTS: every one by default,
- * a subset with MIGRATION_GATE_TEST_ENGINES=postgres,pglite.
- */
-export type TestEngine = 'postgres' | 'mariadb' | 'pglite';
-
-const ALL_ENGINES: readonly TestEngine[] = ['postgres', 'mariadb', 'pglite'];
+import type { ContainerEngine, TestEngine } from './engine-list.ts';
+import { ALL_ENGINES, PRIMARY_ENGINES } from './engine-list.ts';
 
 /** The PG 15 server every machine here runs (trust auth). */
 export const POSTGRES_URL =
@@ -21,28 +15,50 @@ export const POSTGRES_URL =
 /** The MariaDB 10.11 server every machine here runs (root, no password). */
 export const MARIADB_URL = process.env['MIGRATION_GATE_TEST_MARIADB_URL'] ?? 'mysql://root@127.0.0.1:3306';
 
-const selected: readonly TestEngine[] = (process.env['MIGRATION_GATE_TEST_ENGINES'] ?? ALL_ENGINES.join(','))
+/** Server URLs of the container engines, provided by the conformance project's global setup. */
+const containerUrls: Partial<Record<ContainerEngine, string>> = inject('containerEngineUrls') ?? {};
+/** Why the container engines are absent, when the global setup could not start them. */
+const containerMissing: string | undefined = inject('containerEnginesMissing');
+
+const selected: readonly TestEngine[] = (
+  process.env['MIGRATION_GATE_TEST_ENGINES'] ?? PRIMARY_ENGINES.join(',')
+)
   .split(',')
   .map((name) => name.trim())
   .filter((name): name is TestEngine => (ALL_ENGINES as readonly string[]).includes(name));
 
 /** The dialect an engine speaks. */
 export function dialectOf(engine: TestEngine): DialectName {
-  return engine === 'mariadb' ? 'mysql' : 'postgres';
+  return engine === 'mariadb' || engine === 'mariadb11' || engine === 'mysql' ? 'mysql' : 'postgres';
+}
+
+/** Whether the engine is Oracle MySQL (not MariaDB), where the two differ. */
+export function isOracleMysql(engine: TestEngine): boolean {
+  return engine === 'mysql';
+}
+
+/** Whether the engine is a server (anything but the embedded PGlite). */
+export function isServer(engine: TestEngine): boolean {
+  return engine !== 'pglite';
 }
 
 /** The server URL of an engine, undefined for the embedded one. */
 export function serverUrlOf(engine: TestEngine): string | undefined {
   if (engine === 'postgres') return POSTGRES_URL;
   if (engine === 'mariadb') return MARIADB_URL;
-  return undefined;
+  if (engine === 'pglite') return undefined;
+  const url = containerUrls[engine];
+  if (url === undefined)
+    throw new Error(`engine ${engine} has no server: ${containerMissing ?? 'not started'}`);
+  return url;
 }
 
 async function unavailableReason(engine: TestEngine): Promise<string | undefined> {
-  const url = serverUrlOf(engine);
-  if (url === undefined) return undefined;
+  if (engine === 'pglite') return undefined;
+  if (engine !== 'postgres' && engine !== 'mariadb' && containerUrls[engine] === undefined)
+    return `no container: ${containerMissing ?? 'the conformance project starts it (npx vitest run --project conformance)'}`;
   try {
-    const { db } = await openDatabase(parseConnectionUrl(url), { connectTimeoutMs: 3_000 });
+    const { db } = await openDatabase(parseConnectionUrl(serverUrlOf(engine)!), { connectTimeoutMs: 3_000 });
     await db.destroy();
     return undefined;
   } catch (error) {
@@ -88,4 +104,11 @@ export function openTestThrowaway(
     ...(serverUrl === undefined ? {} : { serverUrl }),
     ...(extensions === undefined ? {} : { extensions }),
   });
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    containerEngineUrls?: Partial<Record<ContainerEngine, string>>;
+    containerEnginesMissing?: string;
+  }
 }

@@ -12,7 +12,7 @@ import { inspectTarget } from '../../src/core/parts/target/inspect-target.ts';
 import { withReadOnlySession } from '../../src/core/parts/target/read-only-target.ts';
 import type { ThrowawayDatabase } from '../../src/core/parts/throwaway/throwaway.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, openTestThrowaway } from '../support/engines.ts';
-import type { TestEngine } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
 import { closedLoopbackPort, startSilentServer } from '../cli/loopback-server.ts';
 import { createTargetDatabase } from './target-database.ts';
 
@@ -92,7 +92,7 @@ describeEachEngine(
       await using target = await createTargetDatabase(engine);
       await target.migrateTo(migrations, names[1]!);
       await sql`alter table users add column nickname varchar(40)`.execute(target.db);
-      const onPosts = engine === 'mariadb' ? sql` on posts` : sql``;
+      const onPosts = dialectOf(engine) === 'mysql' ? sql` on posts` : sql``;
       await sql`drop index posts_published_at_idx${onPosts}`.execute(target.db);
       const status = await inspect(target.url, migrations, throwaway);
       expect(status.drift).toEqual([
@@ -134,7 +134,9 @@ describeEachEngine(
 
     test('a target of the other dialect is an error in the status, not a crash', async () => {
       const other =
-        engine === 'mariadb' ? 'postgres://postgres@127.0.0.1:5432/x' : 'mysql://root@127.0.0.1:3306/x';
+        dialectOf(engine) === 'mysql'
+          ? 'postgres://postgres@127.0.0.1:5432/x'
+          : 'mysql://root@127.0.0.1:3306/x';
       const status = await inspect(other, migrations, throwaway);
       expect(status.error).toMatch(/the target is a \w+ database but the migrations are checked as/);
     });

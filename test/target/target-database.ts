@@ -4,8 +4,8 @@ import { parseConnectionUrl, withDatabase } from '../../src/core/parts/database/
 import { openDatabase } from '../../src/core/parts/database/connect.ts';
 import type { Migration } from '../../src/core/parts/migrations/migration.ts';
 import { scratchDatabaseName } from '../../src/core/parts/throwaway/scratch-name.ts';
-import type { TestEngine } from '../support/engines.ts';
-import { serverUrlOf } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
+import { dialectOf, serverUrlOf } from '../support/engines.ts';
 import { optional } from '../../src/core/model/optional.ts';
 
 /**
@@ -55,7 +55,7 @@ export async function createTargetDatabase(engine: TestEngine, password?: string
     },
     async [Symbol.asyncDispose]() {
       await db.destroy();
-      const force = engine === 'postgres' ? sql` with (force)` : sql``;
+      const force = dialectOf(engine) === 'postgres' ? sql` with (force)` : sql``;
       await sql`drop database if exists ${sql.id(name)}${force}`.execute(admin.db);
       await admin.db.destroy();
     },
