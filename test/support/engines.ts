@@ -16,7 +16,8 @@ export const POSTGRES_URL =
 export const MARIADB_URL = process.env['MIGRATION_GATE_TEST_MARIADB_URL'] ?? 'mysql://root@127.0.0.1:3306';
 
 /** Server URLs of the container engines, provided by the conformance project's global setup. */
-const containerUrls: Partial<Record<ContainerEngine, string>> = inject('containerEngineUrls') ?? {};
+const injectedUrls = inject('containerEngineUrls');
+const containerUrls: Partial<Record<ContainerEngine, string>> = injectedUrls ?? {};
 /** Why the container engines are absent, when the global setup could not start them. */
 const containerMissing: string | undefined = inject('containerEnginesMissing');
 
@@ -66,22 +67,37 @@ async function unavailableReason(engine: TestEngine): Promise<string | undefined
   }
 }
 
+/** Whether this file runs in the conformance project, whose global setup starts the container engines. */
+const inConformanceProject = injectedUrls !== undefined || containerMissing !== undefined;
+const asked: readonly TestEngine[] = inConformanceProject ? ALL_ENGINES : selected;
+
 const reasons = new Map<TestEngine, string | undefined>(
-  await Promise.all(selected.map(async (engine) => [engine, await unavailableReason(engine)] as const)),
+  await Promise.all(asked.map(async (engine) => [engine, await unavailableReason(engine)] as const)),
 );
 
-/**
- * The engines to test on now. An engine that does not answer is skipped with its reason on a
- * laptop; in CI (CI=true) that is a failure, so a green CI never hides an untested engine.
- */
-export const AVAILABLE_ENGINES: readonly TestEngine[] = selected.filter((engine) => {
+/** Whether an engine answers; an engine that does not is skipped on a laptop, and fails CI. */
+function answers(engine: TestEngine): boolean {
   const reason = reasons.get(engine);
   if (reason === undefined) return true;
   if (process.env['CI'] === 'true')
     throw new Error(`engine ${engine} is required in CI but unavailable: ${reason}`);
   console.warn(`skipping engine ${engine}: ${reason}`);
   return false;
-});
+}
+
+/**
+ * The engines to test on now. An engine that does not answer is skipped with its reason on a
+ * laptop; in CI (CI=true) that is a failure, so a green CI never hides an untested engine.
+ */
+export const AVAILABLE_ENGINES: readonly TestEngine[] = selected.filter(answers);
+
+/**
+ * All seven engines, for the conformance suite's own files (test/conformance/), which prove the
+ * same thing on each; empty outside the conformance project.
+ */
+export const CONFORMANCE_ENGINES: readonly TestEngine[] = inConformanceProject
+  ? ALL_ENGINES.filter(answers)
+  : [];
 
 /** `describe` once per available engine. */
 export function describeEachEngine(
