@@ -6,38 +6,42 @@ import type { DialectName } from '../src/core/model/dialect.ts';
 import { silentLogger } from '../src/core/model/logger.ts';
 import { createContainerThrowaway } from '../src/core/parts/throwaway/container-throwaway.ts';
 import { dockerAnswers } from '../src/core/parts/throwaway/docker-ping.ts';
+import { CONTAINER_IMAGES } from '../test/support/docker.ts';
 
 const run = promisify(execFile);
 const REPO = resolve(import.meta.dirname, '..');
 
 /** The images measured: the test suites' (official by default, local stand-ins in CI here). */
-const IMAGES = {
-  postgres: process.env['MIGRATION_GATE_TEST_POSTGRES_IMAGE'] ?? 'postgres:16-alpine',
-  mariadb: process.env['MIGRATION_GATE_TEST_MARIADB_IMAGE'] ?? 'mariadb:10.11',
-} as const;
+const IMAGES = CONTAINER_IMAGES;
+
+/** Each image the suites start, with its engine and the published start-up time it compares with. */
+const STARTS = [
+  ['PostgreSQL 15', 'postgres', IMAGES.postgres, '2–5 s (Postgres under testcontainers)'],
+  ['PostgreSQL 17', 'postgres', IMAGES.postgres17, '2–5 s (Postgres under testcontainers)'],
+  ['PostgreSQL 18', 'postgres', IMAGES.postgres18, '2–5 s (Postgres under testcontainers)'],
+  ['MariaDB 10.11', 'mysql', IMAGES.mariadb, 'about 14 s (MySQL 8 under testcontainers)'],
+  ['MariaDB 11.8', 'mysql', IMAGES.mariadb11, 'about 14 s (MySQL 8 under testcontainers)'],
+  ['MySQL 9.7', 'mysql', IMAGES.mysql, 'about 14 s (MySQL 8 under testcontainers)'],
+] as const;
 
 /**
  * Prints the container tables: start to first query per engine (median of 5) beside the
  * published anchors, and `check` of migrations-example through each provider.
  */
 export async function benchContainers(urls: { postgres: string; mariadb: string }): Promise<void> {
-  console.log('\nContainers: start to first query through the container provider, median of 5\n');
+  console.log('\nContainers: start to first query through the container provider, median of 3\n');
   if (!(await dockerAnswers())) {
     console.log('(skipped: no Docker engine answers; sudo bash test/docker/ensure-engine.sh starts one)');
     return;
   }
   console.log('| engine | image | median | min | max | published anchor |');
   console.log('|---|---|---:|---:|---:|---|');
-  for (const [engine, dialect, anchor] of [
-    ['PostgreSQL', 'postgres', '2–5 s (Postgres under testcontainers)'],
-    ['MariaDB', 'mysql', 'about 14 s (MySQL 8 under testcontainers)'],
-  ] as const) {
-    const image = IMAGES[dialect === 'postgres' ? 'postgres' : 'mariadb'];
+  for (const [engine, dialect, image, anchor] of STARTS) {
     const times: number[] = [];
-    for (let attempt = 0; attempt < 5; attempt += 1) times.push(await startToFirstQuery(dialect, image));
+    for (let attempt = 0; attempt < 3; attempt += 1) times.push(await startToFirstQuery(dialect, image));
     times.sort((a, b) => a - b);
     console.log(
-      `| ${engine} | ${image} | ${seconds(times[2]!)} | ${seconds(times[0]!)} | ${seconds(times[4]!)} | ${anchor} |`,
+      `| ${engine} | ${image} | ${seconds(times[1]!)} | ${seconds(times[0]!)} | ${seconds(times[2]!)} | ${anchor} |`,
     );
   }
 

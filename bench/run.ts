@@ -10,6 +10,10 @@ import { benchApply } from './apply-cost.ts';
 import { benchBackup } from './backup-cost.ts';
 import { benchContainers } from './containers.ts';
 import { writeSyntheticHistory } from './synthetic-history.ts';
+import { startContainerEngines } from '../test/support/container-engines.ts';
+import { ENGINE_TITLES } from '../test/support/engine-list.ts';
+import type { DialectName } from '../src/core/model/dialect.ts';
+import { dockerAnswers } from '../src/core/parts/throwaway/docker-ping.ts';
 
 // `npm run bench`: the speed and memory figures the issues name, printed as tables.
 // Servers: the PG 15 and MariaDB 10.11 every machine here runs (override like the tests do).
@@ -20,85 +24,115 @@ const SIZES = (process.env['BENCH_SIZES'] ?? '10,100,300').split(',').map(Number
 const PR_SIZES = (process.env['BENCH_PR_SIZES'] ?? '300').split(',').map(Number);
 const REPO = resolve(import.meta.dirname, '..');
 const run = promisify(execFile);
+// BENCH_TABLES=proof,containers prints only those tables; all by default.
+const TABLES = process.env['BENCH_TABLES']?.split(',');
+const wanted = (table: string) => TABLES === undefined || TABLES.includes(table);
+
+// The engines beside the machine's own servers: containers of the test suites' images (the
+// stand-ins here), or servers named by MIGRATION_GATE_TEST_<ENGINE>_URL.
+await using containerEngines =
+  wanted('proof') && (await dockerAnswers()) ? await startContainerEngines() : undefined;
+const PROOF_ENGINES: readonly (readonly [string, DialectName, string])[] = [
+  ['PostgreSQL 15', 'postgres', POSTGRES_URL],
+  ['MariaDB 10.11', 'mysql', MARIADB_URL],
+  ...Object.entries(containerEngines?.urls ?? {}).map(
+    ([engine, url]) =>
+      [
+        ENGINE_TITLES[engine as keyof typeof ENGINE_TITLES],
+        engine.startsWith('postgres') ? 'postgres' : 'mysql',
+        url,
+      ] as const,
+  ),
+];
 
 const work = await mkdtemp(join(tmpdir(), 'migration-gate-bench-'));
 try {
-  console.log('\nProof cost: check wall time / (3 x Kysely migrateToLatest), goal <= 1.5\n');
-  console.log('| engine | N | migrateToLatest | check | ratio |');
-  console.log('|---|---:|---:|---:|---:|');
-  for (const [engine, dialect, url] of [
-    ['PostgreSQL 15', 'postgres', POSTGRES_URL],
-    ['MariaDB 10.11', 'mysql', MARIADB_URL],
-  ] as const) {
-    for (const size of SIZES) {
-      const folder = join(work, `${dialect}-${size}`);
-      await writeSyntheticHistory(folder, size, dialect);
-      const cost = await measureProofCost(folder, dialect, url);
-      if (!cost.ok) throw new Error(`the synthetic history of ${size} failed the proof on ${engine}`);
-      const ratio = cost.checkMs / (3 * cost.migrateMs);
+  if (wanted('proof')) {
+    console.log('\nProof cost: check wall time / (3 x Kysely migrateToLatest), goal <= 1.5\n');
+    for (const failure of containerEngines?.failures ?? []) console.log(`(engine not measured: ${failure})`);
+    console.log('| engine | N | migrateToLatest | check | ratio |');
+    console.log('|---|---:|---:|---:|---:|');
+    for (const [engine, dialect, url] of PROOF_ENGINES) {
+      for (const size of SIZES) {
+        const folder = join(work, `${dialect}-${size}`);
+        await writeSyntheticHistory(folder, size, dialect);
+        const cost = await measureProofCost(folder, dialect, url);
+        if (!cost.ok) throw new Error(`the synthetic history of ${size} failed the proof on ${engine}`);
+        const ratio = cost.checkMs / (3 * cost.migrateMs);
+        console.log(
+          `| ${engine} | ${size} | ${ms(cost.migrateMs)} | ${ms(cost.checkMs)} | ${ratio.toFixed(2)} |`,
+        );
+      }
+    }
+  }
+
+  if (wanted('embedded')) {
+    console.log(
+      '\nEmbedded: `check` of migrations-example with PGlite, a new process each time, goal < 5 s\n',
+    );
+    console.log('| run | wall time | peak RSS |');
+    console.log('|---|---:|---:|');
+    // The first run on a machine creates the cached pristine data directory; later runs load it.
+    const cache = { MIGRATION_GATE_CACHE_DIR: join(work, 'pglite-cache') };
+    for (const label of ['first (empty cache)', 'second', 'third']) {
+      const measured = await measureCli(
+        ['check', '--migrations', 'migrations-example', '--throwaway', 'embedded'],
+        cache,
+      );
+      console.log(`| ${label} | ${ms(measured.ms)} | ${mb(measured.maxRssKb)} |`);
+    }
+  }
+
+  if (wanted('pr')) {
+    console.log(
+      '\nPull request: `check --base` of 1 new migration on a merged history (PG 15 server), goal: ratio <= 1.3\n' +
+        'ratio = check / (apply the history once with Kysely migrateToLatest + the new up, down, up); median of 3\n',
+    );
+    console.log('| history size | apply | new up / down / up | check | ratio |');
+    console.log('|---:|---:|---:|---:|---:|');
+    for (const size of PR_SIZES) {
+      const runs: PrCost[] = [];
+      for (let attempt = 0; attempt < 3; attempt += 1)
+        runs.push(await measurePrCost(join(work, `pr-${attempt}`), size, POSTGRES_URL));
+      if (!runs.every((cost) => cost.ok))
+        throw new Error(`the pull request on a history of ${size} failed the check`);
+      const floor = (cost: PrCost) => cost.applyMs + cost.upMs + cost.downMs + cost.upAgainMs;
+      const cost = median(runs, (one) => one.checkMs / floor(one));
+      const steps = [cost.upMs, cost.downMs, cost.upAgainMs].map((value) => value.toFixed(1)).join(' / ');
       console.log(
-        `| ${engine} | ${size} | ${ms(cost.migrateMs)} | ${ms(cost.checkMs)} | ${ratio.toFixed(2)} |`,
+        `| ${size} | ${ms(cost.applyMs)} | ${steps} ms | ${ms(cost.checkMs)} | ${(cost.checkMs / floor(cost)).toFixed(2)} |`,
       );
     }
   }
 
-  console.log('\nEmbedded: `check` of migrations-example with PGlite, a new process each time, goal < 5 s\n');
-  console.log('| run | wall time | peak RSS |');
-  console.log('|---|---:|---:|');
-  // The first run on a machine creates the cached pristine data directory; later runs load it.
-  const cache = { MIGRATION_GATE_CACHE_DIR: join(work, 'pglite-cache') };
-  for (const label of ['first (empty cache)', 'second', 'third']) {
-    const measured = await measureCli(
-      ['check', '--migrations', 'migrations-example', '--throwaway', 'embedded'],
-      cache,
-    );
-    console.log(`| ${label} | ${ms(measured.ms)} | ${mb(measured.maxRssKb)} |`);
-  }
-
-  console.log(
-    '\nPull request: `check --base` of 1 new migration on a merged history (PG 15 server), goal: ratio <= 1.3\n' +
-      'ratio = check / (apply the history once with Kysely migrateToLatest + the new up, down, up); median of 3\n',
-  );
-  console.log('| history size | apply | new up / down / up | check | ratio |');
-  console.log('|---:|---:|---:|---:|---:|');
-  for (const size of PR_SIZES) {
-    const runs: PrCost[] = [];
-    for (let attempt = 0; attempt < 3; attempt += 1)
-      runs.push(await measurePrCost(join(work, `pr-${attempt}`), size, POSTGRES_URL));
-    if (!runs.every((cost) => cost.ok))
-      throw new Error(`the pull request on a history of ${size} failed the check`);
-    const floor = (cost: PrCost) => cost.applyMs + cost.upMs + cost.downMs + cost.upAgainMs;
-    const cost = median(runs, (one) => one.checkMs / floor(one));
-    const steps = [cost.upMs, cost.downMs, cost.upAgainMs].map((value) => value.toFixed(1)).join(' / ');
+  if (wanted('memory')) {
     console.log(
-      `| ${size} | ${ms(cost.applyMs)} | ${steps} ms | ${ms(cost.checkMs)} | ${(cost.checkMs / floor(cost)).toFixed(2)} |`,
+      '\nMemory: peak RSS of `check` on the 300-migration history (PG 15 server), goal <= 300 MB\n',
     );
+    console.log('| engine | N | wall time | peak RSS |');
+    console.log('|---|---:|---:|---:|');
+    for (const [engine, dialect, url] of [
+      ['PostgreSQL 15', 'postgres', POSTGRES_URL],
+      ['MariaDB 10.11', 'mysql', MARIADB_URL],
+    ] as const) {
+      const folder = join(work, `${dialect}-rss`);
+      await writeSyntheticHistory(folder, 300, dialect);
+      const measured = await measureCli([
+        'check',
+        '--migrations',
+        folder,
+        '--throwaway',
+        'server',
+        '--server-url',
+        url,
+      ]);
+      console.log(`| ${engine} | 300 | ${ms(measured.ms)} | ${mb(measured.maxRssKb)} |`);
+    }
   }
 
-  console.log('\nMemory: peak RSS of `check` on the 300-migration history (PG 15 server), goal <= 300 MB\n');
-  console.log('| engine | N | wall time | peak RSS |');
-  console.log('|---|---:|---:|---:|');
-  for (const [engine, dialect, url] of [
-    ['PostgreSQL 15', 'postgres', POSTGRES_URL],
-    ['MariaDB 10.11', 'mysql', MARIADB_URL],
-  ] as const) {
-    const folder = join(work, `${dialect}-rss`);
-    await writeSyntheticHistory(folder, 300, dialect);
-    const measured = await measureCli([
-      'check',
-      '--migrations',
-      folder,
-      '--throwaway',
-      'server',
-      '--server-url',
-      url,
-    ]);
-    console.log(`| ${engine} | 300 | ${ms(measured.ms)} | ${mb(measured.maxRssKb)} |`);
-  }
-
-  await benchApply(POSTGRES_URL);
-  await benchBackup(POSTGRES_URL, Number(process.env['BENCH_BACKUP_MB'] ?? 1024));
-  await benchContainers({ postgres: POSTGRES_URL, mariadb: MARIADB_URL });
+  if (wanted('apply')) await benchApply(POSTGRES_URL);
+  if (wanted('backup')) await benchBackup(POSTGRES_URL, Number(process.env['BENCH_BACKUP_MB'] ?? 1024));
+  if (wanted('containers')) await benchContainers({ postgres: POSTGRES_URL, mariadb: MARIADB_URL });
 } finally {
   await rm(work, { recursive: true, force: true });
 }
