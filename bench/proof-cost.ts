@@ -11,6 +11,8 @@ export interface ProofCost {
   readonly checkMs: number;
   readonly migrateMs: number;
   readonly ok: boolean;
+  /** How many migrations the proof found reversible (the verdict may still fail on risks). */
+  readonly reversible: number;
 }
 
 /** Measures one history on one server: Kysely's Migrator first, then the whole `check`. */
@@ -30,7 +32,12 @@ export async function measureProofCost(
     cwd: process.cwd(),
     logger: silentLogger,
   });
-  return { checkMs: performance.now() - started, migrateMs, ok: result.ok };
+  return {
+    checkMs: performance.now() - started,
+    migrateMs,
+    ok: result.ok,
+    reversible: result.summary.reversible,
+  };
 }
 
 async function timeMigrateToLatest(folder: string, dialect: DialectName, serverUrl: string): Promise<number> {

@@ -10,6 +10,7 @@ import { benchApply } from './apply-cost.ts';
 import { benchBackup } from './backup-cost.ts';
 import { benchContainers } from './containers.ts';
 import { writeSyntheticHistory } from './synthetic-history.ts';
+import { writeRealisticHistory } from './realistic-history.ts';
 import { startContainerEngines } from '../test/support/container-engines.ts';
 import { ENGINE_TITLES } from '../test/support/engine-list.ts';
 import type { DialectName } from '../src/core/model/dialect.ts';
@@ -64,6 +65,22 @@ try {
         );
       }
     }
+  }
+
+  if (wanted('history')) {
+    console.log(
+      '\nLong real history: step proof of 350 SQL migrations (100 tables, indexes, foreign keys, functions,\n' +
+        'triggers, views, enums; bench/realistic-history.ts) on the PG 15 server, goal < 60 s\n',
+    );
+    console.log('| migrations | migrateToLatest | check | ratio | reversible |');
+    console.log('|---:|---:|---:|---:|---:|');
+    const folder = join(work, 'realistic-350');
+    await writeRealisticHistory(folder, 350);
+    const cost = await measureProofCost(folder, 'postgres', POSTGRES_URL);
+    const ratio = cost.checkMs / (3 * cost.migrateMs);
+    console.log(
+      `| 350 | ${ms(cost.migrateMs)} | ${ms(cost.checkMs)} | ${ratio.toFixed(2)} | ${cost.reversible} of 350 |`,
+    );
   }
 
   if (wanted('embedded')) {
