@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../../model/dialect.ts';
 import { messageOf } from '../../model/errors.ts';
@@ -11,13 +10,13 @@ import { rowCheckMessage } from './row-check-words.ts';
 import type { RowSource } from './row-count-queries.ts';
 import { countQuery } from './row-count-queries.ts';
 import type { RowCountSettings } from './row-count-settings.ts';
-import { applyLimits } from './session-limits.ts';
+import type { ServerTraits } from './bounded-reads.ts';
 import type { TableStatistics } from './table-statistics.ts';
 import { readTableStatistics } from './table-statistics.ts';
 
 /**
  * Counts, on the target's read-only session, the rows that break each pending demand. Every
- * query runs under a statement timeout; a table whose estimated rows exceed the bound is
+ * query runs under the statement timeout set by boundReads; a table whose estimated rows exceed the bound is
  * counted on a sample and the count scaled to the table (duplicates are not scaled: a sample
  * only shows that at least so many exist). A query that times out or fails is `not counted`,
  * with the reason, never an error of the check.
@@ -27,40 +26,33 @@ export async function countRowDemands(
   dialect: DialectName,
   pending: readonly PendingDemand[],
   settings: RowCountSettings,
+  server: ServerTraits,
 ): Promise<TargetRowCheck[]> {
-  if (pending.length === 0) return [];
-  const { mariadb, castCheck } = await readServer(db, dialect);
-  const reset = await applyLimits(db, dialect, { statementTimeoutMs: settings.timeoutMs }, false, mariadb);
   const statistics = new Map<string, Promise<TableStatistics | undefined>>();
   const statisticsOf = (table: string) => {
-    if (!statistics.has(table)) statistics.set(table, readTableStatistics(db, dialect, table));
+    // One read per table, however many demands it has; a failed read counts the table whole.
+    if (!statistics.has(table))
+      statistics.set(
+        table,
+        readTableStatistics(db, dialect, table).catch(() => undefined),
+      );
     return statistics.get(table)!;
   };
-  try {
-    const checks: TargetRowCheck[] = [];
-    for (const { migration, demand, writtenBy } of pending) {
-      const counted = await countOne(
-        db,
-        dialect,
-        demand,
-        await statisticsOf(demand.table),
-        settings,
-        castCheck,
-      );
-      const count: RowCount = { ...counted, ...(writtenBy === undefined ? {} : { writtenBy }) };
-      checks.push({
-        id: `${migration}/${demandKey(demand)}`,
-        migration,
-        demand,
-        ...count,
-        fails: (count.rows ?? 0) > 0 && writtenBy === undefined,
-        message: rowCheckMessage(demand, count),
-      });
-    }
-    return checks;
-  } finally {
-    await reset();
+  const checks: TargetRowCheck[] = [];
+  for (const { migration, demand, writtenBy } of pending) {
+    const statistics = await statisticsOf(demand.table);
+    const counted = await countOne(db, dialect, demand, statistics, settings, server.castCheck);
+    const count: RowCount = { ...counted, ...(writtenBy === undefined ? {} : { writtenBy }) };
+    checks.push({
+      id: `${migration}/${demandKey(demand)}`,
+      migration,
+      demand,
+      ...count,
+      fails: (count.rows ?? 0) > 0 && writtenBy === undefined,
+      message: rowCheckMessage(demand, count),
+    });
   }
+  return checks;
 }
 
 /** `not-null:users.username`, `unique:users(email,name)`, `check:users.age_positive`. */
@@ -74,21 +66,6 @@ function demandKey(demand: RowDemand): string {
     default:
       return `${demand.kind}:${demand.table}.${demand.column}`;
   }
-}
-
-async function readServer(
-  db: Kysely<any>,
-  dialect: DialectName,
-): Promise<{ mariadb: boolean; castCheck: boolean }> {
-  if (dialect === 'postgres') {
-    const { rows } = await sql<{
-      version: string;
-    }>`select current_setting('server_version_num') as version`.execute(db);
-    // pg_input_is_valid came with Postgres 16.
-    return { mariadb: false, castCheck: Number(rows[0]?.version) >= 160_000 };
-  }
-  const { rows } = await sql<{ version: string }>`select version() as version`.execute(db);
-  return { mariadb: /mariadb/i.test(rows[0]?.version ?? ''), castCheck: false };
 }
 
 async function countOne(

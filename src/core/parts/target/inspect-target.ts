@@ -9,6 +9,7 @@ import type { ThrowawayDatabase } from '../throwaway/throwaway.ts';
 import { DEFAULT_MIGRATION_TABLE, readAppliedMigrations } from './applied-migrations.ts';
 import { withReadOnlySession } from './read-only-target.ts';
 import { describeDrift, replayedSchema } from './target-drift.ts';
+import { boundReads } from './bounded-reads.ts';
 import { countRowDemands } from './count-row-demands.ts';
 import { pendingDemands } from './pending-demands.ts';
 import type { RowCountSettings } from './row-count-settings.ts';
@@ -87,7 +88,8 @@ async function readStatus(options: InspectTargetOptions): Promise<TargetStatus> 
         const appliedSet = new Set(applied);
         const pending = options.migrations.map((m) => m.name).filter((name) => !appliedSet.has(name));
         const demands = pendingDemands(pending, results, schema);
-        const rowChecks = await countRowDemands(session.db, session.dialect, demands, settings);
+        const server = await boundReads(session.db, session.dialect, settings.timeoutMs);
+        const rowChecks = await countRowDemands(session.db, session.dialect, demands, settings, server);
         const tables = await readTableSizes(session.db, session.dialect, pending, results);
         return { description: session.description, applied, pending, schema, rowChecks, tables };
       },

@@ -25,7 +25,7 @@ export const ASSUMED_BYTES_PER_SECOND = 50_000_000;
  * The size of each existing table the pending migrations change, from the target's statistics
  * (never a scan), and, where a pending migration's risk says it rewrites the table or builds an
  * index on it, the duration that takes at {@link ASSUMED_BYTES_PER_SECOND}. Tables the target
- * lacks are left out.
+ * lacks, or whose size cannot be read within the statement timeout, are left out.
  */
 export async function readTableSizes(
   db: Kysely<any>,
@@ -42,7 +42,8 @@ export async function readTableSizes(
   }
   const sizes: TargetTableSize[] = [];
   for (const [table, migrations] of [...changers].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const statistics = await readTableStatistics(db, dialect, table);
+    // A table locked by a long ALTER times its read out: no size is better than no report.
+    const statistics = await readTableStatistics(db, dialect, table).catch(() => undefined);
     if (statistics === undefined) continue;
     const whole = migrations.flatMap((migration) =>
       (migration.risks ?? [])
