@@ -3,7 +3,7 @@ import { formatBytes } from '../target/table-sizes.ts';
 
 /**
  * A table's size on the target in words, e.g. `users: about 12,345 rows, 2.1 MB, changed by
- * 0042_x; about 0.1 s to rewrite or index (table-rewrite in 0042_x: 2.1 MB at an assumed 50 MB/s)`.
+ * 0042_x; 0.1 s to rewrite or index (table-rewrite in 0042_x: 2.1 MB at an assumed 50 MB/s)`.
  */
 export function tableSizeWords(size: TargetTableSize): string {
   const rows =
@@ -13,12 +13,13 @@ export function tableSizeWords(size: TargetTableSize): string {
   const estimate =
     size.estimate === undefined
       ? ''
-      : `; about ${formatSeconds(size.estimate.seconds)} to rewrite or index (${size.estimate.because})`;
+      : `; ${formatSeconds(size.estimate.seconds)} to rewrite or index (${size.estimate.because})`;
   return `${size.table}: ${rows}, ${formatBytes(size.bytes)}, changed by ${size.migrations.join(', ')}${estimate}`;
 }
 
 function formatSeconds(seconds: number): string {
-  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 0.1) return 'under 0.1 s';
+  if (seconds < 120) return `${Number(seconds.toPrecision(2))} s`;
   if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
   return `${Math.round(seconds / 360) / 10} h`;
 }

@@ -38,17 +38,18 @@ export function countQuery(
       columns.map((column) => sql`${column} is not null`),
       sql` and `,
     );
-    return sql<CountRow>`select coalesce(sum(d.n), 0) as violating, count(*) as duplicated, null as sampled from (select count(*) as n from ${from} as t where ${present} group by ${sql.join(columns)} having count(*) > 1) as d`;
+    return sql<CountRow>`select coalesce(sum(d.n), 0) as violating, count(*) as duplicated, null as sampled from (select count(*) as n from ${from} where ${present} group by ${sql.join(columns)} having count(*) > 1) as d`;
   }
   const breaks = violation(demand, dialect, castCheck);
-  return sql<CountRow>`select count(*) as sampled, coalesce(sum(case when ${breaks} then 1 else 0 end), 0) as violating from ${from} as t`;
+  return sql<CountRow>`select count(*) as sampled, coalesce(sum(case when ${breaks} then 1 else 0 end), 0) as violating from ${from}`;
 }
 
+/** The rows to count, as alias `t`. */
 function rowsOf(table: string, dialect: DialectName, source: RowSource): RawBuilder<unknown> {
-  if (source.whole) return tableId(table);
+  if (source.whole) return sql`${tableId(table)} as t`;
   if (dialect === 'postgres')
-    return sql`${tableId(table)} tablesample system (${sql.lit(source.percent)}) repeatable (0)`;
-  return sql`(select * from ${tableId(table)} limit ${sql.lit(source.limit)})`;
+    return sql`${tableId(table)} as t tablesample system (${sql.lit(source.percent)}) repeatable (0)`;
+  return sql`(select * from ${tableId(table)} limit ${sql.lit(source.limit)}) as t`;
 }
 
 /** The condition a row of alias `t` meets when it breaks the demand (NULL counts as not). */

@@ -59,7 +59,7 @@ export async function readTableSizes(
         ? {}
         : {
             estimate: {
-              seconds: Math.round((statistics.bytes / ASSUMED_BYTES_PER_SECOND) * 10) / 10,
+              seconds: Math.round((statistics.bytes / ASSUMED_BYTES_PER_SECOND) * 1000) / 1000,
               because: `${[...new Set(whole)].join(', ')}: ${formatBytes(statistics.bytes)} at an assumed 50 MB/s`,
             },
           }),
