@@ -167,7 +167,6 @@ describeEachEngine(
 
         const result = await checkAgainst(engine, dir, target);
         const checks = byId(result.target?.rowChecks);
-        const int = kind === 'postgres' ? 'integer' : 'int(11)';
         expect(Object.keys(checks).sort()).toEqual(
           [
             '0002_tighten/not-null:users.username',
@@ -204,6 +203,9 @@ describeEachEngine(
           rows: 1,
           message: 'would fail on the target: 1 row of users has nickname longer than 10 characters',
         });
+        // integer on Postgres, int(11) on MariaDB, int on MySQL 8+.
+        const int = (tighten('cast:users.code').demand as { type: string }).type;
+        expect(int).toMatch(/^int/);
         expect(tighten('cast:users.code')).toMatchObject({
           rows: 2,
           message: `would fail on the target: 2 rows of users have code that is not a whole number (the new type is ${int})`,
@@ -259,12 +261,13 @@ describeEachEngine(
     async function filledTarget(dir: string, rows: number): Promise<TargetDatabase> {
       const target = await createTargetDatabase(engine);
       await applyBase(target, dir, engine);
-      // Postgres's generate_series and MariaDB's sequence engine: no recursion limit to meet.
-      const numbers =
-        kind === 'postgres'
-          ? sql`select n from generate_series(1, ${sql.lit(rows)}) as s (n)`
-          : sql.raw(`select seq from seq_1_to_${rows}`);
-      await sql`insert into events (id) ${numbers}`.execute(target.db);
+      // Five digits crossed: no recursion limit to meet, the same on every engine.
+      const digit = sql.raw(
+        `(select 0 as d ${[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `union all select ${n}`).join(' ')})`,
+      );
+      await sql`insert into events (id) select n from (select a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 1 as n from ${digit} as a, ${digit} as b, ${digit} as c, ${digit} as e, ${digit} as f) as s where n <= ${sql.lit(rows)}`.execute(
+        target.db,
+      );
       await sql.raw(kind === 'postgres' ? 'analyze events' : 'analyze table events').execute(target.db);
       return target;
     }

@@ -89,9 +89,19 @@ function constraintDemand(constraint: SchemaObject): RowDemand | undefined {
       kind: 'check',
       table,
       name: constraint.name,
-      expression: String(constraint.attributes['clause']),
+      expression: runnableClause(String(constraint.attributes['clause'])),
     };
   return undefined;
+}
+
+/**
+ * MySQL's CHECK_CLAUSE escapes its string literals as if the whole clause were quoted
+ * (`_utf8mb4\'x\'`); MariaDB's is SQL as written. A clause whose every quote is escaped is
+ * MySQL's, and unescaped to run.
+ */
+function runnableClause(clause: string): string {
+  const escaped = /\\'/.test(clause) && !/(^|[^\\])'/.test(clause);
+  return escaped ? clause.replace(/\\(.)/g, '$1') : clause;
 }
 
 /** A new unique index over plain columns; partial and expression indexes are not counted. */
