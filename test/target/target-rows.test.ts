@@ -241,7 +241,7 @@ describeEachEngine(
         expect(users?.migrations).toContain('0002_tighten');
         expect(users?.bytes).toBeGreaterThan(0);
         expect(users?.estimate?.because).toMatch(
-          /^change-column-type in 0002_tighten.*: .+ at an assumed 50 MB\/s$/,
+          /^change-column-type in 0002_tighten.*: .+ at an assumed (40|12) MB\/s$/,
         );
       } finally {
         await rm(dir, { recursive: true, force: true });

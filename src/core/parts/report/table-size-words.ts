@@ -3,7 +3,7 @@ import { formatBytes } from '../target/table-sizes.ts';
 
 /**
  * A table's size on the target in words, e.g. `users: about 12,345 rows, 2.1 MB, changed by
- * 0042_x; 0.1 s to rewrite or index (table-rewrite in 0042_x: 2.1 MB at an assumed 50 MB/s)`.
+ * 0042_x; 0.1 s to rewrite or index (table-rewrite in 0042_x: 2.1 MB at an assumed 40 MB/s)`.
  */
 export function tableSizeWords(size: TargetTableSize): string {
   const rows =

@@ -19,7 +19,7 @@ export function rowCheckMessage(demand: RowDemand, count: RowCount): string {
     return `not counted (${demandTitle(demand)}): ${count.notCounted ?? 'no count'}`;
   const rows = count.rows;
   const subject = `${rowsWord(rows, count.sample)} of ${demand.table}`;
-  const sentence = `${subject} ${predicate(demand, rows === 1, count.groups ?? 0)}${sampleWords(count.sample)}`;
+  const sentence = `${subject} ${predicate(demand, rows <= 1, count.groups ?? 0)}${sampleWords(count.sample)}`;
   if (rows === 0) return `holds on the target: ${sentence}`;
   if (count.writtenBy !== undefined)
     return `may fail on the target unless the writes of ${count.writtenBy} fix these rows first: ${sentence}`;
