@@ -12,6 +12,7 @@ import type { RowCountSettings } from '../../src/core/parts/target/row-count-set
 import { gateFailure } from '../../src/core/parts/report/gate.ts';
 import { renderCheckText } from '../../src/core/parts/report/text-report.ts';
 import { renderCheckMarkdown } from '../../src/core/parts/report/markdown-report.ts';
+import { renderCheckJson } from '../../src/core/parts/report/json-report.ts';
 import { checkOutputs } from '../../src/action/outputs.ts';
 import type { TestEngine } from '../support/engines.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, serverUrlOf } from '../support/engines.ts';
@@ -229,6 +230,10 @@ describeEachEngine(
         );
         expect(renderCheckMarkdown(result)).toContain(
           '- ❌ would fail on the target: 3 rows of users have NULL in username (<code>0002_tighten/not-null:users.username</code>)',
+        );
+        const json = JSON.parse(renderCheckJson(result, 'error')) as CheckResult;
+        expect(json.target?.rowChecks?.map((check) => check.id)).toContain(
+          '0002_tighten/unique:users(email)',
         );
         const outputs = checkOutputs(result, { json: 'r.json', markdown: 'r.md' }, 'error');
         expect(JSON.parse(outputs['target-row-checks']!)).toContainEqual({
