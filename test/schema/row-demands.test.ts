@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { RowDemand } from '../../src/core/model/row-demand.ts';
 import { createSnapshotter } from '../../src/core/parts/schema/create-snapshotter.ts';
 import { rowDemandsOf } from '../../src/core/parts/schema/row-demands.ts';
+import { diffSnapshots } from '../../src/core/parts/schema/diff.ts';
 import { touchedTables } from '../../src/core/parts/schema/touched-tables.ts';
 import type { ThrowawayDatabase } from '../../src/core/parts/throwaway/throwaway.ts';
 import { describeEachEngine, dialectOf, openTestThrowaway } from '../support/engines.ts';
@@ -28,7 +29,10 @@ describeEachEngine('what an up asks of existing rows, read from the schema befor
     for (const statement of up.split(';').filter((text) => text.trim() !== ''))
       await sql.raw(statement).execute(db);
     const after = await snapshotter.take(db, { excludeTables: [] });
-    return { demands: rowDemandsOf(before, after), touched: touchedTables(before, after) };
+    return {
+      demands: rowDemandsOf(before, after),
+      touched: touchedTables(before, after, diffSnapshots(before, after).changes),
+    };
   }
 
   const TABLES =

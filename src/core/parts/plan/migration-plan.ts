@@ -162,13 +162,14 @@ export class MigrationPlan {
               'algorithms not probed: the proof never had the database back as before the up (no working down, or sequence mode); judged from the statement text',
           }
         : this.#facts;
+    const diff = diffSnapshots(schema.before, schema.afterUp);
     const risks = findRisks(
       {
         dialect,
         statements: read,
         before: schema.before,
         after: schema.afterUp,
-        diff: diffSnapshots(schema.before, schema.afterUp),
+        diff,
         transactional: dialect === 'postgres' && (this.#upInTransaction ?? migration.transactional),
         facts,
         ...optional('deployLockTimeoutMs', riskSettings.lockTimeoutMs),
@@ -177,7 +178,7 @@ export class MigrationPlan {
       riskSettings,
     );
     const rowDemands = rowDemandsOf(schema.before, schema.afterUp);
-    const tables = touchedTables(schema.before, schema.afterUp);
+    const tables = touchedTables(schema.before, schema.afterUp, diff.changes);
     return {
       ...(statements === undefined ? {} : { statements }),
       risks,
