@@ -43,7 +43,9 @@ export function pendingDemands(
   return demands;
 }
 
-const WRITE = /^\s*(?:with\b[\s\S]*\b)?(?:update|insert|delete|replace|merge)\b/i;
+/** A statement that writes rows, after any leading comments (a CTE may come first). */
+const WRITE =
+  /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(?:with\b[\s\S]*\b)?(?:update|insert|delete|replace|merge)\b/i;
 
 function mentions(statement: string, table: string): boolean {
   const bare = table.split('.').pop()!;
