@@ -27,6 +27,7 @@ const ON_EVERY_ENGINE = [
   'test/rollback/rollback.test.ts',
   'test/status/status.test.ts',
   'test/target/inspect-target.test.ts',
+  'test/target/target-rows.test.ts',
 ];
 
 export default defineConfig({

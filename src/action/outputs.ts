@@ -1,6 +1,7 @@
 import type { CheckResult } from '../core/model/check-result.ts';
 import type { FailOn } from '../core/model/fail-on.ts';
 import { PASSING_STATUSES } from '../core/model/migration-result.ts';
+import { optional } from '../core/model/optional.ts';
 import { checkVerdict } from '../core/parts/report/markdown-report.ts';
 
 /** Where the report files of a run were written. */
@@ -13,7 +14,8 @@ export interface ReportPaths {
  * The step's outputs (see action.yml). `reversible` and `failed-count` are about the proof
  * alone (risks and history problems are in the report and in `fail-on`); `new-migrations` is a
  * JSON array, for `fromJSON()`, empty when there was no base to compare with; `verdict` is judged
- * under `fail-on`.
+ * under `fail-on`. With a target, `target-row-checks` is a JSON array of the constraints the
+ * pending migrations add, counted on its rows: `{ id, fails, rows?, notCounted? }` each.
  */
 export function checkOutputs(
   result: CheckResult,
@@ -32,5 +34,17 @@ export function checkOutputs(
     verdict: checkVerdict(result, failOn),
     'report-json': paths.json,
     'plan-markdown': paths.markdown,
+    ...(result.target === undefined
+      ? {}
+      : {
+          'target-row-checks': JSON.stringify(
+            (result.target.rowChecks ?? []).map(({ id, fails, rows, notCounted }) => ({
+              id,
+              fails,
+              ...optional('rows', rows),
+              ...optional('notCounted', notCounted),
+            })),
+          ),
+        }),
   };
 }

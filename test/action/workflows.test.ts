@@ -87,6 +87,7 @@ describe('action.yml and the workflows that use it', () => {
         'verdict',
         'report-json',
         'plan-markdown',
+        'target-row-checks',
         'outcome',
         'applied',
         'rolled-back',

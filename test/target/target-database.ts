@@ -5,7 +5,7 @@ import { openDatabase } from '../../src/core/parts/database/connect.ts';
 import type { Migration } from '../../src/core/parts/migrations/migration.ts';
 import { scratchDatabaseName } from '../../src/core/parts/throwaway/scratch-name.ts';
 import type { TestEngine } from '../support/engine-list.ts';
-import { dialectOf, serverUrlOf } from '../support/engines.ts';
+import { serverUrlOf } from '../support/engines.ts';
 import { optional } from '../../src/core/model/optional.ts';
 
 /**
@@ -28,6 +28,11 @@ export interface TargetDatabase extends AsyncDisposable {
 export async function createTargetDatabase(engine: TestEngine, password?: string): Promise<TargetDatabase> {
   const serverUrl = serverUrlOf(engine);
   if (serverUrl === undefined) throw new Error(`${engine} has no server`);
+  return createTargetDatabaseOn(serverUrl, password);
+}
+
+/** A {@link TargetDatabase} on any server, e.g. one in a container the test started. */
+export async function createTargetDatabaseOn(serverUrl: string, password?: string): Promise<TargetDatabase> {
   const server = parseConnectionUrl(serverUrl);
   const admin = await openDatabase(server);
   const name = scratchDatabaseName();
@@ -55,7 +60,7 @@ export async function createTargetDatabase(engine: TestEngine, password?: string
     },
     async [Symbol.asyncDispose]() {
       await db.destroy();
-      const force = dialectOf(engine) === 'postgres' ? sql` with (force)` : sql``;
+      const force = server.dialect === 'postgres' ? sql` with (force)` : sql``;
       await sql`drop database if exists ${sql.id(name)}${force}`.execute(admin.db);
       await admin.db.destroy();
     },

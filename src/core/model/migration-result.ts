@@ -1,6 +1,7 @@
 import type { CapturedStatements } from './captured-statement.ts';
 import type { MigrationMeta } from './migration-meta.ts';
 import type { Risk } from './risk.ts';
+import type { RowDemand } from './row-demand.ts';
 
 /**
  * The verdict on one migration. These words are a public contract (JSON output, users'
@@ -56,6 +57,13 @@ export interface MigrationResult {
   readonly statements?: CapturedStatements;
   /** Risky operations the up performs, found by the risk rules (see `core/plan/`). */
   readonly risks?: readonly Risk[];
+  /**
+   * What the up asks of rows already in existing tables (constraints it adds, types it
+   * narrows), seen on the throwaway database: a target's rows are counted against these.
+   */
+  readonly rowDemands?: readonly RowDemand[];
+  /** Existing tables the up changes: a target reports their sizes. */
+  readonly touchedTables?: readonly string[];
   /** What the migration declares about itself: description, breaking, estimated duration, tags. */
   readonly meta?: MigrationMeta;
 }

@@ -1,3 +1,5 @@
+import type { TargetRowCheck, TargetTableSize } from './target-rows.ts';
+
 /** A target database as `check` sees it: read only, never changed. */
 export interface TargetStatus {
   /** The target in words, without credentials (e.g. "PostgreSQL 16.4 at db.example.com/app"). */
@@ -13,6 +15,13 @@ export interface TargetStatus {
    * in words; empty when it does not drift, absent when it could not be compared.
    */
   readonly drift?: readonly string[];
+  /**
+   * The pending migrations' demands on existing rows (NOT NULL, UNIQUE, ...) counted on the
+   * target; absent when nothing pending makes one.
+   */
+  readonly rowChecks?: readonly TargetRowCheck[];
+  /** The sizes of the existing tables pending migrations change. */
+  readonly tables?: readonly TargetTableSize[];
   /** Why the target could not be read or compared, when it could not. */
   readonly error?: string;
 }

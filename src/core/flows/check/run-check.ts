@@ -18,6 +18,7 @@ import type { CheckResult, ProofMode } from '../../model/check-result.ts';
 import type { HistoryProblem } from '../../model/history-problem.ts';
 import type { MigrationResult } from '../../model/migration-result.ts';
 import type { RiskSettings } from '../../model/risk-settings.ts';
+import type { RowCountSettings } from '../../parts/target/row-count-settings.ts';
 import { readProjectConfig } from '../../parts/options/project-config.ts';
 
 /**
@@ -43,6 +44,8 @@ export interface CheckRequest {
   readonly migrationTables?: readonly string[];
   /** A database to read (never change) after the proof: pending migrations and drift. */
   readonly targetUrl?: string;
+  /** Bounds on counting the target's rows (timeout, sampling); defaults otherwise. */
+  readonly targetRowCounts?: Partial<RowCountSettings>;
   readonly logger: Logger;
   readonly onResult?: (result: MigrationResult) => void;
   readonly environment?: ThrowawayEnvironment;
@@ -122,6 +125,8 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     migrations,
     throwaway,
     excludeTables,
+    results: result.migrations,
+    ...(request.targetRowCounts === undefined ? {} : { rowCounts: request.targetRowCounts }),
     ...(request.migrationTables?.[0] === undefined ? {} : { migrationTable: request.migrationTables[0] }),
     logger: request.logger,
   });

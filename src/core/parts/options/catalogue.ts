@@ -109,7 +109,7 @@ export const TARGET_URL: Option<string> = {
   placeholder: '<url>',
   commands: ['check', 'apply', 'status', 'rollback', 'restore'],
   description:
-    'the database to work on; check only reads it, after the proof, to show which migrations are pending there and whether its schema drifted',
+    "the database to work on; check only reads it, after the proof, to show which migrations are pending there, whether its schema drifted, and how many of its rows the pending migrations' new constraints would fail on",
   parse: connectionUrl,
 };
 

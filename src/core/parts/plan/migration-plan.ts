@@ -8,6 +8,8 @@ import type { Migration } from '../migrations/migration.ts';
 import { diffSnapshots } from '../schema/diff.ts';
 import type { SchemaSnapshot } from '../schema/snapshot.ts';
 import { objectKey } from '../schema/snapshot.ts';
+import { rowDemandsOf } from '../schema/row-demands.ts';
+import { touchedTables } from '../schema/touched-tables.ts';
 import { probeAlgorithms } from './facts/mysql-algorithm-probe.ts';
 import { tableTraitsFrom } from './facts/mysql-algorithm-rules.ts';
 import type { ObservedFacts } from './facts/observed-facts.ts';
@@ -132,12 +134,13 @@ export class MigrationPlan {
 
   /**
    * The captured SQL, and, when the up ran (`before` and `afterUp` are its snapshots), the
-   * risks of the up with the migration's acknowledgements.
+   * risks of the up with the migration's acknowledgements, what it asks of existing rows and
+   * the existing tables it changes.
    */
   findings(schema?: {
     before: SchemaSnapshot;
     afterUp: SchemaSnapshot;
-  }): Pick<MigrationResult, 'statements' | 'risks'> {
+  }): Pick<MigrationResult, 'statements' | 'risks' | 'rowDemands' | 'touchedTables'> {
     const statements =
       this.#up === undefined && this.#down === undefined
         ? undefined
@@ -159,13 +162,14 @@ export class MigrationPlan {
               'algorithms not probed: the proof never had the database back as before the up (no working down, or sequence mode); judged from the statement text',
           }
         : this.#facts;
+    const diff = diffSnapshots(schema.before, schema.afterUp);
     const risks = findRisks(
       {
         dialect,
         statements: read,
         before: schema.before,
         after: schema.afterUp,
-        diff: diffSnapshots(schema.before, schema.afterUp),
+        diff,
         transactional: dialect === 'postgres' && (this.#upInTransaction ?? migration.transactional),
         facts,
         ...optional('deployLockTimeoutMs', riskSettings.lockTimeoutMs),
@@ -173,6 +177,13 @@ export class MigrationPlan {
       migration.acknowledged,
       riskSettings,
     );
-    return { ...(statements === undefined ? {} : { statements }), risks };
+    const rowDemands = rowDemandsOf(schema.before, schema.afterUp);
+    const tables = touchedTables(schema.before, schema.afterUp, diff.changes);
+    return {
+      ...(statements === undefined ? {} : { statements }),
+      risks,
+      ...(rowDemands.length > 0 ? { rowDemands } : {}),
+      ...(tables.length > 0 ? { touchedTables: tables } : {}),
+    };
   }
 }

@@ -7,8 +7,9 @@ import { PASSING_STATUSES } from '../../model/migration-result.ts';
  * Why a check fails its gate under `fail-on`, in one sentence; undefined when it passes. The one
  * verdict: the CLI's exit code and summary line and the action's step result all come from it.
  * `error`: the check is not ok (a migration fails the proof, a merged one fails to replay, the
- * history is edited) or a risk of severity error is not acknowledged. `warning`: also an
- * unacknowledged warning. `never`: never.
+ * history is edited, a pending migration's constraint would fail on rows counted on the
+ * target: the up would fail in production) or a risk of severity error is not acknowledged.
+ * `warning`: also an unacknowledged warning. `never`: never.
  */
 export function gateFailure(result: CheckResult, failOn: FailOn): string | undefined {
   if (failOn === 'never') return undefined;
@@ -20,6 +21,11 @@ export function gateFailure(result: CheckResult, failOn: FailOn): string | undef
   if (replays > 0)
     reasons.push(count(replays, 'merged migration fails', 'merged migrations fail') + ' to replay');
   if (history > 0) reasons.push(count(history, 'history problem', 'history problems'));
+  const onTarget = failingOnTarget(result);
+  if (onTarget > 0)
+    reasons.push(
+      count(onTarget, 'constraint would fail', 'constraints would fail') + " on the target's rows",
+    );
   if (reasons.length === 0 && !result.ok) reasons.push('the check did not pass');
   const errors = openRisks(result, 'error');
   if (errors > 0)
@@ -28,6 +34,11 @@ export function gateFailure(result: CheckResult, failOn: FailOn): string | undef
   if (warnings > 0) reasons.push(count(warnings, 'unacknowledged warning', 'unacknowledged warnings'));
   if (reasons.length === 0) return undefined;
   return `migration-gate check failed (fail-on: ${failOn}): ${reasons.join(', ')}`;
+}
+
+/** Row checks on the target whose up would fail there (see TargetRowCheck.fails). */
+export function failingOnTarget(result: CheckResult): number {
+  return result.target?.rowChecks?.filter((check) => check.fails).length ?? 0;
 }
 
 function openRisks(result: CheckResult, severity: RiskSeverity): number {

@@ -2,6 +2,7 @@ import type { CheckResult } from '../../model/check-result.ts';
 import type { HistoryProblem } from '../../model/history-problem.ts';
 import type { MigrationResult, ReplayResult } from '../../model/migration-result.ts';
 import type { TargetStatus } from '../../model/target-status.ts';
+import { tableSizeWords } from './table-size-words.ts';
 import { PASSING_STATUSES } from '../../model/migration-result.ts';
 import { code, escapeMarkdown } from './markdown-escape.ts';
 import { riskCounts, SEVERITY_MARKS } from './risk-counts.ts';
@@ -116,6 +117,14 @@ export function targetMarkdown(target: TargetStatus): string {
     lines.push(`- ⚠️ drifted from its applied migrations:`);
     lines.push(...target.drift.slice(0, LISTED_DRIFT).map((item) => `  - ${escapeMarkdown(item)}`));
     if (target.drift.length > LISTED_DRIFT) lines.push(`  - and ${target.drift.length - LISTED_DRIFT} more`);
+  }
+  for (const check of target.rowChecks ?? [])
+    lines.push(
+      `- ${check.fails ? '❌' : (check.rows ?? 0) > 0 || check.notCounted !== undefined ? '⚠️' : '✅'} ${escapeMarkdown(check.message)} (${code(check.id)})`,
+    );
+  if (target.tables !== undefined) {
+    lines.push('- tables the pending migrations change:');
+    lines.push(...target.tables.map((size) => `  - ${escapeMarkdown(tableSizeWords(size))}`));
   }
   if (target.error !== undefined) lines.push(`- ⚠️ ${escapeMarkdown(target.error)}`);
   return lines.join('\n');

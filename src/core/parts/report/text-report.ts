@@ -5,6 +5,7 @@ import type { HistoryProblem } from '../../model/history-problem.ts';
 import type { MigrationResult, MigrationStatus } from '../../model/migration-result.ts';
 import type { Risk } from '../../model/risk.ts';
 import type { TargetStatus } from '../../model/target-status.ts';
+import { tableSizeWords } from './table-size-words.ts';
 import { gateFailure } from './gate.ts';
 import { metaWords } from './meta-words.ts';
 import { riskCounts } from './risk-counts.ts';
@@ -142,6 +143,8 @@ export function targetLines(target: TargetStatus): string[] {
     lines.push(`       applied there but not in the migrations folder: ${target.unknown.join(', ')}`);
   if (target.drift !== undefined && target.drift.length === 0) lines.push('       no drift');
   for (const item of target.drift ?? []) lines.push(`       drift: ${item}`);
+  for (const check of target.rowChecks ?? []) lines.push(`       ${check.message} [${check.id}]`);
+  for (const size of target.tables ?? []) lines.push(`       table ${tableSizeWords(size)}`);
   if (target.error !== undefined) lines.push(`       error: ${target.error}`);
   return lines;
 }

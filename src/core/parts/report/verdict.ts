@@ -2,7 +2,7 @@ import type { CheckResult } from '../../model/check-result.ts';
 import { DEFAULT_FAIL_ON } from '../../model/fail-on.ts';
 import type { FailOn } from '../../model/fail-on.ts';
 import { PASSING_STATUSES } from '../../model/migration-result.ts';
-import { gateFailure } from './gate.ts';
+import { failingOnTarget, gateFailure } from './gate.ts';
 import { riskCounts } from './risk-counts.ts';
 
 /**
@@ -48,6 +48,9 @@ export function checkVerdict(result: CheckResult, failOn: FailOn = DEFAULT_FAIL_
     text += aside.length > 0 ? `, no risks but ${aside.join(' and ')}` : ', no risks';
   }
   if (history > 0) text += `; ${history} history problem${history === 1 ? '' : 's'}`;
+  const onTarget = failingOnTarget(result);
+  if (onTarget > 0)
+    text += `; ${onTarget} constraint${onTarget === 1 ? ' would fail' : 's would fail'} on the target's rows`;
   if (replayFailures > 0)
     text += `; ${replayFailures} merged migration${replayFailures === 1 ? ' fails' : 's fail'} to replay`;
 

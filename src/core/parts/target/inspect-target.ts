@@ -3,11 +3,18 @@ import { parseConnectionUrl, redactSecrets } from '../database/connection-url.ts
 import { UsageError, messageOf } from '../../model/errors.ts';
 import type { Logger } from '../../model/logger.ts';
 import type { Migration } from '../migrations/migration.ts';
+import type { MigrationResult } from '../../model/migration-result.ts';
 import { createSnapshotter } from '../schema/create-snapshotter.ts';
 import type { ThrowawayDatabase } from '../throwaway/throwaway.ts';
 import { DEFAULT_MIGRATION_TABLE, readAppliedMigrations } from './applied-migrations.ts';
 import { withReadOnlySession } from './read-only-target.ts';
 import { describeDrift, replayedSchema } from './target-drift.ts';
+import { boundReads } from './bounded-reads.ts';
+import { countRowDemands } from './count-row-demands.ts';
+import { pendingDemands } from './pending-demands.ts';
+import type { RowCountSettings } from './row-count-settings.ts';
+import { DEFAULT_ROW_COUNT_SETTINGS } from './row-count-settings.ts';
+import { readTableSizes } from './table-sizes.ts';
 
 /** What {@link inspectTarget} needs. */
 export interface InspectTargetOptions {
@@ -23,6 +30,13 @@ export interface InspectTargetOptions {
   readonly excludeTables: readonly string[];
   readonly logger: Logger;
   readonly connectTimeoutMs?: number;
+  /**
+   * The proof's results: what each pending migration asks of existing rows and which tables
+   * it changes, counted and measured on the target. Without them only pending and drift.
+   */
+  readonly results?: readonly MigrationResult[];
+  /** Bounds on counting rows (timeout, sampling); the defaults otherwise. */
+  readonly rowCounts?: Partial<RowCountSettings>;
 }
 
 /**
@@ -37,7 +51,10 @@ export async function inspectTarget(options: InspectTargetOptions): Promise<Targ
   if (status.error !== undefined) options.logger.warn(`target ${status.database}: ${status.error}`);
   else
     options.logger.info(
-      `target ${status.database}: ${status.applied.length} applied, ${status.pending.length} pending, ${status.unknown.length} unknown, ${status.drift?.length ?? 0} drift`,
+      `target ${status.database}: ${status.applied.length} applied, ${status.pending.length} pending, ${status.unknown.length} unknown, ${status.drift?.length ?? 0} drift` +
+        (status.rowChecks === undefined
+          ? ''
+          : `, ${status.rowChecks.length} constraint(s) counted on its rows, ${status.rowChecks.filter((check) => check.fails).length} would fail`),
     );
   return status;
 }
@@ -57,27 +74,36 @@ async function readStatus(options: InspectTargetOptions): Promise<TargetStatus> 
       );
     }
     const snapshotter = createSnapshotter(target.dialect);
+    const results = options.results ?? [];
+    const settings = { ...DEFAULT_ROW_COUNT_SETTINGS, ...options.rowCounts };
     const read = await withReadOnlySession(
       target,
-      async (session) => ({
-        description: session.description,
-        applied: await readAppliedMigrations(
+      async (session) => {
+        const applied = await readAppliedMigrations(
           session.db,
           session.dialect,
           options.migrationTable ?? DEFAULT_MIGRATION_TABLE,
-        ),
-        schema: await snapshotter.take(session.db, { excludeTables: options.excludeTables }),
-      }),
+        );
+        const schema = await snapshotter.take(session.db, { excludeTables: options.excludeTables });
+        const appliedSet = new Set(applied);
+        const pending = options.migrations.map((m) => m.name).filter((name) => !appliedSet.has(name));
+        const demands = pendingDemands(pending, results, schema);
+        const server = await boundReads(session.db, session.dialect, settings.timeoutMs);
+        const rowChecks = await countRowDemands(session.db, session.dialect, demands, settings, server);
+        const tables = await readTableSizes(session.db, session.dialect, pending, results);
+        return { description: session.description, applied, pending, schema, rowChecks, tables };
+      },
       options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs },
     );
     database = read.description;
     const byName = new Map(options.migrations.map((migration) => [migration.name, migration]));
-    const appliedSet = new Set(read.applied);
     const status = {
       database,
       applied: read.applied,
-      pending: options.migrations.map((m) => m.name).filter((name) => !appliedSet.has(name)),
+      pending: read.pending,
       unknown: read.applied.filter((name) => !byName.has(name)),
+      ...(read.rowChecks.length > 0 ? { rowChecks: read.rowChecks } : {}),
+      ...(read.tables.length > 0 ? { tables: read.tables } : {}),
     };
     try {
       const replayable = read.applied.flatMap((name) => byName.get(name) ?? []);
