@@ -1,0 +1,76 @@
+import type { Kysely } from 'kysely';
+
+/**
+ * The work a migration started through its database handle and has not seen finish: queries
+ * it executed without awaiting them. Each is watched from the moment it starts, so none of
+ * their rejections goes unhandled, and the step can wait for all of them before moving on.
+ */
+export class InFlight {
+  readonly #pending = new Set<Promise<unknown>>();
+  readonly #failures: unknown[] = [];
+
+  /**
+   * The handle given to the migration: `db` itself to every method, builder and executor it
+   * hands out, except that each promise one of them returns (an `execute()`, a raw query run
+   * through `getExecutor()`) is counted until it settles.
+   */
+  watch(db: Kysely<any>): Kysely<any> {
+    return this.#wrap(db);
+  }
+
+  /** How many of the started queries have not settled yet. */
+  get pending(): number {
+    return this.#pending.size;
+  }
+
+  /**
+   * Waits until everything started has settled, including what settling work starts in turn.
+   * Returns the errors of those that failed (in the order they failed).
+   */
+  async settle(): Promise<readonly unknown[]> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+    return [...this.#failures];
+  }
+
+  #track(promise: Promise<unknown>): void {
+    this.#pending.add(promise);
+    promise.then(
+      () => this.#pending.delete(promise),
+      (error: unknown) => {
+        this.#failures.push(error);
+        this.#pending.delete(promise);
+      },
+    );
+  }
+
+  #wrap<T extends object>(target: T): T {
+    return new Proxy(target, {
+      // Read on the target itself: Kysely's objects keep their state in private fields.
+      get: (object, key) => {
+        const value: unknown = Reflect.get(object, key, object);
+        if (typeof value !== 'function') return this.#follow(value);
+        return (...args: unknown[]) =>
+          this.#follow((value as (...a: unknown[]) => unknown).apply(object, args));
+      },
+    });
+  }
+
+  /** Counts a promise; wraps a builder, module or executor so that what it returns is followed too. */
+  #follow(value: unknown): unknown {
+    if (value instanceof Promise) {
+      this.#track(value);
+      return value;
+    }
+    return isKyselyObject(value) ? this.#wrap(value) : value;
+  }
+}
+
+/**
+ * Kysely's builders, modules and executors are class instances that are never frozen; query
+ * results, compiled queries and operation nodes are plain or frozen objects, left as they are.
+ */
+function isKyselyObject(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype !== Object.prototype && prototype !== Array.prototype && prototype !== null;
+}
