@@ -2,12 +2,13 @@ import type { Kysely } from 'kysely';
 
 /**
  * The work a migration started through its database handle and has not seen finish: queries
- * it executed without awaiting them. Each is watched from the moment it starts, so none of
- * their rejections goes unhandled, and the step can wait for all of them before moving on.
+ * it executed without awaiting them. Each is watched from the moment it starts, so the step can
+ * wait for all of them before moving on and tell a rejection nobody awaited from one of its own.
  */
 export class InFlight {
   readonly #pending = new Set<Promise<unknown>>();
   readonly #failures: unknown[] = [];
+  readonly #handed = new WeakSet<Promise<unknown>>();
 
   /**
    * The handle given to the migration: `db` itself to every method, builder and executor it
@@ -32,15 +33,30 @@ export class InFlight {
     return [...this.#failures];
   }
 
-  #track(promise: Promise<unknown>): void {
+  /** Whether `promise` is one this handed to the migration (its rejection is counted here). */
+  owns(promise: Promise<unknown>): boolean {
+    return this.#handed.has(promise);
+  }
+
+  /**
+   * The promise handed to the migration awaits the query's own, so each has exactly one
+   * reaction: V8 then keeps the async stack through the migration's `await`, which is how a
+   * failure is located at its line in the migration file.
+   */
+  #track(promise: Promise<unknown>): Promise<unknown> {
     this.#pending.add(promise);
-    promise.then(
-      () => this.#pending.delete(promise),
-      (error: unknown) => {
+    const handed = (async () => {
+      try {
+        return await promise;
+      } catch (error) {
         this.#failures.push(error);
+        throw error;
+      } finally {
         this.#pending.delete(promise);
-      },
-    );
+      }
+    })();
+    this.#handed.add(handed);
+    return handed;
   }
 
   #wrap<T extends object>(target: T): T {
@@ -57,10 +73,7 @@ export class InFlight {
 
   /** Counts a promise; wraps a builder, module or executor so that what it returns is followed too. */
   #follow(value: unknown): unknown {
-    if (value instanceof Promise) {
-      this.#track(value);
-      return value;
-    }
+    if (value instanceof Promise) return this.#track(value);
     return isKyselyObject(value) ? this.#wrap(value) : value;
   }
 }

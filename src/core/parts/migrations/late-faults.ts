@@ -6,10 +6,15 @@
  */
 export async function catchingLateFaults<T>(
   work: () => Promise<T>,
+  /** Rejections of these promises are known already: they are not counted as late. */
+  known: (promise: Promise<unknown>) => boolean = () => false,
 ): Promise<{ readonly result: PromiseSettledResult<T>; readonly late: readonly unknown[] }> {
   const late: unknown[] = [];
   const caught = (error: unknown) => late.push(error);
-  process.on('unhandledRejection', caught);
+  const rejected = (error: unknown, promise: Promise<unknown>) => {
+    if (!known(promise)) late.push(error);
+  };
+  process.on('unhandledRejection', rejected);
   process.on('uncaughtException', caught);
   try {
     const [result] = await Promise.allSettled([work()]);
@@ -17,7 +22,7 @@ export async function catchingLateFaults<T>(
     await new Promise((next) => setImmediate(next));
     return { result, late };
   } finally {
-    process.off('unhandledRejection', caught);
+    process.off('unhandledRejection', rejected);
     process.off('uncaughtException', caught);
   }
 }
