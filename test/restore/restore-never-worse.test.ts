@@ -108,6 +108,34 @@ describeEachEngine(
       const after = await target.read();
       expect(after.rowCounts).toEqual(before.rowCounts);
     });
+
+    test('refuses when a table made after the backup has a foreign key to a table the swap replaces, changing nothing', async () => {
+      await using backups = await createTemporaryFolder();
+      await using target = await createBackupTarget(engine);
+      const record = await verifiedBackupOf(target, backups.path);
+      await sql`create table reviews (id int primary key, post_id int,
+        constraint fk_reviews_post foreign key (post_id) references posts (id))`.execute(target.db);
+      await sql`delete from tags`.execute(target.db);
+      const before = await target.read();
+
+      const result = await runRestore({
+        cwd: '/',
+        logger: keepingLogger(),
+        targetUrl: target.url,
+        from: record.path,
+        backup: 'none',
+      });
+
+      expect(result).toMatchObject({ ok: false, outcome: 'failed' });
+      expect(result.failure!.message).toMatch(
+        /that are not in the backup have foreign keys to tables the restore replaces/,
+      );
+      expect(result.failure!.details).toContain('reviews.fk_reviews_post references posts');
+      expect(result.failure!.state).toMatch(/^nothing was changed: /);
+      const after = await target.read();
+      expect(diffSnapshots(before.schema, after.schema).changes).toEqual([]);
+      expect(after.rowCounts).toEqual(before.rowCounts);
+    });
   },
   AVAILABLE_ENGINES.filter((engine) => engine === 'mariadb'),
 );

@@ -69,13 +69,23 @@ export async function restoreBySwap(
       ['restore it by hand into a copy of the database, or drop those objects from the backup'],
     );
   }
+  const tables = await tablesOf(scratch.db);
+  const staying = await keysIntoSwapped(scratch.db, target.database, tables);
+  if (staying.length > 0) {
+    return failed(
+      `tables of ${target.display} that are not in the backup have foreign keys to tables the restore replaces (${NOTHING_CHANGED})`,
+      [
+        ...staying,
+        'a swap would leave those keys pointing at the replaced tables: drop the keys (or the tables) first',
+      ],
+    );
+  }
   await using holding = await openThrowaway('server', {
     dialect: 'mysql',
     logger: options.logger,
     serverUrl,
   });
   const holdingName = await databaseName(holding.db);
-  const tables = await tablesOf(scratch.db);
   const replaced = new Set(await tablesOf(holding.db, target.database));
   const renames = tables.flatMap((table) => [
     ...(replaced.has(table) ? [sql`${sql.id(target.database, table)} to ${sql.id(holdingName, table)}`] : []),
@@ -201,6 +211,27 @@ async function objectsBesideTables(db: Kysely<any>): Promise<string[]> {
   return Object.entries(row)
     .filter(([, count]) => Number(count) > 0)
     .map(([kind, count]) => `${Number(count)} ${kind.replace(/s$/, '')}(s)`);
+}
+
+/**
+ * "orders.fk_orders_account references accounts": foreign keys of the target's tables that stay
+ * (not in the backup) to tables the swap moves away. InnoDB keeps a key on the table it points at,
+ * not on its name, so after the swap such a key would point into the holding database.
+ */
+async function keysIntoSwapped(
+  db: Kysely<any>,
+  targetName: string,
+  swapped: readonly string[],
+): Promise<string[]> {
+  if (swapped.length === 0) return [];
+  const { rows } = await sql<{ tableName: string; name: string; referenced: string }>`
+    select table_name as tableName, constraint_name as name, referenced_table_name as referenced
+    from information_schema.referential_constraints
+    where constraint_schema = ${targetName} and unique_constraint_schema = ${targetName}
+      and referenced_table_name in (${sql.join(swapped)})
+      and table_name not in (${sql.join(swapped)})
+    order by table_name, constraint_name`.execute(db);
+  return rows.map((row) => `${row.tableName}.${row.name} references ${row.referenced}`);
 }
 
 async function tablesOf(db: Kysely<any>, database?: string): Promise<string[]> {
