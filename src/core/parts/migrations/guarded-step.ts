@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { messageOf } from '../../model/errors.ts';
-import { InFlight } from './in-flight.ts';
+import { InFlight, isWatchedQuery } from './in-flight.ts';
 import { catchingLateFaults } from './late-faults.ts';
 import type { MigrationStep } from './migration.ts';
 
@@ -22,19 +22,16 @@ export class LateMigrationError extends Error {
 export function guardedStep(label: string, code: (db: Kysely<any>) => unknown): MigrationStep {
   return async (db: Kysely<any>) => {
     const inFlight = new InFlight();
-    const { result, late } = await catchingLateFaults(
-      async () => {
-        try {
-          await code(inFlight.watch(db));
-        } catch (error) {
-          // What it threw is the failure; its queries still finish before anything else runs.
-          await inFlight.settle();
-          throw error;
-        }
-        if (inFlight.pending > 0) await throwIfUnawaited(label, inFlight);
-      },
-      (promise) => inFlight.owns(promise),
-    );
+    const { result, late } = await catchingLateFaults(async () => {
+      try {
+        await code(inFlight.watch(db));
+      } catch (error) {
+        // What it threw is the failure; its queries still finish before anything else runs.
+        await inFlight.settle();
+        throw error;
+      }
+      if (inFlight.pending > 0) await throwIfUnawaited(label, inFlight);
+    }, isWatchedQuery);
     if (result.status === 'rejected') throw result.reason;
     if (late.length > 0) {
       throw new LateMigrationError(

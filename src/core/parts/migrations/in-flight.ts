@@ -1,6 +1,17 @@
 import type { Kysely } from 'kysely';
 
 /**
+ * Every query promise handed to a migration, by any InFlight: migrations of several targets run
+ * side by side, and one's unawaited query must not count as another's late fault.
+ */
+const HANDED = new WeakSet<Promise<unknown>>();
+
+/** Whether `promise` is a query a migration was handed (its outcome is counted where it started). */
+export function isWatchedQuery(promise: Promise<unknown>): boolean {
+  return HANDED.has(promise);
+}
+
+/**
  * The work a migration started through its database handle and has not seen finish: queries
  * it executed without awaiting them. Each is watched from the moment it starts, so the step can
  * wait for all of them before moving on and tell a rejection nobody awaited from one of its own.
@@ -8,7 +19,6 @@ import type { Kysely } from 'kysely';
 export class InFlight {
   readonly #pending = new Set<Promise<unknown>>();
   readonly #failures: unknown[] = [];
-  readonly #handed = new WeakSet<Promise<unknown>>();
 
   /**
    * The handle given to the migration: `db` itself to every method, builder and executor it
@@ -33,11 +43,6 @@ export class InFlight {
     return [...this.#failures];
   }
 
-  /** Whether `promise` is one this handed to the migration (its rejection is counted here). */
-  owns(promise: Promise<unknown>): boolean {
-    return this.#handed.has(promise);
-  }
-
   /**
    * The promise handed to the migration awaits the query's own, so each has exactly one
    * reaction: V8 then keeps the async stack through the migration's `await`, which is how a
@@ -55,7 +60,7 @@ export class InFlight {
         this.#pending.delete(promise);
       }
     })();
-    this.#handed.add(handed);
+    HANDED.add(handed);
     return handed;
   }
 
