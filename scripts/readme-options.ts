@@ -4,7 +4,7 @@
 import { ACTION_INPUTS, COMMAND, actionInputDescription } from '../src/action/input-catalogue.ts';
 import { CLI_OPTIONS, ENVIRONMENT_FALLBACKS } from '../src/cli/cli-options.ts';
 import { describeAmong } from '../src/core/parts/options/describe-option.ts';
-import type { CommandName, Option } from '../src/core/parts/options/option.ts';
+import type { Option, OptionCommand } from '../src/core/parts/options/option.ts';
 
 /** The README's generated tables, each between `<!-- options: <name> -->` and `<!-- end options -->`. */
 const TABLES: Readonly<Record<string, () => string>> = {
@@ -27,7 +27,7 @@ export function withOptionTables(readme: string): string {
 }
 
 /** The command line options of `commands`: name and value, default, what it does. */
-function cliTable(commands: readonly CommandName[]): string {
+function cliTable(commands: readonly OptionCommand[]): string {
   const options = CLI_OPTIONS.filter((option) =>
     option.commands.some((command) => commands.includes(command)),
   );

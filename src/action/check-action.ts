@@ -2,7 +2,7 @@ import { bookkeepingTables } from '../core/parts/migrations/bookkeeping-tables.t
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { CheckRequest } from '../core/flows/check/run-check.ts';
 import { runCheck } from '../core/flows/check/run-check.ts';
 import type { CheckResult } from '../core/model/check-result.ts';
@@ -17,6 +17,8 @@ import { gateFailure } from '../core/parts/report/gate.ts';
 import type { ActionInputs } from './inputs.ts';
 import { checkOutputs } from './outputs.ts';
 import { writeReportFiles } from './report-files.ts';
+import type { CommentRequest } from './report-artifact.ts';
+import { reportArtifactName, uploadReportArtifact, writeCommentRequest } from './report-artifact.ts';
 import { repositoryPath } from './repository-path.ts';
 import type { ActionProps } from './action-props.ts';
 import { statementLine } from './statement-line.ts';
@@ -89,7 +91,15 @@ export async function checkAction(
       .write();
   }
   annotate(result, inputs, workspace, props);
-  if (pullRequest !== undefined) await comment(result, { inputs, context, pullRequest, key, title }, props);
+  if (pullRequest !== undefined) {
+    const request = commentRequest(result, { inputs, key, title }, env);
+    const folder = dirname(paths.json);
+    const artifact = reportArtifactName(request.marker);
+    const files = [paths.json, paths.markdown, await writeCommentRequest(folder, request)];
+    const uploaded = await uploadReportArtifact(artifact, files, folder, env, actionLogger(core));
+    await comment(request, { inputs, context, pullRequest }, uploaded ? artifact : undefined, props);
+  }
+  // The verdict alone decides the step: a comment that could not be posted is only a warning.
   return gateFailure(result, inputs.failOn);
 }
 
@@ -158,19 +168,14 @@ interface CommentPlace {
   readonly inputs: ActionInputs;
   readonly context: EventContext;
   readonly pullRequest: PullRequest;
-  readonly key: StickyKey;
-  readonly title: string;
 }
 
-async function comment(
+/** The sticky comment of this check, as the step posts it or the companion workflow does. */
+function commentRequest(
   result: CheckResult,
-  { inputs, context, pullRequest, key, title }: CommentPlace,
-  { core, env, createOctokit }: ActionProps,
-): Promise<void> {
-  if (!inputs.comment) return core.info('comment: false, so no pull request comment');
-  if (inputs.githubToken === undefined || context.repository === undefined) {
-    return core.warning('no github-token or repository: cannot comment on the pull request');
-  }
+  { inputs, key, title }: { inputs: ActionInputs; key: StickyKey; title: string },
+  env: NodeJS.ProcessEnv,
+): CommentRequest {
   const run = [env['GITHUB_SERVER_URL'], env['GITHUB_REPOSITORY'], 'actions/runs', env['GITHUB_RUN_ID']];
   const fullReportHint = run.every(Boolean)
     ? `Full report in the job summary: ${run.join('/')}`
@@ -184,14 +189,27 @@ async function comment(
     ...optional('ruleDocs', ruleDocs),
     failOn: inputs.failOn,
   });
+  return { version: 1, marker, body, create: hasNews(result) };
+}
+
+async function comment(
+  request: CommentRequest,
+  { inputs, context, pullRequest }: CommentPlace,
+  artifact: string | undefined,
+  { core, createOctokit }: ActionProps,
+): Promise<void> {
+  if (!inputs.comment) return core.info('comment: false, so no pull request comment');
+  if (inputs.githubToken === undefined || context.repository === undefined) {
+    return core.warning('no github-token or repository: cannot comment on the pull request');
+  }
   try {
     const outcome = await upsertStickyComment({
       octokit: createOctokit(inputs.githubToken),
       ...context.repository,
       issueNumber: pullRequest.number,
-      marker,
-      body,
-      create: hasNews(result),
+      marker: request.marker,
+      body: request.body,
+      create: request.create,
     });
     core.info(
       outcome.action === 'none'
@@ -199,6 +217,6 @@ async function comment(
         : `${outcome.action} the pull request comment: ${outcome.url}`,
     );
   } catch (error) {
-    core.warning(describeCommentFailure(error, pullRequest.number));
+    core.warning(describeCommentFailure(error, pullRequest.number, artifact));
   }
 }

@@ -29,9 +29,10 @@ import type { ValueParser } from '../core/parts/options/value-parsers.ts';
 
 /**
  * The action's commands: `check` proves, `status` reads a target, `apply` and `rollback` (with
- * `restore`, its way back from a backup) change one.
+ * `restore`, its way back from a backup) change one, and `comment` posts a check's report from
+ * its artifact (the companion workflow of pull requests from forks).
  */
-export const COMMANDS = ['check', 'apply', 'rollback', 'status'] as const;
+export const COMMANDS = ['check', 'apply', 'rollback', 'status', 'comment'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 // The action's own inputs, defined as the shared options are (core/parts/options/catalogue.ts).
@@ -41,7 +42,7 @@ export const COMMAND: Option<Command> = {
   name: 'command',
   commands: COMMANDS,
   description:
-    'check (prove the migrations; on a pull request only those it adds), apply (apply the pending migrations to the target behind guards and a verified backup), rollback (run downs back to `to` or by `steps`, or restore the backup `restore` names), or status (read the target: applied, pending, edited, drifted); apply and rollback refuse to run on pull_request and pull_request_target events',
+    'check (prove the migrations; on a pull request only those it adds), apply (apply the pending migrations to the target behind guards and a verified backup), rollback (run downs back to `to` or by `steps`, or restore the backup `restore` names), status (read the target: applied, pending, edited, drifted), or comment (on a workflow_run event, post the sticky comment from the report artifact of the check run it follows, with only github-token and working-directory: the companion workflow for pull requests from forks); apply and rollback refuse to run on pull_request and pull_request_target events',
   parse: oneOf(COMMANDS),
 };
 
@@ -112,7 +113,7 @@ export const GITHUB_TOKEN: Option<string> = {
   commands: COMMANDS,
   default: '${{ github.token }}',
   description:
-    'token for the pull request comment (needs pull-requests: write) and for downloading a backup artifact to restore (needs actions: read)',
+    'token for the pull request comment (needs pull-requests: write) and for downloading a backup artifact to restore or a report artifact to comment (needs actions: read)',
   parse: anyText,
 };
 
@@ -182,9 +183,16 @@ export const ACTION_INPUTS: readonly Option<unknown>[] = [
   WORKING_DIRECTORY,
 ];
 
+/**
+ * The commands descriptions are scoped among. Not `comment`: it takes only command, github-token
+ * and working-directory, as its own description says, and scoping every other input to "check,
+ * apply, rollback, status" would say nothing more.
+ */
+const DESCRIBED_COMMANDS = COMMANDS.filter((command) => command !== 'comment');
+
 /** An input's description as action.yml holds it: scoped to the action's commands, with its note. */
 export function actionInputDescription(input: Option<unknown>): string {
   const note = ACTION_NOTES[input.name];
-  const description = describeAmong(input, COMMANDS);
+  const description = describeAmong(input, DESCRIBED_COMMANDS);
   return note === undefined ? description : `${description}; ${note}`;
 }

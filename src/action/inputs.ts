@@ -149,7 +149,7 @@ export async function readInputs(read: InputReader, workspace: string): Promise<
   // A `to:` or `targets:` meant for another step must not pass silently.
   refuseOutsideCommand(source, ACTION_INPUTS, command, COMMANDS);
   const target =
-    command === 'check'
+    command === 'check' || command === 'comment'
       ? undefined
       : readTargetInputs(command, source, { workingDirectory, targetUrl, dialect });
   return {
@@ -172,7 +172,7 @@ export async function readInputs(read: InputReader, workspace: string): Promise<
 
 /** The inputs of apply, rollback and status. */
 function readTargetInputs(
-  command: Exclude<Command, 'check'>,
+  command: Exclude<Command, 'check' | 'comment'>,
   source: OptionSource,
   context: { workingDirectory: string; targetUrl: string | undefined; dialect: DialectName | undefined },
 ): TargetInputs {

@@ -1,6 +1,7 @@
 import { redactSecrets } from '../core/parts/database/connection-url.ts';
 import { UsageError, messageOf } from '../core/model/errors.ts';
 import { checkAction } from './check-action.ts';
+import { commentAction } from './comment-action.ts';
 import { readEventContext } from './event-context.ts';
 import { readInputs } from './inputs.ts';
 import { repositoryPath } from './repository-path.ts';
@@ -24,7 +25,9 @@ export async function runAction(props: ActionProps): Promise<void> {
     const failure =
       inputs.command === 'check'
         ? await checkAction(inputs, context, props)
-        : await targetAction(inputs, context, props);
+        : inputs.command === 'comment'
+          ? await commentAction(inputs, context, props)
+          : await targetAction(inputs, context, props);
     if (failure !== undefined) toolkit.setFailed(failure);
   } catch (error) {
     const file = error instanceof UsageError ? error.file : undefined;

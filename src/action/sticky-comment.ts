@@ -99,16 +99,21 @@ async function findStickyComment(request: StickyCommentRequest): Promise<number 
 
 /**
  * Why the comment could not be posted, and what to do. Never a reason to fail the step: the
- * report is in the job summary either way.
+ * report is in the job summary either way, and in the report `artifact` when it was uploaded,
+ * from which the companion workflow posts the comment with a token that may.
  */
-export function describeCommentFailure(error: unknown, issueNumber: number): string {
+export function describeCommentFailure(error: unknown, issueNumber: number, artifact?: string): string {
+  const where =
+    artifact === undefined
+      ? 'the report is in the job summary'
+      : `the report is in the job summary and in artifact ${artifact}`;
   const status = (error as { status?: unknown } | null)?.status;
   if (status === 403 || status === 404) {
     return (
       `cannot comment on pull request #${issueNumber} (HTTP ${status}): the token needs ` +
-      '`permissions: pull-requests: write` (pull requests from forks only get a read-only token); ' +
-      'the report is in the job summary'
+      '`permissions: pull-requests: write`; a pull request from a fork only gets a read-only token, ' +
+      `so the comment needs the companion workflow (command: comment, on workflow_run; see .github/examples/pull-request-comment.yml); ${where}`
     );
   }
-  return `could not post the pull request comment: ${messageOf(error)}; the report is in the job summary`;
+  return `could not post the pull request comment: ${messageOf(error)}; ${where}`;
 }

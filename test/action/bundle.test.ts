@@ -59,7 +59,7 @@ describe('the built bundle (dist/), on its own', () => {
     const run = await runAction({ bundle, workspace, with: {}, defaults: false });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe(
-      '::error title=migration-gate::input command is required: one of check, apply, rollback, status\n',
+      '::error title=migration-gate::input command is required: one of check, apply, rollback, status, comment\n',
     );
     expect(run.stderr).toBe('');
   });

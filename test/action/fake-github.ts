@@ -23,6 +23,16 @@ export interface FakeArtifact {
   readonly zip: Buffer;
   readonly expired: boolean;
   readonly createdAt: string;
+  /** The workflow run that uploaded it, when one did. */
+  readonly runId?: number;
+}
+
+/** An open pull request, as the fake lists it. */
+export interface FakePullRequest {
+  readonly number: number;
+  /** `owner:branch` of its head: a fork's owner for a pull request from a fork. */
+  readonly head: string;
+  readonly headSha: string;
 }
 
 /** What {@link FakeGitHub.addArtifact} may set; by default unexpired, newer than every earlier one. */
@@ -30,14 +40,17 @@ export interface FakeArtifactOptions {
   readonly expired?: boolean;
   /** ISO 8601, as GitHub's `created_at`. */
   readonly createdAt?: string;
+  /** The workflow run it belongs to, listed by that run's artifacts. */
+  readonly runId?: number;
 }
 
 /**
  * The few REST endpoints of GitHub the action uses, on 127.0.0.1 at a random port, keeping
  * issue comments and workflow artifacts in memory and recording every request: list an
  * issue's comments (paginated with a Link header, as GitHub does), create one, update one;
- * list the repository's artifacts by name, and download one (a 302 to a blob path on the same
- * fake, as GitHub redirects to blob storage).
+ * list the repository's artifacts by name or a run's artifacts, and download one (a 302 to a
+ * blob path on the same fake, as GitHub redirects to blob storage); list open pull requests by
+ * head.
  */
 export interface FakeGitHub extends AsyncDisposable {
   /** For GITHUB_API_URL. */
@@ -47,8 +60,10 @@ export interface FakeGitHub extends AsyncDisposable {
   comments(issue: number): FakeComment[];
   /** Adds comments written by someone else. */
   seed(issue: number, bodies: readonly string[]): void;
-  /** Makes every write answer 403, as for a pull request from a fork. */
-  forbidWrites(): void;
+  /** Makes every write answer 403, as for a pull request from a fork; false allows them again. */
+  forbidWrites(forbidden?: boolean): void;
+  /** Opens a pull request the fake lists. */
+  addPullRequest(pullRequest: FakePullRequest): void;
   /** Adds a workflow artifact (of any repository: the fake keeps one list); returns its id. */
   addArtifact(name: string, zip: Buffer, options?: FakeArtifactOptions): number;
 }
@@ -56,6 +71,8 @@ export interface FakeGitHub extends AsyncDisposable {
 const COMMENT_PATH = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/;
 const EDIT_PATH = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/;
 const ARTIFACTS_PATH = /^\/repos\/([^/]+)\/([^/]+)\/actions\/artifacts$/;
+const RUN_ARTIFACTS_PATH = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/artifacts$/;
+const PULLS_PATH = /^\/repos\/([^/]+)\/([^/]+)\/pulls$/;
 const ARTIFACT_ZIP_PATH = /^\/repos\/([^/]+)\/([^/]+)\/actions\/artifacts\/(\d+)\/zip$/;
 const BLOB_PATH = /^\/blob\/(\d+)$/;
 /** Default `created_at` of the first artifact; each later one is a minute newer. */
@@ -68,6 +85,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   let nextId = 1000;
   let writesForbidden = false;
   const artifacts: FakeArtifact[] = [];
+  const pullRequests: FakePullRequest[] = [];
   let nextArtifactId = 500;
   const commentsOf = (issue: number) => {
     if (!issues.has(issue)) issues.set(issue, []);
@@ -133,16 +151,30 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         return send(response, 200, asJson(comment, issue));
       }
     }
+    if (request.method === 'GET' && PULLS_PATH.test(url.pathname)) {
+      const head = url.searchParams.get('head');
+      const open = pullRequests.filter((pr) => head === null || pr.head === head);
+      return send(
+        response,
+        200,
+        open.map((pr) => ({ number: pr.number, state: 'open', head: { sha: pr.headSha, label: pr.head } })),
+      );
+    }
     if (request.method === 'GET' && handleArtifacts(url, response)) return;
     send(response, 404, { message: 'Not Found' });
   }
 
   /** The artifact endpoints; false when `url` is none of them. */
   function handleArtifacts(url: URL, response: ServerResponse): boolean {
-    if (ARTIFACTS_PATH.test(url.pathname)) {
+    const ofRun = RUN_ARTIFACTS_PATH.exec(url.pathname);
+    if (ARTIFACTS_PATH.test(url.pathname) || ofRun !== null) {
       const name = url.searchParams.get('name');
       const perPage = Number(url.searchParams.get('per_page') ?? 30);
-      const matching = artifacts.filter((artifact) => name === null || artifact.name === name);
+      const matching = artifacts.filter(
+        (artifact) =>
+          (name === null || artifact.name === name) &&
+          (ofRun === null || artifact.runId === Number(ofRun[3])),
+      );
       send(response, 200, {
         total_count: matching.length,
         artifacts: matching.slice(0, perPage).map((artifact) => ({
@@ -151,7 +183,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
           size_in_bytes: artifact.zip.length,
           expired: artifact.expired,
           created_at: artifact.createdAt,
-          archive_download_url: `${url.origin}${url.pathname}/${artifact.id}/zip`,
+          archive_download_url: `${url.origin}${url.pathname.replace(/\/runs\/\d+\/artifacts$/, '/artifacts')}/${artifact.id}/zip`,
         })),
       });
       return true;
@@ -185,14 +217,24 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     seed(issue, bodies) {
       for (const text of bodies) commentsOf(issue).push({ id: nextId++, body: text });
     },
-    forbidWrites() {
-      writesForbidden = true;
+    forbidWrites(forbidden = true) {
+      writesForbidden = forbidden;
+    },
+    addPullRequest(pullRequest) {
+      pullRequests.push(pullRequest);
     },
     addArtifact(name, zip, options = {}) {
       const id = nextArtifactId++;
       const createdAt =
         options.createdAt ?? new Date(FIRST_ARTIFACT_AT + artifacts.length * 60_000).toISOString();
-      artifacts.push({ id, name, zip, expired: options.expired ?? false, createdAt });
+      artifacts.push({
+        id,
+        name,
+        zip,
+        expired: options.expired ?? false,
+        createdAt,
+        ...(options.runId === undefined ? {} : { runId: options.runId }),
+      });
       return id;
     },
     async [Symbol.asyncDispose]() {

@@ -301,7 +301,7 @@ describe('the action on a pull_request event (node dist/index.js, as the runner 
       [
         'an unknown command',
         { command: 'nonsense' },
-        'input command must be one of check, apply, rollback, status, not nonsense',
+        'input command must be one of check, apply, rollback, status, comment, not nonsense',
       ],
       [
         'fail-on: maybe',

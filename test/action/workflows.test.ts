@@ -20,6 +20,7 @@ const EXAMPLES = [
   '.github/examples/deploy.yml',
   '.github/examples/rollback.yml',
   '.github/examples/deploy-shards.yml',
+  '.github/examples/pull-request-comment.yml',
 ];
 
 /** What the deploy and rollback examples add to a workflow. */
@@ -109,6 +110,16 @@ describe('action.yml and the workflows that use it', () => {
     expect(actionSteps(example).map((step) => step.with)).toEqual([
       { command: 'check', migrations: 'db/migrations', dialect: 'postgres', image: 'postgres:16-alpine' },
     ]);
+  });
+
+  test('the companion of pull requests from forks: on workflow_run of the check, no checkout, a token that may comment', () => {
+    const example = workflow('.github/examples/pull-request-comment.yml');
+    const check = workflow('.github/examples/pull-request.yml') as Workflow & { name: string };
+    expect(example.on).toEqual({ workflow_run: { workflows: [check.name], types: ['completed'] } });
+    const [job] = Object.values(example.jobs);
+    expect(job?.permissions).toEqual({ actions: 'read', 'pull-requests': 'write' });
+    expect(job?.steps.some((step) => step.uses?.startsWith('actions/checkout') === true)).toBe(false);
+    expect(actionSteps(example).map((step) => step.with)).toEqual([{ command: 'comment' }]);
   });
 
   test("the project's CI lints, type-checks, tests, checks dist/ and runs the action on itself", () => {

@@ -14,7 +14,9 @@ export function describeRestoreFailure(
   freshBackupPath: string | undefined,
 ): RestoreFailure {
   const state = /nothing was changed/.test(problem.message)
-    ? 'nothing was changed: the restore runs in one transaction'
+    ? dialect === 'postgres'
+      ? 'nothing was changed: the restore runs in one transaction'
+      : 'nothing was changed: the backup is loaded into a scratch database and swapped in only once it is complete'
     : dialect === 'postgres'
       ? 'the restore stopped before it finished: the target is unchanged unless the restore itself completed'
       : 'the target may be partly restored: MySQL/MariaDB cannot undo DDL, so tables restored before the failure stay replaced';

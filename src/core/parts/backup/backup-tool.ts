@@ -3,6 +3,7 @@ import type { DialectName } from '../../model/dialect.ts';
 import { redactSecrets } from '../database/connection-url.ts';
 import { answeringDockerEndpoint } from '../throwaway/docker-ping.ts';
 import type { DockerEndpoint } from '../throwaway/docker-ping.ts';
+import { registerInterruptCleanup } from '../throwaway/interrupt-cleanup.ts';
 import type { BackupToolUse } from '../../model/backup-record.ts';
 import { failed } from '../../model/outcome.ts';
 import type { Outcome } from '../../model/outcome.ts';
@@ -271,7 +272,15 @@ function runProgram(
             timedOut = true;
             child.kill('SIGTERM');
           }, io.timeoutMs);
+    // An interrupted run must not leave a dump or restore going on without it: a restore into
+    // the target stopped this way rolls back (Postgres) or loads only the scratch database.
+    const closed = new Promise<void>((done) => child.once('close', () => done()));
+    const unregister = registerInterruptCleanup(async () => {
+      child.kill('SIGTERM');
+      await closed;
+    });
     const finish = (code: number | null, extra = '') => {
+      unregister();
       if (timer !== undefined) clearTimeout(timer);
       resolve({ code, stderr: scrub(stderr + extra, io.secrets), timedOut });
     };

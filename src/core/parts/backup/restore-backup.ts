@@ -16,6 +16,8 @@ import { asDumpedAndRestored } from './dump-equivalence.ts';
 import type { BackupToolOptions } from './tool-session.ts';
 import { lastLines } from './take-backup.ts';
 import { passwordOf } from './url-credentials.ts';
+import { restoreBySwap } from './mysql-swap-restore.ts';
+import type { ChosenTool } from './backup-tool.ts';
 
 /** What {@link restoreBackup} needs besides the file and the target. */
 export interface RestoreBackupOptions extends BackupToolOptions {
@@ -39,8 +41,8 @@ export type RestoreBackupResult = Outcome<{
 /**
  * Restores a backup taken by takeBackup into the target `targetUrl` names: Postgres with
  * `pg_restore --clean --if-exists --single-transaction --exit-on-error` (all or nothing);
- * MySQL/MariaDB by running the dump through the mariadb/mysql client (each table is dropped and
- * recreated; DDL is not transactional there, so a failure midway leaves a partial restore).
+ * MySQL/MariaDB, whose DDL is not transactional, by loading the dump into a scratch database and
+ * swapping its tables in atomically (see restoreBySwap): either way a failure changes nothing.
  * The file must still match its manifest's sha256, and the target must be of the engine it
  * came from. Taking a fresh backup of the target first is the caller's job (rollback's
  * `restore:` does it). Afterwards the target's row counts and schema hash are compared with the
@@ -91,23 +93,17 @@ async function restore(
   const { db, tool } = session;
   try {
     options.logger.info(`restoring ${backupPath} into ${target.display} with ${tool.name} ${tool.version}`);
-    const engine = createBackupEngine(target.dialect);
-    const file = await open(backupPath, 'r');
-    try {
-      const exit = await tool.run(engine.restoreArgs(target, 'replace'), {
-        env: engine.environment(target),
+    if (target.dialect === 'mysql') {
+      const swapped = await restoreBySwap(backupPath, { ...target, database: target.database }, manifest, {
+        logger: options.logger,
+        tool,
         secrets,
-        stdin: file.fd,
-        ...(options.toolTimeoutMs === undefined ? {} : { timeoutMs: options.toolTimeoutMs }),
+        ...(options.toolTimeoutMs === undefined ? {} : { toolTimeoutMs: options.toolTimeoutMs }),
       });
-      if (exit.code !== 0) {
-        return failed(
-          `${tool.name} failed restoring into ${target.display}${target.dialect === 'postgres' ? ' (nothing was changed: one transaction)' : ' (the target may be partly restored)'}`,
-          [lastLines(exit.stderr)],
-        );
-      }
-    } finally {
-      await file.close();
+      if (!swapped.ok) return swapped;
+    } else {
+      const restored = await restoreInOneTransaction(backupPath, target, tool, options, secrets);
+      if (!restored.ok) return restored;
     }
     const differences = await compareWithManifest(db, target, manifest);
     const durationMs = Math.round(performance.now() - started);
@@ -115,6 +111,33 @@ async function restore(
     return { ok: true, durationMs, differences };
   } finally {
     await db.destroy().catch(() => {});
+  }
+}
+
+/** pg_restore with --single-transaction: a failure or an interrupt rolls everything back. */
+async function restoreInOneTransaction(
+  backupPath: string,
+  target: ConnectionTarget,
+  tool: ChosenTool,
+  options: RestoreBackupOptions,
+  secrets: readonly string[],
+): Promise<Outcome> {
+  const engine = createBackupEngine(target.dialect);
+  const file = await open(backupPath, 'r');
+  try {
+    const exit = await tool.run(engine.restoreArgs(target, 'replace'), {
+      env: engine.environment(target),
+      secrets,
+      stdin: file.fd,
+      ...(options.toolTimeoutMs === undefined ? {} : { timeoutMs: options.toolTimeoutMs }),
+    });
+    if (exit.code === 0) return { ok: true };
+    return failed(
+      `${tool.name} failed restoring into ${target.display} (nothing was changed: one transaction)`,
+      [lastLines(exit.stderr)],
+    );
+  } finally {
+    await file.close();
   }
 }
 

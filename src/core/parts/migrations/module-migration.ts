@@ -3,7 +3,8 @@ import { UsageError } from '../../model/errors.ts';
 import type { MigrationMeta } from '../../model/migration-meta.ts';
 import { optional } from '../../model/optional.ts';
 import { moduleAcknowledgements } from './acknowledgements.ts';
-import type { Migration, MigrationSourceInfo, MigrationStep } from './migration.ts';
+import { guardedStep } from './guarded-step.ts';
+import type { Migration, MigrationSourceInfo } from './migration.ts';
 
 /** Where a migration object came from, for building it and for naming it in errors. */
 export interface MigrationObjectOrigin {
@@ -42,8 +43,9 @@ export function migrationFromObject(
   return {
     name: origin.name,
     source: origin.source,
-    up: stepOf(up, object),
-    down: down === undefined ? undefined : stepOf(down, object),
+    up: guardedStep(`up of ${origin.name}`, (db) => up.call(object, db)),
+    down:
+      down === undefined ? undefined : guardedStep(`down of ${origin.name}`, (db) => down.call(object, db)),
     irreversible: irreversibleReason(object['irreversible'], origin),
     transactional: isTransactional(object['transaction'], origin),
     empty: { up: false, down: false },
@@ -91,12 +93,6 @@ type MigrationFunction = (db: Kysely<any>) => unknown;
 
 function isFunction(value: unknown): value is MigrationFunction {
   return typeof value === 'function';
-}
-
-function stepOf(fn: MigrationFunction, self: unknown): MigrationStep {
-  return async (db: Kysely<any>) => {
-    await fn.call(self, db);
-  };
 }
 
 function irreversibleReason(value: unknown, origin: MigrationObjectOrigin): string | undefined {

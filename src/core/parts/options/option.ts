@@ -8,6 +8,12 @@ export const COMMAND_NAMES = ['check', 'apply', 'status', 'rollback', 'restore',
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /**
+ * What an option can be scoped to: the CLI's commands, and the action's own `comment` (posting
+ * a check's report from its artifact, in the companion workflow of pull requests from forks).
+ */
+export type OptionCommand = CommandName | 'comment';
+
+/**
  * One option, defined once for the CLI (`--name`) and the action (input `name`): both shells
  * read, check and describe it from here, so their values, defaults, messages and help agree.
  */
@@ -19,7 +25,7 @@ export interface Option<T> {
   /** What `--help` shows after `--name`, such as `<path>`; absent: a switch, given without a value. */
   readonly placeholder?: string;
   /** The commands that take it. */
-  readonly commands: readonly CommandName[];
+  readonly commands: readonly OptionCommand[];
   /** The value when none is given, written as a user would give it. */
   readonly default?: string;
   /** Reads given text; a UsageError naming `label` (`--mode`, `input mode`) on a bad value. */

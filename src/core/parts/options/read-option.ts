@@ -1,5 +1,5 @@
 import { UsageError } from '../../model/errors.ts';
-import type { CommandName, DefaultedOption, Option } from './option.ts';
+import type { OptionCommand, DefaultedOption, Option } from './option.ts';
 
 /** What a shell was given, and how its messages name an option. */
 export interface OptionSource {
@@ -34,8 +34,8 @@ export function givenValue<T>(source: OptionSource, option: Option<T>): T | unde
 export function refuseOutsideCommand(
   source: OptionSource,
   options: readonly Option<unknown>[],
-  command: CommandName,
-  shellCommands: readonly CommandName[],
+  command: OptionCommand,
+  shellCommands: readonly OptionCommand[],
 ): void {
   for (const option of options) {
     if (source.given(option.name) === undefined || option.commands.includes(command)) continue;
