@@ -33,9 +33,23 @@ async function startEngine(
   return { url: url.toString(), container };
 }
 
+/** A server already running for this engine, named by MIGRATION_GATE_TEST_<ENGINE>_URL. */
+function runningServerOf(engine: ContainerEngine): string | undefined {
+  return process.env[`MIGRATION_GATE_TEST_${engine.toUpperCase()}_URL`] || undefined;
+}
+
+/** Starts the engine's container, unless a running server for it is named; then nothing stops. */
+async function reachEngine(
+  engine: ContainerEngine,
+): Promise<{ url: string; container?: StartedTestContainer }> {
+  const url = runningServerOf(engine);
+  return url === undefined ? startEngine(engine) : { url };
+}
+
 /**
  * The conformance project's global setup: starts PostgreSQL 17 and 18, MariaDB 11.8 and MySQL
- * 9.7 once for the whole run, in parallel, and hands their root URLs to the test files
+ * 9.7 once for the whole run, in parallel (or uses the servers MIGRATION_GATE_TEST_<ENGINE>_URL
+ * names, so several runs share one set), and hands their root URLs to the test files
  * (test/support/engines.ts injects them). Without Docker the engines are reported missing, and
  * the test files skip them, or fail in CI.
  */
@@ -47,7 +61,7 @@ export default async function startEngines(project: TestProject): Promise<() => 
     );
     return async () => {};
   }
-  const started = await Promise.allSettled(CONTAINER_ENGINES.map((engine) => startEngine(engine)));
+  const started = await Promise.allSettled(CONTAINER_ENGINES.map((engine) => reachEngine(engine)));
   const urls: Partial<Record<ContainerEngine, string>> = {};
   const failures: string[] = [];
   started.forEach((outcome, index) => {
@@ -61,7 +75,7 @@ export default async function startEngines(project: TestProject): Promise<() => 
     await Promise.all(
       started.map((outcome) =>
         outcome.status === 'fulfilled'
-          ? outcome.value.container.stop({ remove: true, removeVolumes: true })
+          ? outcome.value.container?.stop({ remove: true, removeVolumes: true })
           : undefined,
       ),
     );
