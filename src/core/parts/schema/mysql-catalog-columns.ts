@@ -2,7 +2,12 @@ import { sql } from 'kysely';
 import type { Catalog } from './mysql-catalog.ts';
 import { nonEmpty, rows, text, textOr } from './mysql-catalog.ts';
 import type { TableInfo } from './mysql-catalog-tables.ts';
-import { normalizeColumnDefault, parseColumnExtra } from './mysql-catalog-values.ts';
+import {
+  normalizeColumnDefault,
+  normalizeColumnType,
+  normalizeMysqlExpression,
+  parseColumnExtra,
+} from './mysql-catalog-values.ts';
 import type { NameFilter } from './mysql-read-plan.ts';
 import { isEmpty, nameIn } from './mysql-read-plan.ts';
 import type { SchemaObject } from './snapshot.ts';
@@ -45,14 +50,23 @@ export async function readColumns(
       name: `${table}.${column}`,
       table,
       attributes: {
-        type: text(row['column_type']),
+        type: normalizeColumnType(textOr(row['column_type'], '')),
         nullable: text(row['is_nullable']) === 'YES',
-        default: catalog.strip(normalizeColumnDefault(catalog.flavor, text(row['column_default']), rawExtra)),
+        default: catalog.strip(
+          normalizeColumnDefault(
+            catalog.flavor,
+            text(row['column_default']),
+            rawExtra,
+            textOr(row['column_type'], ''),
+          ),
+        ),
         autoIncrement: extra.autoIncrement,
         onUpdate: extra.onUpdate,
         generated: extra.generated,
         generationExpression:
-          extra.generated === null ? null : catalog.strip(nonEmpty(row['generation_expression'])),
+          extra.generated === null
+            ? null
+            : catalog.strip(normalizeMysqlExpression(catalog.flavor, nonEmpty(row['generation_expression']))),
         invisible: extra.invisible,
         extra: extra.other,
         charset: explicitCollation ? text(row['character_set_name']) : null,
