@@ -189,7 +189,7 @@ describe('MySQL snapshot helpers', () => {
     expect(normalizeColumnDefault('mysql', null, '', 'int')).toBeNull();
   });
 
-  it("spells MySQL's expressions as MariaDB does", () => {
+  it('spells expressions alike for both flavors', () => {
     expect(normalizeMysqlExpression('mysql', '(`price` < 1000)')).toBe('`price` < 1000');
     expect(normalizeMysqlExpression('mysql', "(`s` in (_utf8mb4\\'a\\',_latin1\\'b\\'))")).toBe(
       "`s` in ('a','b')",
@@ -198,6 +198,10 @@ describe('MySQL snapshot helpers', () => {
     expect(normalizeMysqlExpression('mysql', '(`a` + 1) * (`b` + 1)')).toBe('(`a` + 1) * (`b` + 1)');
     expect(normalizeMysqlExpression('mysql', "concat(`a_b`,'_x''y')")).toBe("concat(`a_b`,'_x''y')");
     expect(normalizeMysqlExpression('mariadb', '(`a` > 0)')).toBe('(`a` > 0)');
+    expect(normalizeMysqlExpression('mariadb', "concat(ucase(`a`),lcase(`b`),'ucase(')")).toBe(
+      "concat(upper(`a`),lower(`b`),'ucase(')",
+    );
+    expect(normalizeMysqlExpression('mariadb', '`my_ucase`(`a`)')).toBe('`my_ucase`(`a`)');
   });
 
   it('leaves integer display widths out of column types, except where they mean something', () => {
@@ -276,8 +280,8 @@ describeEachEngine(
       });
       expect(object(snapshot, 'column:users.upper_email').attributes).toMatchObject({
         generated: 'stored',
-        // MariaDB writes upper() under its other name.
-        generationExpression: isOracleMysql(engine) ? 'upper(`email`)' : 'ucase(`email`)',
+        // MariaDB writes upper() under its other name, ucase().
+        generationExpression: 'upper(`email`)',
       });
       expect(object(snapshot, 'column:users.created_at').attributes).toMatchObject({
         default: 'current_timestamp()',

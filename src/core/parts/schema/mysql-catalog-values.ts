@@ -18,35 +18,48 @@ export function stripDatabaseQualifier(text: string, database: string): string {
 }
 
 /**
- * An expression (CHECK clause, generation expression, expression default) in MariaDB's
- * spelling. MySQL 8 escapes quotes in the catalog (`\\'`), writes a charset introducer before
- * every string literal (`_utf8mb4'x'`) and wraps CHECK clauses and some generation
- * expressions in one more pair of parentheses; none of that changes what the expression means.
+ * An expression (CHECK clause, generation expression, expression default, functional index
+ * part) spelled alike for both flavors. MySQL 8 escapes quotes in the catalog (`\\'`), writes
+ * a charset introducer before every string literal (`_utf8mb4'x'`) and wraps CHECK clauses and
+ * some generation expressions in one more pair of parentheses; MariaDB writes `upper()` and
+ * `lower()` under their other names `ucase()` and `lcase()`. None of that changes the meaning.
  */
 export function normalizeMysqlExpression(flavor: MysqlFlavor, expression: string | null): string | null {
-  if (expression === null || flavor === 'mariadb') return expression;
-  return withoutOuterParentheses(withoutIntroducers(expression.replaceAll("\\'", "'")));
+  if (expression === null) return null;
+  if (flavor === 'mariadb')
+    return outsideQuotes(expression, (part) =>
+      part.replace(
+        /(^|[^\w$])(ucase|lcase)(\s*\()/gi,
+        (_all, before: string, name: string, open: string) =>
+          `${before}${name.toLowerCase() === 'ucase' ? 'upper' : 'lower'}${open}`,
+      ),
+    );
+  return withoutOuterParentheses(
+    outsideQuotes(expression.replaceAll("\\'", "'"), (part, next) =>
+      next === "'" ? part.replace(/(^|[^\w$])_[a-z0-9]+$/i, '$1') : part,
+    ),
+  );
 }
 
-/** Drops `_utf8mb4` before a string literal; text inside literals and quoted names stays. */
-function withoutIntroducers(text: string): string {
+/**
+ * Rewrites the parts of an expression outside string literals and quoted names, each with
+ * the quote character that follows it (null for the last part).
+ */
+function outsideQuotes(text: string, rewrite: (part: string, next: string | null) => string): string {
   let result = '';
+  let part = '';
   let quote: string | null = null;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index]!;
+  for (const char of text) {
     if (quote !== null) {
+      result += char;
       if (char === quote) quote = null;
-    } else if (char === "'" || char === '"' || char === '`') quote = char;
-    else if (char === '_' && !/[\w$]/.test(text[index - 1] ?? ' ')) {
-      const introducer = /^_[a-z0-9]+(?=')/i.exec(text.slice(index));
-      if (introducer !== null) {
-        index += introducer[0].length - 1;
-        continue;
-      }
-    }
-    result += char;
+    } else if (char === "'" || char === '"' || char === '`') {
+      result += rewrite(part, char) + char;
+      part = '';
+      quote = char;
+    } else part += char;
   }
-  return result;
+  return result + rewrite(part, null);
 }
 
 /** `(a) + (b)` stays as it is; `(a + b)` loses the pair that encloses all of it. */
@@ -97,7 +110,10 @@ export function normalizeColumnDefault(
   columnType: string,
 ): string | null {
   if (columnDefault === null) return null;
-  if (flavor === 'mariadb') return columnDefault === 'NULL' ? null : normalizeCurrentTimestamp(columnDefault);
+  if (flavor === 'mariadb')
+    return columnDefault === 'NULL'
+      ? null
+      : normalizeCurrentTimestamp(normalizeMysqlExpression(flavor, columnDefault) ?? columnDefault);
   if (/\bDEFAULT_GENERATED\b/i.test(extra))
     return normalizeCurrentTimestamp(normalizeMysqlExpression(flavor, columnDefault) ?? columnDefault);
   if (UNQUOTED_DEFAULT_TYPES.test(columnType)) return columnDefault;
