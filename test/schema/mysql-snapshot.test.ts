@@ -52,6 +52,9 @@ function expectMysqlKinds(snapshot: SchemaSnapshot): void {
     invisible: true,
     extra: null,
   });
+  expect(object(snapshot, 'column:gadgets.spot').attributes).toMatchObject({ type: 'point', srid: '4326' });
+  expect(object(snapshot, 'column:gadgets.anywhere').attributes['srid']).toBeNull();
+  expect(object(snapshot, 'index:gadgets/idx_gadgets_spot').attributes['type']).toBe('SPATIAL');
   expect(object(snapshot, 'column:gadgets.token').attributes).toMatchObject({
     default: 'uuid()',
     extra: null,
@@ -139,6 +142,9 @@ const MYSQL_SCHEMA = [
      token char(36) default (uuid()),
      label varchar(20) default (concat('g-', 'x')),
      price int,
+     spot point not null srid 4326,
+     anywhere point,
+     spatial key idx_gadgets_spot (spot),
      key idx_gadgets_lower_sku ((lower(sku))),
      key idx_gadgets_price_desc (price desc),
      constraint chk_gadgets_price check (price > 0) not enforced,
@@ -292,6 +298,7 @@ describeEachEngine(
         type: 'int unsigned',
         nullable: false,
         autoIncrement: true,
+        srid: null,
       });
       if (isOracleMysql(engine)) expectMysqlKinds(snapshot);
       else expectMariadbKinds(snapshot);
@@ -390,7 +397,7 @@ describeEachEngine(
         'insert into ledger (id) values (1), (500)',
         'analyze table users, posts, ledger',
         ...(isOracleMysql(engine)
-          ? ["insert into gadgets (id, sku) values (1, 'a')"]
+          ? ["insert into gadgets (id, sku, spot) values (1, 'a', st_srid(point(1, 1), 4326))"]
           : ['select nextval(ticket_seq)', 'select setval(ticket_seq, 500)']),
       );
 
