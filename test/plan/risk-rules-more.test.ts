@@ -308,7 +308,7 @@ describeEachEngine('risk rules (more)', (engine) => {
 
     itOn('mysql')('notes an int key on MySQL/MariaDB, where the other advice does not apply', () => {
       expect(risksOfRule(check, '0220_types_trips', 'prefer-bigint-keys').map((risk) => risk.what)).toEqual([
-        `column ledger.id is int(11): a key column of a 4-byte (or smaller) integer type`,
+        `column ledger.id is int: a key column of a 4-byte (or smaller) integer type`,
       ]);
       for (const rule of ['prefer-identity', 'prefer-text', 'prefer-timestamptz', 'prefer-jsonb'])
         expect(of('0220_types_trips', rule)).toEqual([]);

@@ -4,12 +4,22 @@ import { describe, expect, it } from 'vitest';
 import {
   mysqlFlavorOf,
   normalizeColumnDefault,
+  normalizeColumnType,
+  normalizeMysqlExpression,
+  normalizeReferentialRule,
   parseColumnExtra,
   stripDatabaseQualifier,
 } from '../../src/core/parts/schema/mysql-catalog-values.ts';
 import { MysqlSnapshotter } from '../../src/core/parts/schema/mysql-snapshot.ts';
 import type { SchemaObject, SchemaSnapshot } from '../../src/core/parts/schema/snapshot.ts';
-import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, openTestThrowaway } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
+import {
+  AVAILABLE_ENGINES,
+  describeEachEngine,
+  dialectOf,
+  isOracleMysql,
+  openTestThrowaway,
+} from '../support/engines.ts';
 
 const snapshotter = new MysqlSnapshotter();
 
@@ -20,6 +30,51 @@ function take(db: Kysely<any>, excludeTables: readonly string[] = []): Promise<S
 /** Runs statements one by one: routine bodies contain semicolons. */
 async function run(db: Kysely<any>, ...statements: string[]): Promise<void> {
   for (const statement of statements) await sql.raw(statement).execute(db);
+}
+
+/** MariaDB's own kind of object: a sequence, with everything that defines it. */
+function expectMariadbKinds(snapshot: SchemaSnapshot): void {
+  expect(object(snapshot, 'sequence:ticket_seq').attributes).toEqual({
+    start: '5',
+    increment: '2',
+    minValue: '1',
+    maxValue: '1000',
+    cache: '1000',
+    cycle: true,
+    comment: null,
+    valueType: 'bigint(21)',
+  });
+}
+
+/** MySQL's own kinds, spelled as MariaDB spells the same things. */
+function expectMysqlKinds(snapshot: SchemaSnapshot): void {
+  expect(object(snapshot, 'column:gadgets.secret').attributes).toMatchObject({
+    invisible: true,
+    extra: null,
+  });
+  expect(object(snapshot, 'column:gadgets.spot').attributes).toMatchObject({ type: 'point', srid: '4326' });
+  expect(object(snapshot, 'column:gadgets.anywhere').attributes['srid']).toBeNull();
+  expect(object(snapshot, 'index:gadgets/idx_gadgets_spot').attributes['type']).toBe('SPATIAL');
+  expect(object(snapshot, 'column:gadgets.token').attributes).toMatchObject({
+    default: 'uuid()',
+    extra: null,
+  });
+  expect(object(snapshot, 'column:gadgets.label').attributes['default']).toBe("concat('g-','x')");
+  expect(object(snapshot, 'index:gadgets/idx_gadgets_lower_sku').attributes).toMatchObject({
+    columns: '(lower(`sku`))',
+    unique: false,
+  });
+  expect(object(snapshot, 'index:gadgets/idx_gadgets_price_desc').attributes['columns']).toBe('price DESC');
+  expect(object(snapshot, 'constraint:gadgets/chk_gadgets_price').attributes).toEqual({
+    type: 'CHECK',
+    clause: '`price` > 0',
+    level: 'table',
+    enforced: false,
+  });
+  expect(object(snapshot, 'constraint:gadgets/chk_gadgets_sku').attributes).toMatchObject({
+    clause: "`sku` <> 'none'",
+    enforced: true,
+  });
 }
 
 function object(snapshot: SchemaSnapshot, key: string): SchemaObject {
@@ -59,7 +114,6 @@ const FULL_SCHEMA = [
    )`,
   `create table ledger (id int not null, primary key (id)) partition by range (id)
      (partition p0 values less than (100), partition p1 values less than maxvalue)`,
-  'create sequence ticket_seq start with 5 increment by 2 maxvalue 1000 cycle',
   `create algorithm=merge sql security invoker view live_posts as
      select p.title, u.email from posts p join users u on u.id = p.user_id where p.status = 'live'
      with check option`,
@@ -72,6 +126,36 @@ const FULL_SCHEMA = [
      set new.title = upper(new.title)`,
   "create event purge_drafts on schedule every 1 day disable do delete from posts where status = 'draft'",
 ];
+
+/** What only MariaDB has: sequences. */
+const MARIADB_SCHEMA = ['create sequence ticket_seq start with 5 increment by 2 maxvalue 1000 cycle'];
+
+/**
+ * What only MySQL 8+ has: functional indexes, NOT ENFORCED checks, an expression default on a
+ * column of any type; and invisible columns and descending indexes, which MariaDB has too.
+ */
+const MYSQL_SCHEMA = [
+  `create table gadgets (
+     id int primary key,
+     sku varchar(20) not null,
+     secret varchar(20) invisible,
+     token char(36) default (uuid()),
+     label varchar(20) default (concat('g-', 'x')),
+     price int,
+     spot point not null srid 4326,
+     anywhere point,
+     spatial key idx_gadgets_spot (spot),
+     key idx_gadgets_lower_sku ((lower(sku))),
+     key idx_gadgets_price_desc (price desc),
+     constraint chk_gadgets_price check (price > 0) not enforced,
+     constraint chk_gadgets_sku check (sku <> 'none')
+   )`,
+];
+
+/** The full schema on the engine: the common part and the engine's own kinds. */
+function fullSchemaOn(engine: TestEngine): string[] {
+  return [...FULL_SCHEMA, ...(isOracleMysql(engine) ? MYSQL_SCHEMA : MARIADB_SCHEMA)];
+}
 
 describe('MySQL snapshot helpers', () => {
   it('tells MariaDB from MySQL by the version string', () => {
@@ -87,16 +171,57 @@ describe('MySQL snapshot helpers', () => {
     );
   });
 
-  it('normalizes defaults within each flavor', () => {
-    expect(normalizeColumnDefault('mariadb', 'NULL', '')).toBeNull();
-    expect(normalizeColumnDefault('mariadb', "'a'", '')).toBe("'a'");
-    expect(normalizeColumnDefault('mariadb', 'current_timestamp()', '')).toBe('current_timestamp()');
-    // MySQL 8 leaves literals unquoted and flags expressions in EXTRA.
-    expect(normalizeColumnDefault('mysql', "it's", '')).toBe("'it''s'");
-    expect(normalizeColumnDefault('mysql', 'CURRENT_TIMESTAMP', 'DEFAULT_GENERATED')).toBe(
-      'CURRENT_TIMESTAMP',
+  it('spells defaults the same way for both flavors', () => {
+    expect(normalizeColumnDefault('mariadb', 'NULL', '', 'int(11)')).toBeNull();
+    expect(normalizeColumnDefault('mariadb', "'a'", '', 'varchar(5)')).toBe("'a'");
+    expect(normalizeColumnDefault('mariadb', 'current_timestamp()', '', 'timestamp')).toBe(
+      'current_timestamp()',
     );
-    expect(normalizeColumnDefault('mysql', null, '')).toBeNull();
+    // MySQL 8 leaves literals unquoted and flags expressions in EXTRA.
+    expect(normalizeColumnDefault('mysql', "it's", '', 'varchar(5)')).toBe("'it''s'");
+    expect(normalizeColumnDefault('mysql', '2020-01-01', '', 'date')).toBe("'2020-01-01'");
+    expect(normalizeColumnDefault('mysql', '0', '', 'int')).toBe('0');
+    expect(normalizeColumnDefault('mysql', '1.50', '', 'decimal(5,2)')).toBe('1.50');
+    expect(normalizeColumnDefault('mysql', "b'1'", '', 'bit(1)')).toBe("b'1'");
+    expect(normalizeColumnDefault('mysql', 'CURRENT_TIMESTAMP', 'DEFAULT_GENERATED', 'timestamp')).toBe(
+      'current_timestamp()',
+    );
+    expect(normalizeColumnDefault('mysql', 'CURRENT_TIMESTAMP(3)', 'DEFAULT_GENERATED', 'datetime(3)')).toBe(
+      'current_timestamp(3)',
+    );
+    expect(
+      normalizeColumnDefault('mysql', "concat(_utf8mb4\\'a\\',_utf8mb4\\'b\\')", 'DEFAULT_GENERATED', 'text'),
+    ).toBe("concat('a','b')");
+    expect(normalizeColumnDefault('mysql', null, '', 'int')).toBeNull();
+  });
+
+  it('spells expressions alike for both flavors', () => {
+    expect(normalizeMysqlExpression('mysql', '(`price` < 1000)')).toBe('`price` < 1000');
+    expect(normalizeMysqlExpression('mysql', "(`s` in (_utf8mb4\\'a\\',_latin1\\'b\\'))")).toBe(
+      "`s` in ('a','b')",
+    );
+    // Only a pair that encloses everything goes; a quoted `_x'` that is no introducer stays.
+    expect(normalizeMysqlExpression('mysql', '(`a` + 1) * (`b` + 1)')).toBe('(`a` + 1) * (`b` + 1)');
+    expect(normalizeMysqlExpression('mysql', "concat(`a_b`,'_x''y')")).toBe("concat(`a_b`,'_x''y')");
+    expect(normalizeMysqlExpression('mariadb', '(`a` > 0)')).toBe('(`a` > 0)');
+    expect(normalizeMysqlExpression('mariadb', "concat(ucase(`a`),lcase(`b`),'ucase(')")).toBe(
+      "concat(upper(`a`),lower(`b`),'ucase(')",
+    );
+    expect(normalizeMysqlExpression('mariadb', '`my_ucase`(`a`)')).toBe('`my_ucase`(`a`)');
+  });
+
+  it('leaves integer display widths out of column types, except where they mean something', () => {
+    expect(normalizeColumnType('int(11)')).toBe('int');
+    expect(normalizeColumnType('bigint(20) unsigned')).toBe('bigint unsigned');
+    expect(normalizeColumnType('year(4)')).toBe('year');
+    expect(normalizeColumnType('tinyint(1)')).toBe('tinyint(1)');
+    expect(normalizeColumnType('int(5) unsigned zerofill')).toBe('int(5) unsigned zerofill');
+    expect(normalizeColumnType('decimal(5,2)')).toBe('decimal(5,2)');
+  });
+
+  it('records NO ACTION as RESTRICT, which InnoDB treats alike', () => {
+    expect(normalizeReferentialRule('NO ACTION')).toBe('RESTRICT');
+    expect(normalizeReferentialRule('CASCADE')).toBe('CASCADE');
   });
 
   it('reads EXTRA of both flavors', () => {
@@ -108,7 +233,7 @@ describe('MySQL snapshot helpers', () => {
       other: null,
     });
     expect(parseColumnExtra('DEFAULT_GENERATED on update CURRENT_TIMESTAMP(3)')).toMatchObject({
-      onUpdate: 'CURRENT_TIMESTAMP(3)',
+      onUpdate: 'current_timestamp(3)',
       other: null,
     });
     expect(parseColumnExtra('STORED GENERATED INVISIBLE')).toMatchObject({
@@ -125,7 +250,7 @@ describeEachEngine(
   (engine) => {
     it('records every kind of object', async () => {
       await using tw = await openTestThrowaway(engine);
-      await run(tw.db, ...FULL_SCHEMA);
+      await run(tw.db, ...fullSchemaOn(engine));
       const snapshot = await take(tw.db);
 
       expect(snapshot.dialect).toBe('mysql');
@@ -161,23 +286,22 @@ describeEachEngine(
       });
       expect(object(snapshot, 'column:users.upper_email').attributes).toMatchObject({
         generated: 'stored',
-        generationExpression: 'ucase(`email`)',
+        // MariaDB writes upper() under its other name, ucase().
+        generationExpression: 'upper(`email`)',
       });
+      expect(object(snapshot, 'column:users.created_at').attributes).toMatchObject({
+        default: 'current_timestamp()',
+        onUpdate: 'current_timestamp()',
+      });
+      expect(object(snapshot, 'column:users.score').attributes['default']).toBe('1.50');
       expect(object(snapshot, 'column:users.id').attributes).toMatchObject({
-        type: 'int(10) unsigned',
+        type: 'int unsigned',
         nullable: false,
         autoIncrement: true,
+        srid: null,
       });
-      expect(object(snapshot, 'sequence:ticket_seq').attributes).toEqual({
-        start: '5',
-        increment: '2',
-        minValue: '1',
-        maxValue: '1000',
-        cache: '1000',
-        cycle: true,
-        comment: null,
-        valueType: 'bigint(21)',
-      });
+      if (isOracleMysql(engine)) expectMysqlKinds(snapshot);
+      else expectMariadbKinds(snapshot);
       expect(object(snapshot, 'index:users/PRIMARY').attributes).toMatchObject({
         primary: true,
         unique: true,
@@ -203,8 +327,8 @@ describeEachEngine(
         definition: expect.stringContaining('from (`posts` `p` join `users` `u`'),
       });
       expect(object(snapshot, 'function:post_count').attributes).toEqual({
-        params: 'IN uid int(10) unsigned',
-        returns: 'int(11)',
+        params: 'IN uid int unsigned',
+        returns: 'int',
         body: 'begin return (select count(*) from posts where user_id = uid); end',
         deterministic: true,
         dataAccess: 'READS SQL DATA',
@@ -212,7 +336,7 @@ describeEachEngine(
         comment: null,
       });
       expect(object(snapshot, 'procedure:publish').attributes).toMatchObject({
-        params: 'IN pid bigint(20), OUT done varchar(10)',
+        params: 'IN pid bigint, OUT done varchar(10)',
         returns: null,
         deterministic: false,
         dataAccess: 'MODIFIES SQL DATA',
@@ -245,8 +369,8 @@ describeEachEngine(
     it('gives byte-identical snapshots for the same schema built in another database', async () => {
       await using first = await openTestThrowaway(engine);
       await using second = await openTestThrowaway(engine);
-      await run(first.db, ...FULL_SCHEMA);
-      await run(second.db, ...FULL_SCHEMA);
+      await run(first.db, ...fullSchemaOn(engine));
+      await run(second.db, ...fullSchemaOn(engine));
       const [a, b] = [await take(first.db), await take(second.db)];
       const names = [first, second].map((tw) => /scratch database (\S+)/.exec(tw.description)?.[1]);
 
@@ -257,14 +381,14 @@ describeEachEngine(
 
     it('gives byte-identical snapshots when nothing changed', async () => {
       await using tw = await openTestThrowaway(engine);
-      await run(tw.db, ...FULL_SCHEMA);
+      await run(tw.db, ...fullSchemaOn(engine));
 
       expect(JSON.stringify(await take(tw.db))).toBe(JSON.stringify(await take(tw.db)));
     });
 
     it('ignores AUTO_INCREMENT counters, row counts and sequence values', async () => {
       await using tw = await openTestThrowaway(engine);
-      await run(tw.db, ...FULL_SCHEMA);
+      await run(tw.db, ...fullSchemaOn(engine));
       const before = await take(tw.db);
       await run(
         tw.db,
@@ -272,8 +396,9 @@ describeEachEngine(
         "insert into posts (user_id, title) values (1, 'hello')",
         'insert into ledger (id) values (1), (500)',
         'analyze table users, posts, ledger',
-        'select nextval(ticket_seq)',
-        'select setval(ticket_seq, 500)',
+        ...(isOracleMysql(engine)
+          ? ["insert into gadgets (id, sku, spot) values (1, 'a', st_srid(point(1, 1), 4326))"]
+          : ['select nextval(ticket_seq)', 'select setval(ticket_seq, 500)']),
       );
 
       expect(JSON.stringify(await take(tw.db))).toBe(JSON.stringify(before));
@@ -368,10 +493,13 @@ describeEachEngine(
         table: 't',
         attributes: { type: 'CHECK', clause: '`price` < 1000', level: 'table', enforced: true },
       });
-      // A column-level check on MariaDB is named after its column.
-      expect(object(snapshot, 'constraint:t/qty').attributes).toMatchObject({
+      // A column-level check on MariaDB is named after its column; MySQL makes it a table's
+      // check named after the table.
+      expect(
+        object(snapshot, isOracleMysql(engine) ? 'constraint:t/t_chk_1' : 'constraint:t/qty').attributes,
+      ).toMatchObject({
         clause: '`qty` >= 0',
-        level: 'column',
+        level: isOracleMysql(engine) ? 'table' : 'column',
       });
       await run(tw.db, 'alter table t drop constraint chk_price');
       expect((await take(tw.db)).objects['constraint:t/chk_price']).toBeUndefined();

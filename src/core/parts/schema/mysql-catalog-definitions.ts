@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import type { Catalog } from './mysql-catalog.ts';
 import { nonEmpty, rows, text, textOr } from './mysql-catalog.ts';
+import { normalizeColumnType } from './mysql-catalog-values.ts';
 import type { NameFilter } from './mysql-read-plan.ts';
 import { isEmpty, limited, nameIn } from './mysql-read-plan.ts';
 import type { SchemaObject } from './snapshot.ts';
@@ -88,7 +89,7 @@ export async function readRoutines(
   for (const row of parameterRows) {
     const key = `${textOr(row['routine_type'], '')}\u0000${textOr(row['specific_name'], '')}`;
     const mode = text(row['parameter_mode']);
-    const parameter = `${mode === null ? '' : `${mode} `}${textOr(row['parameter_name'], '')} ${textOr(row['dtd_identifier'], '')}`;
+    const parameter = `${mode === null ? '' : `${mode} `}${textOr(row['parameter_name'], '')} ${normalizeColumnType(textOr(row['dtd_identifier'], ''))}`;
     parameters.set(key, [...(parameters.get(key) ?? []), parameter]);
   }
   for (const row of routineRows) {
@@ -99,7 +100,7 @@ export async function readRoutines(
       name: textOr(row['routine_name'], ''),
       attributes: {
         params: (parameters.get(`${type}\u0000${textOr(row['specific_name'], '')}`) ?? []).join(', '),
-        returns: isFunction ? text(row['dtd_identifier']) : null,
+        returns: isFunction ? normalizeColumnType(textOr(row['dtd_identifier'], '')) : null,
         body: catalog.strip(text(row['routine_definition'])),
         deterministic: text(row['is_deterministic']) === 'YES',
         dataAccess: text(row['sql_data_access']),

@@ -3,6 +3,7 @@ import type { Catalog, Row } from './mysql-catalog.ts';
 import { nonEmpty, rows, text, textOr } from './mysql-catalog.ts';
 import type { NameFilter } from './mysql-read-plan.ts';
 import { isEmpty, nameIn } from './mysql-read-plan.ts';
+import { normalizeMysqlExpression, normalizeReferentialRule } from './mysql-catalog-values.ts';
 import { objectKey } from './snapshot.ts';
 import type { SchemaObject } from './snapshot.ts';
 
@@ -68,7 +69,7 @@ export async function readIndexes(
 /** One key part as DDL would write it: `title(20)`, `status DESC`, or `(lower(email))` on MySQL 8. */
 function keyPart(catalog: Catalog, row: Row): string {
   const column = text(row['column_name']);
-  const expression = catalog.strip(text(row['expression']));
+  const expression = catalog.strip(normalizeMysqlExpression(catalog.flavor, text(row['expression'])));
   const target = column ?? `(${expression ?? '?'})`;
   const prefix =
     row['sub_part'] === null || row['sub_part'] === undefined ? '' : `(${textOr(row['sub_part'], '')})`;
@@ -162,8 +163,8 @@ export async function readForeignKeys(
         referencedTable:
           schema === null || schema === catalog.database ? referencedTable : `${schema}.${referencedTable}`,
         referencedColumns: referenced.join(', '),
-        onUpdate: text(rule['update_rule']),
-        onDelete: text(rule['delete_rule']),
+        onUpdate: normalizeReferentialRule(text(rule['update_rule'])),
+        onDelete: normalizeReferentialRule(text(rule['delete_rule'])),
       },
     });
   }
@@ -212,8 +213,9 @@ export async function readChecks(
       table,
       attributes: {
         type: 'CHECK',
-        clause: catalog.strip(text(row['check_clause'])),
-        level: text(row['level'])?.toLowerCase() ?? null,
+        clause: catalog.strip(normalizeMysqlExpression(catalog.flavor, text(row['check_clause']))),
+        // MySQL keeps every check at table level: a column's check becomes `<table>_chk_<n>`.
+        level: text(row['level'])?.toLowerCase() ?? 'table',
         enforced: text(row['enforced']) !== 'NO',
       },
     });

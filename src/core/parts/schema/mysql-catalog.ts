@@ -58,7 +58,7 @@ export async function probeOptionalColumns(db: Kysely<any>): Promise<ReadonlySet
     sql`select upper(table_name) as table_name, upper(column_name) as column_name
         from information_schema.columns
         where table_schema = 'information_schema'
-          and upper(table_name) in ('STATISTICS', 'CHECK_CONSTRAINTS', 'TABLE_CONSTRAINTS', 'VIEWS')`,
+          and upper(table_name) in ('COLUMNS', 'STATISTICS', 'CHECK_CONSTRAINTS', 'TABLE_CONSTRAINTS', 'VIEWS')`,
   );
   return new Set(probed.map((row) => `${textOr(row['table_name'], '')}.${textOr(row['column_name'], '')}`));
 }

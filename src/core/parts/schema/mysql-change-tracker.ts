@@ -35,16 +35,21 @@ export class MysqlChangeTracker implements ChangeTracker {
     // A copy: the queries below pass the same log hook.
     const texts = [...this.#observed];
     const touched: MysqlTouchedObject[] = [];
+    let mayEnableEvent = false;
     for (const text of texts) {
       const effect = readMysqlSql(text);
       if (effect.change === 'unknown') return { everything: true, reason: effect.reason };
-      if (effect.change === 'objects') touched.push(...effect.objects);
+      if (effect.change !== 'objects') continue;
+      touched.push(...effect.objects);
+      if (effect.objects.some((object) => object.kind === 'event')) mayEnableEvent ||= mayEnable(text);
     }
-    const hasEvents =
-      touched.some((object) => object.kind === 'event') ||
-      Object.values(before.objects).some((object) => object.kind === 'event');
-    // A running scheduler executes event bodies, which may hold any DDL, whenever they are due.
-    if (hasEvents && (await eventSchedulerRuns(db))) {
+    const hadEnabledEvents = Object.values(before.objects).some(
+      (object) => object.kind === 'event' && object.attributes['status'] === 'ENABLED',
+    );
+    // A running scheduler executes event bodies, which may hold any DDL, whenever they are
+    // due; a disabled event never runs. MySQL 8+ runs the scheduler by default, MariaDB not.
+    const eventsMayRun = mayEnableEvent || hadEnabledEvents || (await enabledEventsExist(db));
+    if (eventsMayRun && (await eventSchedulerRuns(db))) {
       return {
         everything: true,
         reason: 'the event scheduler is on: events may change the schema at any time',
@@ -62,6 +67,21 @@ export class MysqlChangeTracker implements ChangeTracker {
 async function currentDatabase(db: Kysely<any>): Promise<string | undefined> {
   const result = await sql<{ name: string | null }>`select database() as name`.execute(db);
   return result.rows[0]?.name ?? undefined;
+}
+
+/**
+ * Whether a text that touches an event may have enabled one, even if only for a moment: ALTER
+ * EVENT enables only when it says ENABLE, CREATE EVENT unless it says DISABLE. Reading words,
+ * not syntax, errs towards yes (an event body may say `enable`), which only re-reads more.
+ */
+function mayEnable(text: string): boolean {
+  return /\benable\b/i.test(text) || (/\bcreate\b/i.test(text) && !/\bdisable\b/i.test(text));
+}
+
+async function enabledEventsExist(db: Kysely<any>): Promise<boolean> {
+  const result = await sql<{ events: unknown }>`select count(*) as events from information_schema.events
+      where event_schema = database() and status = 'ENABLED'`.execute(db);
+  return Number(result.rows[0]?.events ?? 0) > 0;
 }
 
 async function eventSchedulerRuns(db: Kysely<any>): Promise<boolean> {
