@@ -100,6 +100,7 @@ function checkRequest(inputs: ActionInputs): Omit<CheckRequest, 'logger'> {
     cwd: inputs.workingDirectory,
     throwaway: inputs.throwaway,
     mode: inputs.mode,
+    allowEmpty: inputs.allowEmpty,
     ...(inputs.migrations === undefined ? {} : { migrations: inputs.migrations }),
     ...(inputs.dialect === undefined ? {} : { dialect: inputs.dialect }),
     ...(inputs.image === undefined ? {} : { image: inputs.image }),

@@ -173,6 +173,7 @@ async function runOne(inputs: ActionInputs, url: string, context: RunContext): P
     targetUrl: url,
     cwd: inputs.workingDirectory,
     throwaway: inputs.throwaway,
+    allowEmpty: inputs.allowEmpty,
     logger,
     ...optional('migrations', inputs.migrations),
     ...optional('migrationTable', inputs.migrationTable),

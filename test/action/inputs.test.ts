@@ -20,6 +20,7 @@ describe('readInputs', () => {
     expect(await readInputs(reader({ command: 'check', image: '  ', dialect: '' }), workspace)).toEqual({
       command: 'check',
       mode: 'step',
+      allowEmpty: false,
       throwaway: 'auto',
       failOn: 'error',
       comment: true,
