@@ -1,4 +1,5 @@
 import { bookkeepingTables } from '../core/parts/migrations/bookkeeping-tables.ts';
+import { redactSecrets } from '../core/parts/database/redaction.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,13 +78,15 @@ export async function checkAction(
     const fullReportHint = `Full report in the file of the plan-markdown output.`;
     await core.summary
       .addRaw(
-        renderCheckMarkdown(result, {
-          title,
-          maxLength: SUMMARY_LIMIT,
-          fullReportHint,
-          ...optional('ruleDocs', ruleDocs),
-          failOn: inputs.failOn,
-        }),
+        redactSecrets(
+          renderCheckMarkdown(result, {
+            title,
+            maxLength: SUMMARY_LIMIT,
+            fullReportHint,
+            ...optional('ruleDocs', ruleDocs),
+            failOn: inputs.failOn,
+          }),
+        ),
         true,
       )
       .write();

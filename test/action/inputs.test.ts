@@ -74,3 +74,15 @@ describe('secretsOf: what the runner is told to mask', () => {
     ]);
   });
 });
+
+describe('secretsOf with malformed URLs', () => {
+  test('a password with an unencoded @ or / is masked in every reading of it', () => {
+    const secrets = secretsOf(
+      reader({
+        'target-url': 'postgres://deployer:p@ss:w/rd%@db.example.com/app',
+        'server-url': 'postgres:/ci:hunter2@127.0.0.1/postgres',
+      }),
+    );
+    expect(secrets).toEqual(expect.arrayContaining(['p@ss:w/rd%', 'hunter2']));
+  });
+});

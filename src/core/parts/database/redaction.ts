@@ -23,8 +23,10 @@ let ordered: string[] = [];
  */
 export function registerUrlSecrets(raw: string): void {
   for (const password of passwordCandidates(raw.trim())) {
-    for (const form of [password, decodedLeniently(password), JSON.stringify(password).slice(1, -1)]) {
-      if (form.length >= MIN_SECRET_LENGTH) secrets.add(form);
+    for (const plain of [password, decodedLeniently(password)]) {
+      for (const form of [plain, JSON.stringify(plain).slice(1, -1)]) {
+        if (form.length >= MIN_SECRET_LENGTH) secrets.add(form);
+      }
     }
   }
   ordered = [...secrets].sort((a, b) => b.length - a.length);
