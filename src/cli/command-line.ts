@@ -51,9 +51,12 @@ export function commandLineSource(
     const fileOption = FILE_FALLBACKS[name];
     const path = fileOption === undefined ? undefined : argument(fileOption);
     if (path === undefined) return undefined;
-    if (argument(name) !== undefined) throw new UsageError(`give --${name} or --${fileOption}, not both`);
     return path;
   };
+  for (const [name, fileOption] of Object.entries(FILE_FALLBACKS)) {
+    if (argument(name) !== undefined && argument(fileOption) !== undefined)
+      throw new UsageError(`give --${name} or --${fileOption}, not both`);
+  }
   const files = new Map<string, string>();
   const fromFile = (name: string): string | undefined => {
     const path = fileOf(name);
