@@ -66,6 +66,22 @@ export class ScratchServer implements AsyncDisposable {
     await sql`create database ${sql.id(name)}`.execute(this.db);
   }
 
+  /**
+   * Ends the sessions still connected to `name`, as the server does by itself once a killed
+   * client's statement returns.
+   */
+  async endSessions(name: string): Promise<void> {
+    if (this.engine === 'postgres') {
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${name}`.execute(
+        this.db,
+      );
+      return;
+    }
+    const { rows } = await sql<{ id: number }>`
+      select id from information_schema.processlist where db = ${name}`.execute(this.db);
+    for (const { id } of rows) await sql`kill ${sql.lit(Number(id))}`.execute(this.db).catch(() => {});
+  }
+
   /** Drops database `name` (one this test created) if it is still there. */
   async drop(name: string): Promise<void> {
     const force = this.engine === 'postgres' ? sql` with (force)` : sql``;
