@@ -50,8 +50,14 @@ export function passwordCandidates(raw: string): string[] {
  * so an unencoded `@` or `/` in a password is covered) and every registered secret masked.
  */
 export function redactSecrets(text: string): string {
-  // file: URLs (stack traces through node_modules/@scope) hold no credentials.
-  let clean = text.replace(/\b(?!file:)([a-z][a-z0-9+.-]*:\/{0,2})[^\s'"`<>]*@/gi, `$1${MASK}@`);
+  // file: URLs (stack traces through node_modules/@scope) hold no credentials, nor does a user
+  // name alone (`mysql://root@host` in a hint): user info with a `:` or a second `@` does.
+  let clean = text.replace(
+    /\b(?!file:)([a-z][a-z0-9+.-]*:\/{0,2})([^\s'"`<>]*)@/gi,
+    // Without `//`, the part before the `:` may be the user (`app:pw@host`): masked too.
+    (whole, scheme: string, userinfo: string) =>
+      /[:@]/.test(userinfo) || !scheme.endsWith('//') ? `${scheme}${MASK}@` : whole,
+  );
   for (const secret of ordered) clean = clean.replaceAll(secret, MASK);
   return clean;
 }
