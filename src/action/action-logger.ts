@@ -1,5 +1,5 @@
 import type * as core from '@actions/core';
-import { redactSecrets } from '../core/parts/database/connection-url.ts';
+import { redactSecrets } from '../core/parts/database/redaction.ts';
 import type { Logger } from '../core/model/logger.ts';
 
 /**

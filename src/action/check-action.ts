@@ -1,4 +1,5 @@
 import { bookkeepingTables } from '../core/parts/migrations/bookkeeping-tables.ts';
+import { redactSecrets } from '../core/parts/database/redaction.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,13 +80,15 @@ export async function checkAction(
     const fullReportHint = `Full report in the file of the plan-markdown output.`;
     await core.summary
       .addRaw(
-        renderCheckMarkdown(result, {
-          title,
-          maxLength: SUMMARY_LIMIT,
-          fullReportHint,
-          ...optional('ruleDocs', ruleDocs),
-          failOn: inputs.failOn,
-        }),
+        redactSecrets(
+          renderCheckMarkdown(result, {
+            title,
+            maxLength: SUMMARY_LIMIT,
+            fullReportHint,
+            ...optional('ruleDocs', ruleDocs),
+            failOn: inputs.failOn,
+          }),
+        ),
         true,
       )
       .write();
@@ -110,6 +113,7 @@ function checkRequest(inputs: ActionInputs): Omit<CheckRequest, 'logger'> {
     cwd: inputs.workingDirectory,
     throwaway: inputs.throwaway,
     mode: inputs.mode,
+    allowEmpty: inputs.allowEmpty,
     ...(inputs.migrations === undefined ? {} : { migrations: inputs.migrations }),
     ...(inputs.dialect === undefined ? {} : { dialect: inputs.dialect }),
     ...(inputs.image === undefined ? {} : { image: inputs.image }),

@@ -2,6 +2,7 @@ import { describeAmong } from '../core/parts/options/describe-option.ts';
 import type { DefaultedOption, Option } from '../core/parts/options/option.ts';
 import {
   ALLOW_DRIFT,
+  ALLOW_EMPTY,
   BACKUP,
   BACKUP_DIR,
   BACKUP_VERIFY,
@@ -153,6 +154,7 @@ const ACTION_NOTES: Readonly<Record<string, string>> = {
 export const ACTION_INPUTS: readonly Option<unknown>[] = [
   COMMAND,
   MIGRATIONS,
+  ALLOW_EMPTY,
   DIALECT,
   MODE,
   THROWAWAY,

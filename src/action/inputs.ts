@@ -8,6 +8,7 @@ import type { ThrowawayKind } from '../core/parts/throwaway/throwaway.ts';
 import { optional } from '../core/model/optional.ts';
 import {
   ALLOW_DRIFT,
+  ALLOW_EMPTY,
   BACKUP,
   BACKUP_DIR,
   BACKUP_VERIFY,
@@ -91,6 +92,8 @@ export interface ActionInputs {
   readonly migrations?: string;
   readonly dialect?: DialectName;
   readonly mode: ProofMode;
+  /** An empty migrations folder passes. */
+  readonly allowEmpty: boolean;
   readonly throwaway: ThrowawayKind;
   readonly image?: string;
   readonly serverUrl?: string;
@@ -155,6 +158,7 @@ export async function readInputs(read: InputReader, workspace: string): Promise<
   return {
     command,
     mode: optionValue(source, MODE),
+    allowEmpty: optionValue(source, ALLOW_EMPTY),
     throwaway: optionValue(source, THROWAWAY),
     failOn: optionValue(source, FAIL_ON_OPTION),
     comment: optionValue(source, COMMENT),

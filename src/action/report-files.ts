@@ -1,4 +1,5 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { redactSecrets } from '../core/parts/database/redaction.ts';
 import { join } from 'node:path';
 import type { CheckResult } from '../core/model/check-result.ts';
 import type { FailOn } from '../core/model/fail-on.ts';
@@ -9,7 +10,7 @@ import type { ReportPaths } from './outputs.ts';
 /**
  * Writes the full reports, untruncated, into a new folder under `root` (the runner's temporary
  * folder), for the `report-json` and `plan-markdown` outputs: a later step can upload them. The
- * markdown's verdict is judged under the step's `fail-on`.
+ * markdown's verdict is judged under the step's `fail-on`. Redacted, as everything written is.
  */
 export async function writeReportFiles(
   result: CheckResult,
@@ -18,7 +19,7 @@ export async function writeReportFiles(
 ): Promise<ReportPaths> {
   const folder = await mkdtemp(join(root, 'migration-gate-'));
   const paths = { json: join(folder, 'check.json'), markdown: join(folder, 'check.md') };
-  await writeFile(paths.json, `${renderCheckJson(result, how.failOn)}\n`);
-  await writeFile(paths.markdown, renderCheckMarkdown(result, how));
+  await writeFile(paths.json, redactSecrets(`${renderCheckJson(result, how.failOn)}\n`));
+  await writeFile(paths.markdown, redactSecrets(renderCheckMarkdown(result, how)));
   return paths;
 }

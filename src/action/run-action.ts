@@ -1,4 +1,4 @@
-import { redactSecrets } from '../core/parts/database/connection-url.ts';
+import { redactSecrets } from '../core/parts/database/redaction.ts';
 import { UsageError, messageOf } from '../core/model/errors.ts';
 import { checkAction } from './check-action.ts';
 import { commentAction } from './comment-action.ts';

@@ -1,10 +1,12 @@
+import { passwordCandidates } from '../core/parts/database/redaction.ts';
 import type { InputReader } from './inputs.ts';
 
 /**
  * Every string the runner must mask in the log: the token, each URL whole (each line of
  * `targets` too), and each URL's password alone, as written and decoded (a driver's error
  * message may quote either). Read from the raw inputs, so they can be masked before
- * validation might quote them.
+ * validation might quote them; a malformed URL's password is masked in every reading of it
+ * (see passwordCandidates).
  */
 export function secretsOf(read: InputReader): string[] {
   const secrets = new Set<string>();
@@ -16,10 +18,10 @@ export function secretsOf(read: InputReader): string[] {
   for (const url of [read('server-url'), read('target-url'), ...targets].map((url) => url.trim())) {
     if (url === '') continue;
     secrets.add(url);
-    const password = /^[a-z][a-z0-9+.-]*:\/\/[^/@:]*:([^/@]*)@/i.exec(url)?.[1];
-    if (password === undefined || password === '') continue;
-    secrets.add(password);
-    secrets.add(decodeURIComponentSafely(password));
+    for (const password of passwordCandidates(url)) {
+      secrets.add(password);
+      secrets.add(decodeURIComponentSafely(password));
+    }
   }
   return [...secrets];
 }

@@ -1,4 +1,5 @@
 import type { FailOn } from '../core/model/fail-on.ts';
+import { redactSecrets } from '../core/parts/database/redaction.ts';
 import type { getOctokit } from '@actions/github';
 import type { CheckResult } from '../core/model/check-result.ts';
 import { messageOf } from '../core/model/errors.ts';
@@ -71,7 +72,9 @@ export type StickyOutcome =
  * comment (100 at a time) and stops at the first match.
  */
 export async function upsertStickyComment(request: StickyCommentRequest): Promise<StickyOutcome> {
-  const { octokit, owner, repo, issueNumber, body } = request;
+  const { octokit, owner, repo, issueNumber } = request;
+  // A comment is public: the last place a password could show.
+  const body = redactSecrets(request.body);
   const existing = await findStickyComment(request);
   if (existing !== undefined) {
     const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing, body });

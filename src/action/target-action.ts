@@ -1,4 +1,5 @@
 import { writeFile, mkdtemp } from 'node:fs/promises';
+import { redactSecrets } from '../core/parts/database/redaction.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BackupChoice } from '../core/parts/backup/backup-step.ts';
@@ -108,7 +109,7 @@ export async function targetAction(
     core.setOutput(name, value);
   }
   if (env['GITHUB_STEP_SUMMARY']) {
-    await core.summary.addRaw(summaryMarkdown(inputs.command, reports), true).write();
+    await core.summary.addRaw(redactSecrets(summaryMarkdown(inputs.command, reports)), true).write();
   }
   // One target that could not be worked on is an input or environment error, as for check:
   // rethrown (after the outputs are set) for exit code 2 and an annotation on its file.
@@ -173,6 +174,7 @@ async function runOne(inputs: ActionInputs, url: string, context: RunContext): P
     targetUrl: url,
     cwd: inputs.workingDirectory,
     throwaway: inputs.throwaway,
+    allowEmpty: inputs.allowEmpty,
     logger,
     ...optional('migrations', inputs.migrations),
     ...optional('migrationTable', inputs.migrationTable),

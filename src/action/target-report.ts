@@ -6,7 +6,7 @@ import {
 import type { ApplyResult } from '../core/model/apply-result.ts';
 import type { ChangeFailure } from '../core/model/change-failure.ts';
 import type { Refusal } from '../core/model/refusal.ts';
-import { redactSecrets } from '../core/parts/database/connection-url.ts';
+import { redactSecrets } from '../core/parts/database/redaction.ts';
 import { messageOf } from '../core/model/errors.ts';
 import { renderCheckMarkdown } from '../core/parts/report/markdown-report.ts';
 import { escapeMarkdown } from '../core/parts/report/markdown-escape.ts';

@@ -3,6 +3,7 @@ import type { FailOn } from '../core/model/fail-on.ts';
 import { bookkeepingTables } from '../core/parts/migrations/bookkeeping-tables.ts';
 import { optional } from '../core/model/optional.ts';
 import {
+  ALLOW_EMPTY,
   FAIL_ON_OPTION,
   IMAGE,
   MIGRATION_TABLE,
@@ -43,6 +44,7 @@ export function parseCheckArguments(argv: readonly string[], env: NodeJS.Process
     request: {
       throwaway: optionValue(source, THROWAWAY),
       mode: optionValue(source, MODE),
+      allowEmpty: optionValue(source, ALLOW_EMPTY),
       ...optional('migrations', optionValue(source, MIGRATIONS)),
       ...optional('dialect', dialect),
       ...optional('serverUrl', serverUrl),

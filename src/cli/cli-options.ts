@@ -1,5 +1,6 @@
 import {
   ALLOW_DRIFT,
+  ALLOW_EMPTY,
   BACKUP,
   BACKUP_DIR,
   BACKUP_VERIFY,
@@ -53,6 +54,22 @@ export const FROM: Option<string> = {
   parse: anyText,
 };
 
+/** A URL read from a file, so it stays off the command line and out of the shell history. */
+function urlFile(url: Option<string>): Option<string> {
+  return {
+    name: `${url.name}-file`,
+    placeholder: '<file>',
+    commands: url.commands,
+    description: `read --${url.name} from this file (its first line), so the URL and its password stay off the command line`,
+    parse: anyText,
+  };
+}
+
+/** --target-url from a file. */
+export const TARGET_URL_FILE = urlFile(TARGET_URL);
+/** --server-url from a file. */
+export const SERVER_URL_FILE = urlFile(SERVER_URL);
+
 /** new: SQL files instead of a TypeScript module. */
 export const SQL: DefaultedOption<boolean> = {
   name: 'sql',
@@ -97,10 +114,13 @@ const HELP = cliSwitch('help', 'print this help');
 /** Every option of the command line, in the order --help lists them. */
 export const CLI_OPTIONS: readonly Option<unknown>[] = [
   TARGET_URL,
+  TARGET_URL_FILE,
   MIGRATIONS,
+  ALLOW_EMPTY,
   DIALECT,
   THROWAWAY,
   SERVER_URL,
+  SERVER_URL_FILE,
   IMAGE,
   MODE,
   BASE,
@@ -131,6 +151,12 @@ export const CLI_OPTIONS: readonly Option<unknown>[] = [
 export const ENVIRONMENT_FALLBACKS: Readonly<Record<string, string>> = {
   [SERVER_URL.name]: 'MIGRATION_GATE_SERVER_URL',
   [TARGET_URL.name]: 'MIGRATION_GATE_TARGET_URL',
+};
+
+/** The options whose value may come from a file instead, and the option naming that file. */
+export const FILE_FALLBACKS: Readonly<Record<string, string>> = {
+  [SERVER_URL.name]: SERVER_URL_FILE.name,
+  [TARGET_URL.name]: TARGET_URL_FILE.name,
 };
 
 /** `--json`, else `--format`. */

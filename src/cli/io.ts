@@ -1,3 +1,4 @@
+import { redactSecrets } from '../core/parts/database/redaction.ts';
 import { colourWanted } from './colour.ts';
 
 /** The process surface the CLI writes to, injected so tests can capture it. */
@@ -21,3 +22,15 @@ export const processIo: CliIo = {
     stderr: colourWanted(process.env, process.stderr.isTTY === true),
   },
 };
+
+/**
+ * `io` with every line redacted before it is written (see redactSecrets): whatever a command,
+ * an error or a driver prints, no password given to this run reaches stdout or stderr.
+ */
+export function redactingIo(io: CliIo): CliIo {
+  return {
+    ...io,
+    stdout: (text) => io.stdout(redactSecrets(text)),
+    stderr: (text) => io.stderr(redactSecrets(text)),
+  };
+}

@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module';
-import { redactSecrets } from '../core/parts/database/connection-url.ts';
+import { redactSecrets } from '../core/parts/database/redaction.ts';
 import { UsageError, messageOf } from '../core/model/errors.ts';
 import { optional } from '../core/model/optional.ts';
 import { USAGE, commandUsage } from './usage.ts';
 import { newCommand } from './new-command.ts';
 import { checkCommand } from './check-command.ts';
 import type { CliIo } from './io.ts';
+import { redactingIo } from './io.ts';
 import { colouredIo } from './colour.ts';
 import type { CommandName } from '../core/parts/options/option.ts';
 import { targetCommand } from './target-command.ts';
@@ -29,7 +30,7 @@ function isCommand(name: string | undefined): name is CommandName {
  * never loses a non-Error value.
  */
 export async function runCli(argv: readonly string[], plainIo: CliIo): Promise<number> {
-  const io = colouredIo(plainIo);
+  const io = redactingIo(colouredIo(plainIo));
   const [command, ...rest] = argv;
   if (command === undefined) {
     io.stderr(USAGE);

@@ -6,6 +6,7 @@ import type { RollbackGoal } from '../core/flows/rollback/rollback-target.ts';
 import { optional } from '../core/model/optional.ts';
 import {
   ALLOW_DRIFT,
+  ALLOW_EMPTY,
   BACKUP,
   BACKUP_DIR,
   BACKUP_VERIFY,
@@ -43,6 +44,8 @@ export interface TargetArguments extends Omit<TargetThrowawayOptions, 'logger'> 
   /** `none`, or the folder the backup goes to. */
   readonly backup?: { readonly none: true } | { readonly dir: string; readonly verifyIn: BackupVerifyPlace };
   readonly allowDrift: boolean;
+  /** An empty migrations folder passes. */
+  readonly allowEmpty: boolean;
   /** apply, rollback: only plan. */
   readonly dryRun: boolean;
   /** status: a pending migration fails it. */
@@ -71,13 +74,16 @@ export function parseTargetArguments(
   refuseMixedDialects(source, databases);
   const { serverUrl, targetUrl } = databases;
   if (targetUrl === undefined)
-    throw new UsageError(`${command} needs --target-url (or MIGRATION_GATE_TARGET_URL)`);
+    throw new UsageError(
+      `${command} needs --target-url (or --target-url-file, or MIGRATION_GATE_TARGET_URL)`,
+    );
   return {
     targetUrl,
     throwaway: optionValue(source, THROWAWAY),
     format: outputFormat(source),
     verbose: optionValue(source, VERBOSE),
     allowDrift: optionValue(source, ALLOW_DRIFT),
+    allowEmpty: optionValue(source, ALLOW_EMPTY),
     dryRun: optionValue(source, DRY_RUN),
     failOnPending: optionValue(source, FAIL_ON_PENDING),
     requireReversible: optionValue(source, REQUIRE_REVERSIBLE),
@@ -127,8 +133,9 @@ function restoreFrom(source: OptionSource): string {
 }
 
 function rollbackGoal(source: OptionSource): RollbackGoal {
-  if ((source.given(TO.name) === undefined) === (source.given(STEPS.name) === undefined))
-    throw new UsageError('rollback needs --to <name|0> or --steps <n>');
+  const given = [TO, STEPS].filter((option) => source.given(option.name) !== undefined);
+  if (given.length === 2) throw new UsageError('give one of --to and --steps, not both');
+  if (given.length === 0) throw new UsageError('rollback needs --to <name|0> or --steps <n>');
   const to = optionValue(source, TO);
   return to === undefined ? { steps: optionValue(source, STEPS)! } : { to };
 }

@@ -45,6 +45,7 @@ export function targetCommand(
       targetUrl: args.targetUrl,
       cwd: io.cwd,
       throwaway: args.throwaway,
+      allowEmpty: args.allowEmpty,
       logger,
       ...(args.migrations === undefined ? {} : { migrations: args.migrations }),
       ...(args.migrationTable === undefined ? {} : { migrationTable: args.migrationTable }),

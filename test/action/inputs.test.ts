@@ -20,6 +20,7 @@ describe('readInputs', () => {
     expect(await readInputs(reader({ command: 'check', image: '  ', dialect: '' }), workspace)).toEqual({
       command: 'check',
       mode: 'step',
+      allowEmpty: false,
       throwaway: 'auto',
       failOn: 'error',
       comment: true,
@@ -71,5 +72,17 @@ describe('secretsOf: what the runner is told to mask', () => {
       'p@ss',
       'mysql://reader@db.example.com/app',
     ]);
+  });
+});
+
+describe('secretsOf with malformed URLs', () => {
+  test('a password with an unencoded @ or / is masked in every reading of it', () => {
+    const secrets = secretsOf(
+      reader({
+        'target-url': 'postgres://deployer:p@ss:w/rd%@db.example.com/app',
+        'server-url': 'postgres:/ci:hunter2@127.0.0.1/postgres',
+      }),
+    );
+    expect(secrets).toEqual(expect.arrayContaining(['p@ss:w/rd%', 'hunter2']));
   });
 });

@@ -32,7 +32,11 @@ describe('the command line, read through the option catalogue', () => {
       format: 'text',
     });
     expect(args).not.toHaveProperty('migrationTable');
-    expect(parseCheckArguments([], {}).request).toEqual({ throwaway: 'auto', mode: 'step' });
+    expect(parseCheckArguments([], {}).request).toEqual({
+      throwaway: 'auto',
+      mode: 'step',
+      allowEmpty: false,
+    });
   });
 
   test("a switch is on when named; a boolean with a value takes the action's spellings", () => {

@@ -236,8 +236,8 @@ describeEachEngine(
         '--backup-dir',
         fresh.path,
       ]);
-      expect(refused.code).toBe(1);
-      expect(refused.stdout).toContain('REFUSED (source): no backup file at');
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('error: no backup file or folder at');
       for (const run of [json, text, refused]) expect(run.stdout + run.stderr).not.toContain('hunter2secret');
     });
 

@@ -29,10 +29,13 @@ describe('loadMigrations with a folder mixing formats', () => {
     expect(names).not.toEqual([...names].sort((a, b) => a.localeCompare(b)));
   });
 
-  it('finds no migrations, without error, in an empty folder', async () => {
+  it('refuses a folder with no migration, naming it, unless an empty one is allowed', async () => {
     await using folder = await temporaryFolder();
     await mkdir(join(folder.path, 'helpers'));
 
-    expect(await loadMigrations({ path: folder.path, dialect: 'postgres' })).toEqual([]);
+    await expect(loadMigrations({ path: folder.path, dialect: 'postgres' })).rejects.toThrow(
+      `no migrations in ${folder.path}:`,
+    );
+    expect(await loadMigrations({ path: folder.path, dialect: 'postgres', allowEmpty: true })).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import type { Logger } from '../../src/core/model/logger.ts';
 import { silentLogger } from '../../src/core/model/logger.ts';
 import type { RestoreRequest } from '../../src/core/flows/restore/restore.ts';
 import { runRestore } from '../../src/core/flows/restore/restore.ts';
-import { renderRestoreJson, renderRestoreText } from '../../src/core/parts/report/restore-report.ts';
+import { renderRestoreText } from '../../src/core/parts/report/restore-report.ts';
 import { diffSnapshots } from '../../src/core/parts/schema/diff.ts';
 import { createBackupTarget } from '../backup/backup-target.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, dialectOf } from '../support/engines.ts';
@@ -221,23 +221,16 @@ test('a folder holding no backup is a usage error naming the folder', async () =
   ).rejects.toThrow(`${empty.path} holds no backup: no *.manifest.json with its backup file beside it`);
 });
 
-test('a missing backup file is refused, naming the path it looked at', async () => {
+test('a backup path that does not exist is a usage error naming the path it looked at', async () => {
   await using folder = await createTemporaryFolder();
-  const result = await restore({
-    targetUrl: 'postgres://127.0.0.1:5432/app',
-    from: 'nowhere.dump',
-    cwd: folder.path,
-    backup: 'none',
-  });
-  expect(result).toMatchObject({
-    ok: false,
-    outcome: 'refused',
-    refusal: {
-      reason: 'source',
-      message: `no backup file at ${join(folder.path, 'nowhere.dump')}: nothing restored`,
-    },
-  });
-  expect(JSON.parse(renderRestoreJson(result))).toMatchObject({ version: 1, outcome: 'refused' });
+  await expect(
+    restore({
+      targetUrl: 'postgres://127.0.0.1:5432/app',
+      from: 'nowhere.dump',
+      cwd: folder.path,
+      backup: 'none',
+    }),
+  ).rejects.toThrow(`no backup file or folder at ${join(folder.path, 'nowhere.dump')}: nothing restored`);
 });
 
 test.runIf(SERVER_ENGINES.includes('postgres') && SERVER_ENGINES.includes('mariadb'))(

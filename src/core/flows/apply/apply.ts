@@ -35,6 +35,8 @@ export interface ApplyRequest extends TargetThrowawayOptions {
   /** The database to migrate; credentials included, never printed. */
   readonly targetUrl: string;
   /** Folder or index module; when absent, kysely-ctl's configuration, else `./migrations`. */
+  /** An empty migrations folder passes instead of failing. */
+  readonly allowEmpty?: boolean;
   readonly migrations?: string;
   readonly cwd: string;
   /** Kysely's migration table (its lock table is `<table>_lock`). */

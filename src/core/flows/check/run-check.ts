@@ -30,6 +30,8 @@ export const DEFAULT_MIGRATION_TABLES: readonly string[] = bookkeepingTables();
 /** Everything `check` needs; both shells build one of these from their inputs. */
 export interface CheckRequest {
   /** Folder or index module; when absent, kysely-ctl's configuration, else `./migrations`. */
+  /** An empty migrations folder passes instead of failing. */
+  readonly allowEmpty?: boolean;
   readonly migrations?: string;
   /** When absent: kysely-ctl's configuration, the server URL's scheme, else postgres. */
   readonly dialect?: DialectName;
@@ -70,7 +72,11 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     (request.targetUrl === undefined ? undefined : dialectOfUrl(request.targetUrl)) ??
     dialectOfImage(request.image) ??
     'postgres';
-  const migrations = await loadMigrations({ path: migrationsPath, dialect });
+  const migrations = await loadMigrations({
+    path: migrationsPath,
+    dialect,
+    allowEmpty: request.allowEmpty ?? false,
+  });
   const changes =
     request.base === undefined
       ? undefined

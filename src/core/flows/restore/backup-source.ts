@@ -3,7 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { digestFile, manifestPathOf, readManifest } from '../../parts/backup/backup-files.ts';
 import type { BackupManifest } from '../../model/backup-record.ts';
-import { redactSecrets } from '../../parts/database/connection-url.ts';
+import { redactSecrets } from '../../parts/database/redaction.ts';
 import type { DialectName } from '../../model/dialect.ts';
 import { UsageError, messageOf } from '../../model/errors.ts';
 import type { Failed, Outcome } from '../../model/outcome.ts';
@@ -21,11 +21,14 @@ export interface BackupSource {
 /**
  * Finds the backup `from` names, relative to `cwd`: a backup file (its manifest beside it), its
  * manifest, or a folder holding exactly one backup, which is how a downloaded workflow artifact
- * arrives. A folder with none or several is a UsageError naming them. A path that does not exist
- * is returned as it is: {@link checkBackupSource} refuses it.
+ * arrives. A path that does not exist, or a folder with none or several, is a UsageError naming
+ * it: the input is wrong, nothing about the target was judged.
  */
 export async function locateBackupSource(from: string, cwd: string): Promise<BackupSource> {
   const path = resolve(cwd, from);
+  if (!existsSync(path)) {
+    throw new UsageError(`no backup file or folder at ${path}: nothing restored`, { file: path });
+  }
   if (existsSync(path) && (await stat(path)).isDirectory()) return await onlyBackupIn(path);
   if (path.endsWith(MANIFEST_SUFFIX)) {
     const file = await backupFileOf(path);

@@ -1,7 +1,7 @@
 import type { CapturedStatement } from '../../model/captured-statement.ts';
 import { runStep } from '../../parts/migrations/run-step.ts';
 import { withoutScratchNames } from '../../parts/throwaway/scratch-name.ts';
-import { redactSecrets } from '../../parts/database/connection-url.ts';
+import { redactSecrets } from '../../parts/database/redaction.ts';
 import { messageOf } from '../../model/errors.ts';
 import type { Migration } from '../../parts/migrations/migration.ts';
 import type { StatementRecorder } from '../../parts/plan/statement-recorder.ts';

@@ -37,6 +37,8 @@ export interface RollbackRequest extends TargetThrowawayOptions {
   readonly targetUrl: string;
   readonly goal: RollbackGoal;
   /** Folder or index module; when absent, kysely-ctl's configuration, else `./migrations`. */
+  /** An empty migrations folder passes instead of failing. */
+  readonly allowEmpty?: boolean;
   readonly migrations?: string;
   readonly cwd: string;
   /** Kysely's migration table (its lock table is `<table>_lock`). */

@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import type { DialectName } from '../../model/dialect.ts';
-import { redactSecrets } from '../database/connection-url.ts';
+import { redactSecrets } from '../database/redaction.ts';
 import { answeringDockerEndpoint } from '../throwaway/docker-ping.ts';
 import type { DockerEndpoint } from '../throwaway/docker-ping.ts';
 import { registerInterruptCleanup } from '../throwaway/interrupt-cleanup.ts';

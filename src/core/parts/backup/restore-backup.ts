@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { parseConnectionUrl, redactSecrets } from '../database/connection-url.ts';
+import { parseConnectionUrl } from '../database/connection-url.ts';
+import { redactSecrets } from '../database/redaction.ts';
 import type { ConnectionTarget } from '../database/connection-url.ts';
 import { messageOf } from '../../model/errors.ts';
 import type { Logger } from '../../model/logger.ts';

@@ -1,7 +1,8 @@
 import { asDumpedAndRestored } from './dump-equivalence.ts';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseConnectionUrl, redactSecrets } from '../database/connection-url.ts';
+import { parseConnectionUrl } from '../database/connection-url.ts';
+import { redactSecrets } from '../database/redaction.ts';
 import type { ConnectionTarget } from '../database/connection-url.ts';
 import { messageOf } from '../../model/errors.ts';
 import type { Logger } from '../../model/logger.ts';

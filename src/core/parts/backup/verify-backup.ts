@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { sql } from 'kysely';
-import { parseConnectionUrl, redactSecrets, withDatabase } from '../database/connection-url.ts';
+import { parseConnectionUrl, withDatabase } from '../database/connection-url.ts';
+import { redactSecrets } from '../database/redaction.ts';
 import { messageOf } from '../../model/errors.ts';
 import type { Logger } from '../../model/logger.ts';
 import { failed } from '../../model/outcome.ts';

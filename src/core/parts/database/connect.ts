@@ -4,7 +4,7 @@ import { createPool as createMysqlPool } from 'mysql2';
 import pg from 'pg';
 import { UsageError, messageOf } from '../../model/errors.ts';
 import type { ConnectionTarget } from './connection-url.ts';
-import { redactSecrets } from './connection-url.ts';
+import { redactSecrets } from './redaction.ts';
 
 /** How long connecting may take before the engine gives up with a clear error. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 8_000;

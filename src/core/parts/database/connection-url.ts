@@ -1,5 +1,6 @@
 import type { DialectName } from '../../model/dialect.ts';
 import { UsageError } from '../../model/errors.ts';
+import { registerUrlSecrets } from './redaction.ts';
 
 /** A database URL split into what the engine needs, credentials kept out of `display`. */
 export interface ConnectionTarget {
@@ -24,23 +25,48 @@ export function dialectOfUrl(raw: string): DialectName | undefined {
   return SCHEMES[/^[a-z][a-z0-9+.-]*:/i.exec(raw)?.[0].toLowerCase() ?? ''];
 }
 
-/** Parses a postgres://, postgresql://, mysql:// or mariadb:// URL. */
+const EXPECTED =
+  'expected such as postgres://host:5432/database, or mysql:// or mariadb://, with user:password@ before the host';
+const ENCODE =
+  'percent-encode such characters in the user and password (@ as %40, / as %2F, : as %3A, ? as %3F, # as %23, % as %25)';
+
+/**
+ * Parses a postgres://, postgresql://, mysql:// or mariadb:// URL, the one parser every command
+ * uses, so a URL works everywhere or nowhere. A `%` that starts no escape is taken literally (a
+ * password such as `50%off`), so the drivers get one well-formed URL. A user or password with
+ * an unencoded `@`, `/`, `?` or `#` cannot be told apart from the host and path: refused,
+ * saying how to encode it. No message quotes the URL, which may hold a password anywhere when
+ * it is malformed; its secrets are registered for redaction first.
+ */
 export function parseConnectionUrl(raw: string): ConnectionTarget {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(
-      `not a database URL: ${redactSecrets(raw)} (expected postgres://, mysql:// or mariadb://)`,
-    );
-  }
-  const dialect = SCHEMES[url.protocol];
+  registerUrlSecrets(raw);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw);
+  if (scheme === null) throw new UsageError(`not a database URL (${EXPECTED})`);
+  const dialect = SCHEMES[`${scheme[1]!.toLowerCase()}:`];
   if (dialect === undefined) {
     throw new UsageError(
-      `unsupported database URL scheme ${url.protocol}// (expected postgres://, postgresql://, mysql:// or mariadb://)`,
+      `unsupported database URL scheme ${scheme[1]!}:// (expected postgres://, postgresql://, mysql:// or mariadb://)`,
     );
   }
-  const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || undefined;
+  const rest = raw.slice(scheme[0].length);
+  const authority = rest.slice(0, rest.search(/[/?#]|$/));
+  if ((authority.match(/@/g) ?? []).length > 1 || rest.indexOf('@', authority.length) !== -1) {
+    throw new UsageError(
+      `not a database URL: the user or password holds an unencoded @, /, ? or #; ${ENCODE}`,
+    );
+  }
+  let url: URL;
+  let database: string | undefined;
+  try {
+    url = new URL(raw.replace(/%(?![0-9a-f]{2})/gi, '%25'));
+    database = decodeURIComponent(url.pathname.replace(/^\//, '')) || undefined;
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    throw new UsageError(
+      `not a database URL: its host, port or escapes cannot be read (${EXPECTED}; ${ENCODE})`,
+    );
+  }
   return { dialect, url, display: redactUrl(url), database };
 }
 
@@ -48,14 +74,6 @@ export function parseConnectionUrl(raw: string): ConnectionTarget {
 export function redactUrl(url: URL): string {
   const path = url.pathname === '/' ? '' : url.pathname;
   return `${url.protocol}//${url.host}${path}`;
-}
-
-/**
- * Replaces every URL's credentials in free text (error messages from drivers, for instance)
- * so that nothing copied into a log or report leaks a password.
- */
-export function redactSecrets(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1***@');
 }
 
 /** A copy of `target` pointing at another database on the same server. */

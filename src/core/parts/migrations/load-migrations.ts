@@ -20,6 +20,8 @@ export interface LoadMigrationsOptions {
   /** A migrations folder, or an index module file; relative paths start at the working directory. */
   readonly path: string;
   readonly dialect: DialectName;
+  /** An empty folder is accepted (a new project) instead of refused. */
+  readonly allowEmpty?: boolean;
 }
 
 /**
@@ -45,7 +47,8 @@ export interface LoadMigrationsOptions {
  *   `-- migration-gate:acknowledge <risk rule id> <reason>`.
  *
  * Anything that stops a migration from loading throws a {@link UsageError} naming the file.
- * An empty folder is not an error: it has no migrations yet.
+ * So does a folder with no migration, unless `allowEmpty`: a wrong path or a misnamed file
+ * would otherwise pass as "0 migrations".
  */
 export async function loadMigrations(options: LoadMigrationsOptions): Promise<Migration[]> {
   const target = resolve(options.path);
@@ -70,6 +73,12 @@ export async function loadMigrations(options: LoadMigrationsOptions): Promise<Mi
     index === undefined
       ? await loadFolder(target, options.dialect, loader)
       : await loadIndexModule(index, loader);
+  if (migrations.length === 0 && options.allowEmpty !== true) {
+    throw new UsageError(
+      `no migrations in ${options.path}: a folder of Kysely modules or SQL files was expected (set allow-empty, --allow-empty on the command line, when none is expected yet)`,
+      { file: target },
+    );
+  }
   // The comparison of Array.prototype.sort() without a comparator, which Kysely's Migrator uses.
   return migrations.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

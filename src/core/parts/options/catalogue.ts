@@ -14,6 +14,7 @@ import {
   connectionUrl,
   dialectName,
   duration,
+  folderPath,
   oneOf,
   trueOrFalse,
   wholeNumber,
@@ -38,6 +39,16 @@ export const MIGRATIONS: Option<string> = {
   description:
     'migrations folder or index module (default: the migrationFolder of kysely.config.ts or .config/kysely.config.ts, else ./migrations)',
   parse: anyText,
+};
+
+/** Lets a folder with no migration pass, said explicitly. */
+export const ALLOW_EMPTY: DefaultedOption<boolean> = {
+  name: 'allow-empty',
+  commands: ['check', 'apply', 'status', 'rollback'],
+  default: 'false',
+  description:
+    'let a migrations folder with no migration pass (a new project); without it an empty folder fails, since a wrong path or misnamed files look the same',
+  parse: trueOrFalse,
 };
 
 /** The SQL dialect; a URL of the other one is refused. */
@@ -182,7 +193,7 @@ export const BACKUP_DIR: Option<string> = {
   commands: ['apply', 'rollback', 'restore'],
   description:
     'where backups are written (readable by their owner only); they hold production data: keep them as private as the database',
-  parse: anyText,
+  parse: folderPath,
 };
 
 /** Where a backup is verified. */
@@ -252,6 +263,7 @@ export const FAIL_ON_OPTION: DefaultedOption<FailOn> = {
 /** Every option both shells have: each shell lists these beside its own. */
 export const SHARED_OPTIONS: readonly Option<unknown>[] = [
   MIGRATIONS,
+  ALLOW_EMPTY,
   DIALECT,
   MODE,
   THROWAWAY,

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { DialectName } from '../../model/dialect.ts';
 import { UsageError, messageOf } from '../../model/errors.ts';
 import { parseConnectionUrl } from '../database/connection-url.ts';
@@ -7,6 +8,21 @@ export type ValueParser<T> = (text: string, label: string) => T;
 
 /** Any text, kept as given (a path, an image, a migration name). */
 export const anyText: ValueParser<string> = (text) => text;
+
+/**
+ * A folder to write into, created when missing: a path that exists as something else (a file)
+ * is refused now, before any backup is due, rather than failing half-way through a change.
+ */
+export const folderPath: ValueParser<string> = (text, label) => {
+  let isFolder: boolean | undefined;
+  try {
+    isFolder = statSync(text).isDirectory();
+  } catch {
+    isFolder = undefined;
+  }
+  if (isFolder === false) throw new UsageError(`${label} must be a folder, but ${text} is a file`);
+  return text;
+};
 
 /** Exactly one of `allowed`, spelled as listed. */
 export function oneOf<T extends string>(allowed: readonly T[]): ValueParser<T> {

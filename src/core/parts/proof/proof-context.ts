@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { redactSecrets } from '../database/connection-url.ts';
+import { redactSecrets } from '../database/redaction.ts';
 import { messageOf } from '../../model/errors.ts';
 import type { Logger } from '../../model/logger.ts';
 import { locateMigrationError } from '../migrations/locate-error.ts';

@@ -3,7 +3,7 @@ import type { DialectName } from '../../model/dialect.ts';
 import { messageOf } from '../../model/errors.ts';
 import type { RowDemand } from '../../model/row-demand.ts';
 import type { TargetRowCheck } from '../../model/target-rows.ts';
-import { redactSecrets } from '../database/connection-url.ts';
+import { redactSecrets } from '../database/redaction.ts';
 import type { PendingDemand } from './pending-demands.ts';
 import type { RowCount } from './row-check-words.ts';
 import { rowCheckMessage } from './row-check-words.ts';

@@ -1,4 +1,4 @@
-import { redactSecrets } from '../database/connection-url.ts';
+import { redactSecrets } from '../database/redaction.ts';
 import { messageOf } from '../../model/errors.ts';
 import type { ApplyFailure } from '../../model/apply-result.ts';
 import type { StepFailure } from './target-run.ts';

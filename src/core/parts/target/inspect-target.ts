@@ -1,5 +1,6 @@
 import type { TargetStatus } from '../../model/target-status.ts';
-import { parseConnectionUrl, redactSecrets } from '../database/connection-url.ts';
+import { parseConnectionUrl } from '../database/connection-url.ts';
+import { redactSecrets } from '../database/redaction.ts';
 import { UsageError, messageOf } from '../../model/errors.ts';
 import type { Logger } from '../../model/logger.ts';
 import type { Migration } from '../migrations/migration.ts';

@@ -1,6 +1,6 @@
 import { runStep } from '../migrations/run-step.ts';
 import { withoutScratchNames } from '../throwaway/scratch-name.ts';
-import { redactSecrets } from '../database/connection-url.ts';
+import { redactSecrets } from '../database/redaction.ts';
 import { messageOf } from '../../model/errors.ts';
 import type { Migration } from '../migrations/migration.ts';
 import { describeChange, diffSnapshots } from '../schema/diff.ts';

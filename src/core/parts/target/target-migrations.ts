@@ -15,10 +15,11 @@ export async function loadTargetMigrations(
   cwd: string,
   migrations: string | undefined,
   dialect: DialectName,
+  allowEmpty = false,
 ): Promise<Migration[]> {
   const settings = migrations === undefined ? await readKyselyCtlSettings(cwd) : undefined;
   const path = resolve(cwd, migrations ?? settings?.migrationFolder ?? 'migrations');
-  return loadMigrations({ path, dialect });
+  return loadMigrations({ path, dialect, allowEmpty });
 }
 
 /**
@@ -29,11 +30,17 @@ export async function targetAndMigrations(request: {
   readonly targetUrl: string;
   readonly cwd: string;
   readonly migrations?: string;
+  readonly allowEmpty?: boolean;
 }): Promise<{ target: ConnectionTarget; migrations: Migration[] }> {
   const target = parseConnectionUrl(request.targetUrl);
   if (target.dialect === 'mysql' && target.database === undefined) {
     throw new UsageError(`the target URL ${target.display} names no database`);
   }
-  const migrations = await loadTargetMigrations(request.cwd, request.migrations, target.dialect);
+  const migrations = await loadTargetMigrations(
+    request.cwd,
+    request.migrations,
+    target.dialect,
+    request.allowEmpty,
+  );
   return { target, migrations };
 }

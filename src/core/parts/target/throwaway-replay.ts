@@ -1,7 +1,7 @@
 import type { CapturedStatement } from '../../model/captured-statement.ts';
 import { runStep } from '../migrations/run-step.ts';
 import { withoutScratchNames } from '../throwaway/scratch-name.ts';
-import { redactSecrets } from '../database/connection-url.ts';
+import { redactSecrets } from '../database/redaction.ts';
 import { messageOf } from '../../model/errors.ts';
 import type { Migration } from '../migrations/migration.ts';
 import type { StatementRecorder } from '../plan/statement-recorder.ts';

@@ -5,12 +5,18 @@ import { parseConnectionUrl, withDatabase } from '../database/connection-url.ts'
 import { openDatabase } from '../database/connect.ts';
 import { UsageError } from '../../model/errors.ts';
 import { registerInterruptCleanup } from './interrupt-cleanup.ts';
+import { MysqlScratchMarks } from './mysql-scratch-marks.ts';
+import { PostgresScratchMarks } from './postgres-scratch-marks.ts';
+import type { ScratchMarks } from './scratch-marks.ts';
 import { scratchDatabaseName } from './scratch-name.ts';
+import { sweepStaleScratch } from './sweep-scratch.ts';
 import type { ThrowawayDatabase, ThrowawayOptions } from './throwaway.ts';
 
 /**
  * A uniquely named scratch database on an existing server, dropped on disposal, on
- * failure and on SIGINT/SIGTERM. The URL's user needs the right to create databases.
+ * failure and on SIGINT/SIGTERM. Each is marked with its owner (host, pid, start), and the
+ * stale ones that killed runs left on the server are swept first. The URL's user needs the
+ * right to create databases.
  */
 export async function createServerThrowaway(
   options: ThrowawayOptions & {
@@ -31,6 +37,8 @@ export async function createServerThrowaway(
   );
   const throwaway = new ServerThrowaway(server, admin.db, admin.serverVersion, options);
   try {
+    // A container is new: nothing to sweep there.
+    if (throwaway.kind === 'server') await throwaway.sweep();
     await throwaway.createScratch();
   } catch (error) {
     await throwaway[Symbol.asyncDispose]();
@@ -46,6 +54,7 @@ class ServerThrowaway implements ThrowawayDatabase {
   readonly #server: ConnectionTarget;
   readonly #admin: Kysely<any>;
   readonly #options: ThrowawayOptions & { onDispose?: () => Promise<void> };
+  readonly #marks: ScratchMarks;
   #scratch: { name: string; db: Kysely<any> } | undefined;
   /** Set by an interrupt: no scratch database may be created any more. */
   #interrupted = false;
@@ -63,6 +72,8 @@ class ServerThrowaway implements ThrowawayDatabase {
     this.#server = server;
     this.#admin = admin;
     this.#options = options;
+    this.#marks =
+      this.dialect === 'postgres' ? new PostgresScratchMarks(admin) : new MysqlScratchMarks(admin);
     this.#unregister = registerInterruptCleanup(() => this.#interrupt());
   }
 
@@ -78,10 +89,22 @@ class ServerThrowaway implements ThrowawayDatabase {
     return this.#scratch.db;
   }
 
+  /** Drops what killed runs left behind (see sweepStaleScratch). */
+  async sweep(): Promise<void> {
+    await sweepStaleScratch({
+      marks: this.#marks,
+      // Without FORCE: a session that connected since the look fails the drop, and the
+      // database stays.
+      drop: (name) => sql`drop database if exists ${sql.id(name)}`.execute(this.#admin).then(() => {}),
+      logger: this.#options.logger,
+      server: this.#server.display,
+    });
+  }
+
   async createScratch(): Promise<void> {
     if (this.#interrupted) throw new Error('interrupted: no new scratch database');
     const name = scratchDatabaseName();
-    await sql`create database ${sql.id(name)}`.execute(this.#admin);
+    await this.#marks.create(name);
     this.#options.logger.debug(`created scratch database ${name} on ${this.#server.display}`);
     try {
       const { db } = await openDatabase(withDatabase(this.#server, name), {
@@ -155,6 +178,7 @@ class ServerThrowaway implements ThrowawayDatabase {
     } else {
       await sql`drop database if exists ${sql.id(name)}`.execute(this.#admin);
     }
+    await this.#marks.forget(name);
     this.#options.logger.debug(`dropped scratch database ${name}`);
   }
 }
