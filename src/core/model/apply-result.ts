@@ -13,8 +13,12 @@ import type { Risk } from './risk.ts';
  */
 export type ApplyOutcome = 'applied' | 'up-to-date' | 'planned' | 'refused' | 'failed';
 
-/** Why apply (or rollback) refused before changing anything. */
-export type ApplyRefusalReason = 'checksum' | 'drift' | 'proof' | 'missing-down' | 'replay' | 'backup';
+/**
+ * Why apply (or rollback) refused before changing anything. `locked`: another session held
+ * Kysely's migration lock for the whole wait.
+ */
+export type ApplyRefusalReason =
+  'checksum' | 'drift' | 'proof' | 'missing-down' | 'replay' | 'backup' | 'locked';
 
 /** A refusal of apply or rollback: nothing on the target was changed. */
 export type ApplyRefusal = Refusal<ApplyRefusalReason>;

@@ -19,8 +19,10 @@ import { describeFailure } from '../../parts/target/failure-report.ts';
 import { changeStepLine } from '../../parts/report/apply-report.ts';
 import { pendingEmittedSql } from './pending-sql.ts';
 import { migrationsToApply } from './apply-goal.ts';
-import { guardRefusal, replayRefusal } from '../../parts/target/refusals.ts';
+import { guardRefusal, lockRefusal, replayRefusal } from '../../parts/target/refusals.ts';
+import { withMigrationLock } from '../../parts/target/kysely-lock.ts';
 import type { AppliedMigration, ApplyResult } from '../../model/apply-result.ts';
+import { DEFAULT_LOCK_WAIT_MS } from '../../parts/target/session-limits.ts';
 import type { SessionLimits } from '../../parts/target/session-limits.ts';
 import { readProjectConfig } from '../../parts/options/project-config.ts';
 import { guardTarget } from '../../parts/target/target-guards.ts';
@@ -182,45 +184,71 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
         plannedBackup: pending.length === 0 ? 'none: nothing to apply' : describeBackupChoice(request.backup),
       });
     }
-    const backedUp =
-      pending.length === 0
-        ? { ok: true as const }
-        : await backupBeforeChange(request.backup, target, request.logger, 'nothing applied');
-    if (!backedUp.ok) {
-      return finish({ ...reported, ...proofPart, ok: false, outcome: 'refused', refusal: backedUp.refusal });
-    }
-    const backup = backedUp.backup;
-    const backupPart = optional('backup', backup);
-
-    await ensureChecksumTable(db, target.dialect);
-    await adopt(db, checksums.adopted, migrations, guards.emitted);
-    const run = await applyPending(
-      { ...request, limits },
+    // The lock is taken before the backup: a second apply waits for it (naming the holder)
+    // instead of backing up a target the first one is changing.
+    const locked = await withMigrationLock(
       db,
-      target,
-      serverVersion,
-      migrations,
-      pending,
-      pendingSql.emitted,
-      targetRecorder,
+      target.dialect,
+      { waitMs: limits.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, logger: request.logger },
+      async (lock): Promise<ApplyResult> => {
+        const backedUp =
+          pending.length === 0
+            ? { ok: true as const }
+            : await lock.idleWhile(
+                backupBeforeChange(request.backup, target, request.logger, 'nothing applied'),
+              );
+        if (!backedUp.ok) {
+          return finish({
+            ...reported,
+            ...proofPart,
+            ok: false,
+            outcome: 'refused',
+            refusal: backedUp.refusal,
+          });
+        }
+        const backup = backedUp.backup;
+        const backupPart = optional('backup', backup);
+
+        await ensureChecksumTable(db, target.dialect);
+        await adopt(db, checksums.adopted, migrations, guards.emitted);
+        const run = await applyPending(
+          { ...request, limits },
+          db,
+          lock.connection,
+          target,
+          serverVersion,
+          migrations,
+          pending,
+          pendingSql.emitted,
+          targetRecorder,
+        );
+        const after = await readAppliedMigrations(db, target.dialect, table);
+        const afterSet = new Set(after);
+        const failure =
+          run.failed === undefined
+            ? undefined
+            : describeFailure(run.failed, applied.at(-1), backup?.path, run.wholeRunUndone === true);
+        return finish({
+          ...reported,
+          ...proofPart,
+          ...backupPart,
+          ok: failure === undefined,
+          outcome: failure !== undefined ? 'failed' : run.applied.length === 0 ? 'up-to-date' : 'applied',
+          applied: run.applied.map((step) => step.name),
+          migrations: run.applied,
+          pendingCount: migrations.filter((m) => !afterSet.has(m.name)).length,
+          current: after.at(-1),
+          ...(failure === undefined ? {} : { failure }),
+        });
+      },
     );
-    const after = await readAppliedMigrations(db, target.dialect, table);
-    const afterSet = new Set(after);
-    const failure =
-      run.failed === undefined
-        ? undefined
-        : describeFailure(run.failed, applied.at(-1), backup?.path, run.wholeRunUndone === true);
+    if (locked.ok) return locked.value;
     return finish({
       ...reported,
       ...proofPart,
-      ...backupPart,
-      ok: failure === undefined,
-      outcome: failure !== undefined ? 'failed' : run.applied.length === 0 ? 'up-to-date' : 'applied',
-      applied: run.applied.map((step) => step.name),
-      migrations: run.applied,
-      pendingCount: migrations.filter((m) => !afterSet.has(m.name)).length,
-      current: after.at(-1),
-      ...(failure === undefined ? {} : { failure }),
+      ok: false,
+      outcome: 'refused',
+      refusal: lockRefusal(locked, 'nothing applied'),
     });
   } finally {
     await db.destroy();
@@ -278,12 +306,13 @@ async function adopt(
 }
 
 /**
- * Runs the pending migrations under one hold of Kysely's lock, each in its own transaction
+ * Runs the pending migrations on `connection`, which holds Kysely's lock, each in its own transaction
  * where the engine allows, stopping at the first failure.
  */
 async function applyPending(
   request: ApplyRequest,
   db: Kysely<any>,
+  connection: Kysely<any>,
   target: ConnectionTarget,
   serverVersion: string,
   migrations: readonly Migration[],
@@ -309,6 +338,7 @@ async function applyPending(
     },
     'up',
     pending,
+    connection,
   );
   return {
     applied: run.done.map(appliedMigration),

@@ -8,12 +8,14 @@ import { ensureChecksumTable, readChecksums } from '../../parts/target/checksum-
 import { describeFailure } from '../../parts/target/failure-report.ts';
 import { changeStepLine } from '../../parts/report/apply-report.ts';
 import type { AppliedMigration, ApplyRefusal } from '../../model/apply-result.ts';
+import { DEFAULT_LOCK_WAIT_MS } from '../../parts/target/session-limits.ts';
 import type { SessionLimits } from '../../parts/target/session-limits.ts';
 import { guardTarget } from '../../parts/target/target-guards.ts';
 import { targetAndMigrations } from '../../parts/target/target-migrations.ts';
 import type { StepFailure } from '../../parts/target/target-run.ts';
 import { appliedMigration, migrateTarget } from '../../parts/target/target-migrator.ts';
-import { guardRefusal, replayRefusal } from '../../parts/target/refusals.ts';
+import { guardRefusal, lockRefusal, replayRefusal } from '../../parts/target/refusals.ts';
+import { withMigrationLock } from '../../parts/target/kysely-lock.ts';
 import type { TargetThrowawayOptions } from '../../parts/target/target-throwaway.ts';
 import { openTargetThrowaway } from '../../parts/target/target-throwaway.ts';
 import { openDatabase } from '../../parts/database/connect.ts';
@@ -148,42 +150,59 @@ export async function runRollback(request: RollbackRequest): Promise<RollbackRes
     // Shown before anything runs, so whoever watches knows what is about to happen.
     for (const line of downPlanLines(rehearsal.plan)) request.logger.info(line);
 
-    const backedUp = await backupBeforeChange(request.backup, target, request.logger, 'nothing rolled back');
-    if (!backedUp.ok) return finish({ ...planned, ok: false, outcome: 'refused', refusal: backedUp.refusal });
-    const backup = backedUp.backup;
-    const backupPart = optional('backup', backup);
-    // A target Kysely's Migrator migrated alone has no checksum table; each down clears its row.
-    await ensureChecksumTable(db, target.dialect);
-    const run = await undoAll(
-      request,
+    // The lock is taken before the backup, so that no other run changes what is backed up.
+    const locked = await withMigrationLock(
       db,
       target.dialect,
-      /mariadb/i.test(serverVersion),
-      migrations,
-      undo,
-      targetRecorder,
+      { waitMs: request.limits?.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, logger: request.logger },
+      async (lock): Promise<RollbackResult> => {
+        const backedUp = await lock.idleWhile(
+          backupBeforeChange(request.backup, target, request.logger, 'nothing rolled back'),
+        );
+        if (!backedUp.ok)
+          return finish({ ...planned, ok: false, outcome: 'refused', refusal: backedUp.refusal });
+        const backup = backedUp.backup;
+        const backupPart = optional('backup', backup);
+        // A target Kysely's Migrator migrated alone has no checksum table; each down clears its row.
+        await ensureChecksumTable(db, target.dialect);
+        const run = await undoAll(
+          request,
+          db,
+          lock.connection,
+          target.dialect,
+          /mariadb/i.test(serverVersion),
+          migrations,
+          undo,
+          targetRecorder,
+        );
+        const current = (await readAppliedMigrations(db, target.dialect, table)).at(-1);
+        const failure =
+          run.failed === undefined ? undefined : describeFailure(run.failed, current, backup?.path);
+        return finish({
+          ...planned,
+          ...backupPart,
+          ok: failure === undefined,
+          outcome: failure === undefined ? 'rolled-back' : 'failed',
+          rolledBack: run.done.map((step) => step.name),
+          migrations: run.done,
+          current,
+          ...(failure === undefined ? {} : { failure }),
+        });
+      },
     );
-    const current = (await readAppliedMigrations(db, target.dialect, table)).at(-1);
-    const failure = run.failed === undefined ? undefined : describeFailure(run.failed, current, backup?.path);
-    return finish({
-      ...planned,
-      ...backupPart,
-      ok: failure === undefined,
-      outcome: failure === undefined ? 'rolled-back' : 'failed',
-      rolledBack: run.done.map((step) => step.name),
-      migrations: run.done,
-      current,
-      ...(failure === undefined ? {} : { failure }),
-    });
+    if (locked.ok) return locked.value;
+    const refusal = lockRefusal(locked, 'nothing rolled back');
+    return finish({ ...planned, ok: false, outcome: 'refused', refusal });
   } finally {
     await db.destroy();
   }
 }
 
-/** Runs the downs on the target under one hold of Kysely's lock, stopping at the first failure. */
+/** Runs the downs on `connection`, which holds Kysely's lock, stopping at the first failure. */
 async function undoAll(
   request: RollbackRequest,
   db: Kysely<any>,
+  connection: Kysely<any>,
   dialect: DialectName,
   mariadb: boolean,
   migrations: readonly Migration[],
@@ -207,6 +226,7 @@ async function undoAll(
     },
     'down',
     undo,
+    connection,
   );
   return { done: run.done.map(appliedMigration), failed: run.failed };
 }
