@@ -20,6 +20,8 @@ import { changeStepLine } from '../../parts/report/apply-report.ts';
 import { pendingEmittedSql } from './pending-sql.ts';
 import { migrationsToApply } from './apply-goal.ts';
 import { guardRefusal, lockRefusal, replayRefusal } from '../../parts/target/refusals.ts';
+import { halfAppliedRefusal } from '../../parts/target/half-applied.ts';
+import { readProgress } from '../../parts/target/progress-table.ts';
 import { withMigrationLock } from '../../parts/target/kysely-lock.ts';
 import type { AppliedMigration, ApplyResult } from '../../model/apply-result.ts';
 import { DEFAULT_LOCK_WAIT_MS } from '../../parts/target/session-limits.ts';
@@ -109,6 +111,23 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
       `target ${target.display}: ${applied.length} applied, ${allPending.length} pending` +
         (request.to === undefined ? '' : `, ${pending.length} to apply up to ${request.to}`),
     );
+    // Before any guard: a migration stopped half-way would show only as drift, unnamed.
+    const halfApplied = halfAppliedRefusal(
+      await readProgress(db, target.dialect),
+      applied,
+      table,
+      'nothing applied',
+    );
+    if (halfApplied !== undefined) {
+      return finish({
+        ...base,
+        ok: false,
+        outcome: 'refused',
+        adopted: [],
+        checksumMismatches: [],
+        refusal: halfApplied,
+      });
+    }
 
     const replayRecorder = new StatementRecorder();
     const proofRecorder = new StatementRecorder();
@@ -184,6 +203,9 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
         plannedBackup: pending.length === 0 ? 'none: nothing to apply' : describeBackupChoice(request.backup),
       });
     }
+    const planned = new Map(
+      pendingSql.planned.map((up) => [up.name, up.statements.map((statement) => statement.sql)]),
+    );
     // The lock is taken before the backup: a second apply waits for it (naming the holder)
     // instead of backing up a target the first one is changing.
     const locked = await withMigrationLock(
@@ -213,6 +235,8 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
         await adopt(db, checksums.adopted, migrations, guards.emitted);
         const run = await applyPending(
           { ...request, limits },
+          planned,
+          backup?.path,
           db,
           lock.connection,
           target,
@@ -227,7 +251,10 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
         const failure =
           run.failed === undefined
             ? undefined
-            : describeFailure(run.failed, applied.at(-1), backup?.path, run.wholeRunUndone === true);
+            : describeFailure(run.failed, applied.at(-1), backup?.path, run.wholeRunUndone === true, {
+                planned: planned.get(run.failed.name) ?? [],
+                migrationTable: table,
+              });
         return finish({
           ...reported,
           ...proofPart,
@@ -311,6 +338,8 @@ async function adopt(
  */
 async function applyPending(
   request: ApplyRequest,
+  plannedStatements: ReadonlyMap<string, readonly string[]>,
+  backupPath: string | undefined,
   db: Kysely<any>,
   connection: Kysely<any>,
   target: ConnectionTarget,
@@ -329,6 +358,8 @@ async function applyPending(
       recorder,
       limits: request.limits ?? {},
       sqlChecksums,
+      plannedStatements,
+      ...optional('backupPath', backupPath),
       appliedBy: request.appliedBy ?? 'migration-gate',
       ...(request.migrationTable === undefined ? {} : { migrationTable: request.migrationTable }),
       ...(request.attempts === undefined ? {} : { attempts: request.attempts }),

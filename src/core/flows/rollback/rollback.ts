@@ -15,6 +15,8 @@ import { targetAndMigrations } from '../../parts/target/target-migrations.ts';
 import type { StepFailure } from '../../parts/target/target-run.ts';
 import { appliedMigration, migrateTarget } from '../../parts/target/target-migrator.ts';
 import { guardRefusal, lockRefusal, replayRefusal } from '../../parts/target/refusals.ts';
+import { halfAppliedRefusal } from '../../parts/target/half-applied.ts';
+import { readProgress } from '../../parts/target/progress-table.ts';
 import { withMigrationLock } from '../../parts/target/kysely-lock.ts';
 import type { TargetThrowawayOptions } from '../../parts/target/target-throwaway.ts';
 import { openTargetThrowaway } from '../../parts/target/target-throwaway.ts';
@@ -84,6 +86,14 @@ export async function runRollback(request: RollbackRequest): Promise<RollbackRes
       ...result,
       durationMs: Math.round(performance.now() - started),
     });
+    const halfApplied = halfAppliedRefusal(
+      await readProgress(db, target.dialect),
+      applied,
+      table,
+      'nothing rolled back',
+    );
+    if (halfApplied !== undefined)
+      return finish({ ...base, ok: false, outcome: 'refused', refusal: halfApplied });
     if (undoNames.length === 0) return finish({ ...base, ok: true, outcome: 'nothing-to-do' });
     const missingDown = undoNames.filter((name) => {
       const migration = byName.get(name);
@@ -135,6 +145,9 @@ export async function runRollback(request: RollbackRequest): Promise<RollbackRes
       excludeTables,
     );
     const planned = { ...base, plan: rehearsal.plan };
+    const downStatements = new Map(
+      rehearsal.plan.map((down) => [down.name, down.statements.map((statement) => statement.sql)]),
+    );
     if (rehearsal.problems.length > 0) {
       const refusal: ApplyRefusal = {
         reason: 'proof',
@@ -167,6 +180,8 @@ export async function runRollback(request: RollbackRequest): Promise<RollbackRes
         await ensureChecksumTable(db, target.dialect);
         const run = await undoAll(
           request,
+          downStatements,
+          backup?.path,
           db,
           lock.connection,
           target.dialect,
@@ -177,7 +192,12 @@ export async function runRollback(request: RollbackRequest): Promise<RollbackRes
         );
         const current = (await readAppliedMigrations(db, target.dialect, table)).at(-1);
         const failure =
-          run.failed === undefined ? undefined : describeFailure(run.failed, current, backup?.path);
+          run.failed === undefined
+            ? undefined
+            : describeFailure(run.failed, current, backup?.path, false, {
+                planned: downStatements.get(run.failed.name) ?? [],
+                migrationTable: table,
+              });
         return finish({
           ...planned,
           ...backupPart,
@@ -201,6 +221,8 @@ export async function runRollback(request: RollbackRequest): Promise<RollbackRes
 /** Runs the downs on `connection`, which holds Kysely's lock, stopping at the first failure. */
 async function undoAll(
   request: RollbackRequest,
+  plannedStatements: ReadonlyMap<string, readonly string[]>,
+  backupPath: string | undefined,
   db: Kysely<any>,
   connection: Kysely<any>,
   dialect: DialectName,
@@ -218,6 +240,8 @@ async function undoAll(
       recorder,
       limits: request.limits ?? {},
       sqlChecksums: new Map<string, string>(),
+      plannedStatements,
+      ...optional('backupPath', backupPath),
       appliedBy: 'migration-gate',
       ...(request.migrationTable === undefined ? {} : { migrationTable: request.migrationTable }),
       ...(request.attempts === undefined ? {} : { attempts: request.attempts }),

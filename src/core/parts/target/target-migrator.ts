@@ -10,6 +10,7 @@ import { checkKyselyState, ensureKyselyTables, readExecuted } from './kysely-boo
 import { isInterrupted } from '../throwaway/interrupt-cleanup.ts';
 import type { TargetSession } from './target-step.ts';
 import { runTargetStep } from './target-step.ts';
+import { ensureProgressTable } from './progress-table.ts';
 import { runInOneTransaction } from './one-transaction.ts';
 import type { StepFailure, StepRecord, TargetMigratorOptions, TargetRun } from './target-run.ts';
 
@@ -28,6 +29,7 @@ export async function migrateTarget(
 ): Promise<TargetRun> {
   const table = options.migrationTable ?? DEFAULT_MIGRATION_TABLE;
   await ensureKyselyTables(connection, options.dialect, table);
+  await ensureProgressTable(connection, options.dialect);
   const executed = await readExecuted(connection, table);
   const applied = new Set(executed);
   const todo = planned.filter((m) => applied.has(m.name) === (direction === 'down'));
