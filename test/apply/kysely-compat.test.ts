@@ -97,22 +97,26 @@ describeEachEngine(
             await sql`create table second_table (id int)`.execute(trx);
           }),
         ];
-        const run = withMigrationLock(db, dialectOf(engine), { waitMs: 0, logger: silentLogger }, (lock) =>
-          migrateTarget(
-            {
-              db,
-              dialect: dialectOf(engine),
-              mariadb: engine === 'mariadb',
+        const run = withMigrationLock(
+          db,
+          dialectOf(engine),
+          { waitMs: 0, logger: silentLogger },
+          async (lock) =>
+            migrateTarget(
+              {
+                db,
+                dialect: dialectOf(engine),
+                mariadb: engine === 'mariadb',
+                migrations,
+                recorder,
+                limits: {},
+                sqlChecksums: new Map(),
+                appliedBy: 'test',
+              },
+              'up',
               migrations,
-              recorder,
-              limits: {},
-              sqlChecksums: new Map(),
-              appliedBy: 'test',
-            },
-            'up',
-            migrations,
-            lock.connection,
-          ),
+              await lock.claim(),
+            ),
         ).then((locked) => {
           if (!locked.ok) throw new Error(`the lock was held by ${locked.holder}`);
           return locked.value;

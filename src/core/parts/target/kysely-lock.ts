@@ -9,8 +9,9 @@ import { MYSQL_LOCK_NAME, POSTGRES_LOCK_ID, describeLockHolder } from './lock-ho
 /** How long one attempt blocks on the lock: a waiting run says so at least this often. */
 const ATTEMPT_MS = 10_000;
 /**
- * How often a held lock's idle session is pinged while the run works elsewhere (the backup):
- * well under the idle bound set on every session (see connect.ts), so the lock is never lost.
+ * How often a held lock's session is pinged until the migrations claim it, while the run
+ * judges, proves and backs up elsewhere: well under the idle bound set on every session (see
+ * connect.ts), so the lock is never lost.
  */
 const PING_MS = 60_000;
 
@@ -29,10 +30,11 @@ export interface LockRefused {
 
 /** Kysely's migration lock, held on one connection of the run's pool. */
 export interface HeldLock {
-  /** The connection that holds the lock: the run's migrations go on it. */
-  readonly connection: Kysely<any>;
-  /** Awaits `work` done elsewhere, pinging the idle lock session so no idle bound ends it. */
-  idleWhile<T>(work: Promise<T>): Promise<T>;
+  /**
+   * The connection that holds the lock, for the run's migrations: its pings stop (the last
+   * one awaited), so that no ping runs among a migration's statements.
+   */
+  claim(): Promise<Kysely<any>>;
 }
 
 /**
@@ -64,7 +66,8 @@ export async function withMigrationLock<T>(
       const acquired = await acquire(connection, dialect, wait);
       if (!acquired.ok) return acquired;
       try {
-        return { ok: true, value: await work(heldLock(connection)) };
+        using lock = heldLock(connection);
+        return { ok: true, value: await work(lock) };
       } finally {
         await release(connection, dialect);
       }
@@ -75,16 +78,20 @@ export async function withMigrationLock<T>(
   });
 }
 
-function heldLock(connection: Kysely<any>): HeldLock {
+/** The lock's session, pinged until claimed. */
+function heldLock(connection: Kysely<any>): HeldLock & Disposable {
+  let ping: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    ping = sql`select 1`.execute(connection).catch(() => {});
+  }, PING_MS);
   return {
-    connection,
-    async idleWhile(work) {
-      const timer = setInterval(() => void sql`select 1`.execute(connection).catch(() => {}), PING_MS);
-      try {
-        return await work;
-      } finally {
-        clearInterval(timer);
-      }
+    async claim() {
+      clearInterval(timer);
+      await ping;
+      return connection;
+    },
+    [Symbol.dispose]() {
+      clearInterval(timer);
     },
   };
 }
