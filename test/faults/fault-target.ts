@@ -37,13 +37,15 @@ export async function progressNames(db: Kysely<any>): Promise<string[]> {
   }
 }
 
-/** Whether any session holds Kysely's migration lock on the target's database (server-wide on MySQL). */
+/**
+ * Whether a session of the target's database holds Kysely's migration lock. MySQL's lock
+ * names are server-wide: a test on another database of the shared server may hold it.
+ */
 export async function lockIsHeld(engine: ServerEngine, db: Kysely<any>): Promise<boolean> {
   if (engine === 'mariadb') {
-    const { rows } = await sql<{ id: number | null }>`select is_used_lock(${MYSQL_LOCK_NAME}) as id`.execute(
-      db,
-    );
-    return rows[0]?.id !== null;
+    const { rows } = await sql<{ held: number }>`select count(*) as held from information_schema.processlist
+      where id = is_used_lock(${MYSQL_LOCK_NAME}) and db = database()`.execute(db);
+    return Number(rows[0]?.held ?? 0) > 0;
   }
   const { rows } = await sql<{ held: number }>`select count(*)::int as held from pg_locks
     where locktype = 'advisory' and granted and objsubid = 1
@@ -70,11 +72,6 @@ export async function waitUntilRunning(
     if (!stillAlive()) throw new Error(`the run ended before ${fragment} ran`);
     await delay(100);
   }
-}
-
-/** Waits until no session holds Kysely's lock any more (a killed client's session ending). */
-export async function waitUntilReleased(engine: ServerEngine, db: Kysely<any>): Promise<void> {
-  while (await lockIsHeld(engine, db)) await delay(200);
 }
 
 /**
