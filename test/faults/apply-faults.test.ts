@@ -1,8 +1,9 @@
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
 import { PROGRESS_TABLE } from '../../src/core/parts/migrations/bookkeeping-tables.ts';
-import { AVAILABLE_ENGINES } from '../support/engines.ts';
+import { AVAILABLE_ENGINES, serverUrlOf } from '../support/engines.ts';
 import { createMigrationFolder, sqlMigration } from '../apply/apply-fixture.ts';
 import type { MigrationFolder } from '../apply/apply-fixture.ts';
 import { spawnCli } from '../cli/spawn-cli.ts';
@@ -77,17 +78,31 @@ describe.each(SERVER_ENGINES)('apply under faults [%s]', (engine) => {
     expect(await lockIsHeld(engine, target.db)).toBe(false);
   });
 
-  test('two applies at once: the second waits naming the first as the holder, backs up after it, applies nothing twice', async () => {
+  test('two applies at once: the second waits naming the first as the holder, then judges, backs up and applies after it, nothing twice', async () => {
     await using folder = await createMigrationFolder();
-    await folder.write({ ...FIRST, ...sleepingSecond(engine, 8) });
+    await folder.write({
+      ...FIRST,
+      ...sleepingSecond(engine, 8),
+      '0003_tag_items.sql': sqlMigration('create table item_tags (id int);', 'drop table item_tags;'),
+    });
     await using target = await createTargetDatabase(engine);
 
-    await using first = spawnCli(applyArgs(target.url, folder));
+    // The first applies up to 0002 only, so that the second has 0003 to back up for and apply.
+    await using first = spawnCli(applyArgs(target.url, folder, '--to', '0002_log_items'));
     await waitUntilRunning(engine, target.db, SLEEP[engine].fragment, () => first.child.exitCode === null);
-    // The second takes a verified backup: before the lock came first, it backed up a target
-    // the first was changing, and was refused as "backup differs".
+    // The second runs every guard (drift compared on a throwaway) and takes a verified backup:
+    // before the lock came first, it judged and backed up a target the first was changing,
+    // and was refused as "backup differs".
     await using second = spawnCli([
-      ...applyArgs(target.url, folder).filter((arg) => arg !== '--backup' && arg !== 'none'),
+      'apply',
+      '--target-url',
+      target.url,
+      '--migrations',
+      folder.path,
+      '--throwaway',
+      'server',
+      '--server-url',
+      serverUrlOf(engine)!,
       '--backup-dir',
       join(folder.root, 'backups'),
     ]);
@@ -98,9 +113,13 @@ describe.each(SERVER_ENGINES)('apply under faults [%s]', (engine) => {
       engine === 'postgres' ? `migration-gate pid ${first.child.pid} ` : 'running: select sleep(8)',
     );
     expect(one.code).toBe(0);
-    expect(two.stdout + two.stderr).not.toContain('differs');
+    expect(two.stdout + two.stderr).not.toMatch(/differs|REFUSED/);
     expect(two.code).toBe(0);
-    expect(await appliedNames(target.db)).toEqual(['0001_create_items', '0002_log_items']);
+    // Its backup was taken after the first had finished, and verified.
+    expect(
+      (await readdir(join(folder.root, 'backups'))).some((file) => file.endsWith('.manifest.json')),
+    ).toBe(true);
+    expect(await appliedNames(target.db)).toEqual(['0001_create_items', '0002_log_items', '0003_tag_items']);
     expect(await lockIsHeld(engine, target.db)).toBe(false);
   });
 
