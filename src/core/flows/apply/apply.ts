@@ -65,9 +65,11 @@ export interface ApplyRequest extends TargetThrowawayOptions {
 }
 
 /**
- * Applies the pending migrations to the target: guards first (checksums of applied
- * migrations, drift, the proof of pending ones on a throwaway), then the backup, then the
- * pending migrations under Kysely's lock; a dry run stops before the backup, with the plan.
+ * Applies the pending migrations to the target, all under one hold of Kysely's lock (waited
+ * for at most lock-wait, its holder named): a migration stopped half-way refused first, then
+ * the guards (checksums of applied migrations, drift, the proof of pending ones on a
+ * throwaway), the backup, and the pending migrations. A dry run only reads, without the lock,
+ * and stops before the backup, with the plan.
  * Refusals and failures are values; only usage and environment errors (bad URL, unreachable
  * target) throw.
  */

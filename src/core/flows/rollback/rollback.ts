@@ -58,9 +58,11 @@ export interface RollbackRequest extends TargetThrowawayOptions {
 }
 
 /**
- * Rolls the target back: guards (checksums, drift), the plan rehearsed on a throwaway (every
- * down must exist, run, and leave the schema the remaining migrations make), the backup, then
- * the downs newest first, under one hold of Kysely's lock. A dry run stops before the backup.
+ * Rolls the target back, all under one hold of Kysely's lock (waited for at most lock-wait,
+ * its holder named): a migration stopped half-way refused first, then guards (checksums,
+ * drift), the plan rehearsed on a throwaway (every down must exist, run, and leave the schema
+ * the remaining migrations make), the backup, then the downs newest first. A dry run only
+ * reads, without the lock, and stops before the backup.
  */
 export async function runRollback(request: RollbackRequest): Promise<RollbackResult> {
   const started = performance.now();
