@@ -65,7 +65,14 @@ export function halfAppliedRefusal(
       `; decide how to go on first: ${consequence}`,
     details: [
       ...first.ran.map((sql, i) => `ran ${i + 1}: ${sql}`),
-      ...(first.failed === undefined ? [] : [`refused: ${first.failed.sql} (${first.failed.error})`]),
+      ...(first.failed === undefined
+        ? []
+        : // No refused statement: the migration's own code threw after some ran.
+          [
+            first.failed.sql === ''
+              ? `stopped by: ${first.failed.error}`
+              : `refused: ${first.failed.sql} (${first.failed.error})`,
+          ]),
       ...(notRun ?? []).map((sql, i) => `not run ${first.ran.length + i + 1}: ${sql}`),
       ...waysForward(first.name, first.direction, migrationTable, first.backup),
       ...open.slice(1).map((row) => `also stopped half-way: ${row.name} (${row.direction})`),

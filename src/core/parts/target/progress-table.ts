@@ -16,7 +16,10 @@ export interface ProgressRow {
   readonly planned: readonly string[];
   /** The statements that ran and stay, in order. */
   readonly ran: readonly string[];
-  /** The statement the target refused, and what it said, when the run saw it fail. */
+  /**
+   * The statement the target refused (empty when the migration's own code threw) and what
+   * was said, when the run saw it fail; absent when the run was killed.
+   */
   readonly failed?: { readonly sql: string; readonly error: string };
   /** ISO time it started. */
   readonly startedAt: string;

@@ -9,6 +9,7 @@ import { deleteChecksumSql, writeChecksumSql } from './checksum-table.ts';
 import { deleteProgressSql, ranSoFarSql, writeProgressSql } from './progress-table.ts';
 import type { ProgressRow } from './progress-table.ts';
 import { messageOf } from '../../model/errors.ts';
+import { redactSecrets } from '../database/connection-url.ts';
 import { optional } from '../../model/optional.ts';
 import { kyselyRowSql } from './kysely-bookkeeping.ts';
 import { applyLimits, isLockTimeout, limitsSql } from './session-limits.ts';
@@ -150,7 +151,7 @@ async function withoutTransaction(
     const stopped: ProgressRow = {
       ...progress,
       ran: run.statements.filter((statement) => statement.failed !== true).map((statement) => statement.sql),
-      failed: { sql: failed?.sql ?? '', error: messageOf(run.error) },
+      failed: { sql: failed?.sql ?? '', error: redactSecrets(messageOf(run.error)) },
     };
     // Nothing ran: nothing is half-applied.
     const record = stopped.ran.length === 0 ? [deleteProgressSql(migration.name)] : writeProgressSql(stopped);
