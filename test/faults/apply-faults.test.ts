@@ -80,48 +80,64 @@ describe.each(SERVER_ENGINES)('apply under faults [%s]', (engine) => {
 
   test('two applies at once: the second waits naming the first as the holder, then judges, backs up and applies after it, nothing twice', async () => {
     await using folder = await createMigrationFolder();
+    await using target = await createTargetDatabase(engine);
+    // 0002 waits for a lock this test holds, named after the target's database: the first
+    // apply stays inside it for as long as the test needs, and the second's replay of 0002 on
+    // its throwaway (another database) does not wait.
+    const name = new URL(target.url).pathname.slice(1);
+    const gate =
+      engine === 'postgres'
+        ? 'select pg_advisory_xact_lock(hashtext(current_database()));'
+        : "select get_lock(concat('gate-', database()), 60);";
+    const gateFragment = engine === 'postgres' ? 'pg_advisory_xact_lock(' : "get_lock(concat('gate-'";
     await folder.write({
       ...FIRST,
-      ...sleepingSecond(engine, 8),
+      '0002_log_items.sql': sqlMigration(`create table item_log (id int);\n${gate}`, 'drop table item_log;'),
       '0003_tag_items.sql': sqlMigration('create table item_tags (id int);', 'drop table item_tags;'),
     });
-    await using target = await createTargetDatabase(engine);
 
-    // The first applies up to 0002 only, so that the second has 0003 to back up for and apply.
-    await using first = spawnCli(applyArgs(target.url, folder, '--to', '0002_log_items'));
-    await waitUntilRunning(engine, target.db, SLEEP[engine].fragment, () => first.child.exitCode === null);
-    // The second runs every guard (drift compared on a throwaway) and takes a verified backup:
-    // before the lock came first, it judged and backed up a target the first was changing,
-    // and was refused as "backup differs".
-    await using second = spawnCli([
-      'apply',
-      '--target-url',
-      target.url,
-      '--migrations',
-      folder.path,
-      '--throwaway',
-      'server',
-      '--server-url',
-      serverUrlOf(engine)!,
-      '--backup-dir',
-      join(folder.root, 'backups'),
-    ]);
-    const [waiting] = await second.waitForStderr(/waiting for Kysely's migration lock.*/);
+    await using processes = new AsyncDisposableStack();
+    const { one, two, waiting, first } = await holdingGate(engine, target.db, name, async () => {
+      // The first applies up to 0002 only, so that the second has 0003 to back up for and apply.
+      const first = processes.use(spawnCli(applyArgs(target.url, folder, '--to', '0002_log_items')));
+      await waitUntilRunning(engine, target.db, gateFragment, () => first.child.exitCode === null);
+      // The second runs every guard (drift compared on a throwaway) and takes a verified
+      // backup: before the lock came first, it judged and backed up a target the first was
+      // changing, and was refused as "backup differs".
+      const second = processes.use(
+        spawnCli([
+          'apply',
+          '--target-url',
+          target.url,
+          '--migrations',
+          folder.path,
+          '--throwaway',
+          'server',
+          '--server-url',
+          serverUrlOf(engine)!,
+          '--backup-dir',
+          join(folder.root, 'backups'),
+        ]),
+      );
+      const [waiting] = await second.waitForStderr(/waiting for Kysely's migration lock.*/);
+      return { first, waiting, one: first.exited, two: second.exited };
+    });
 
-    const [one, two] = await Promise.all([first.exited, second.exited]);
     expect(waiting).toContain(
-      engine === 'postgres' ? `migration-gate pid ${first.child.pid} ` : 'running: select sleep(8)',
+      engine === 'postgres' ? `migration-gate pid ${first.child.pid} ` : `running: ${gate.slice(0, -1)}`,
     );
-    expect(one.code).toBe(0);
-    expect(two.stdout + two.stderr).not.toMatch(/differs|REFUSED/);
-    expect(two.code).toBe(0);
+    const [firstExit, secondExit] = await Promise.all([one, two]);
+    expect(firstExit.code, firstExit.stdout + firstExit.stderr).toBe(0);
+    expect(secondExit.stdout + secondExit.stderr).not.toMatch(/differs|REFUSED/);
+    expect(secondExit.code).toBe(0);
     // Its backup was taken after the first had finished, and verified.
     expect(
       (await readdir(join(folder.root, 'backups'))).some((file) => file.endsWith('.manifest.json')),
     ).toBe(true);
     expect(await appliedNames(target.db)).toEqual(['0001_create_items', '0002_log_items', '0003_tag_items']);
     expect(await lockIsHeld(engine, target.db)).toBe(false);
-  });
+    // Three processes, a proof, a backup and its verification on a machine shared with others.
+  }, 180_000);
 
   for (const { signal, code } of [
     { signal: 'SIGTERM', code: 143 },
@@ -166,6 +182,27 @@ describe.each(SERVER_ENGINES)('apply under faults [%s]', (engine) => {
     await expectNextApply(engine, target.db, target.url, folder);
   });
 });
+
+/** Holds the gate lock named after database `name` (see the two-applies test) while `work` runs. */
+async function holdingGate<T>(
+  engine: ServerEngine,
+  db: Parameters<typeof appliedNames>[0],
+  name: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    const [take, release] =
+      engine === 'postgres'
+        ? [sql`select pg_advisory_lock(hashtext(${name}))`, sql`select pg_advisory_unlock(hashtext(${name}))`]
+        : [sql`select get_lock(${`gate-${name}`}, 5)`, sql`select release_lock(${`gate-${name}`})`];
+    await take.execute(connection);
+    try {
+      return await work();
+    } finally {
+      await release.execute(connection);
+    }
+  });
+}
 
 /**
  * What the next apply does after a run stopped during 0002: on Postgres 0002 was rolled back
