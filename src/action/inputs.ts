@@ -17,6 +17,7 @@ import {
   FAIL_ON_PENDING,
   IMAGE,
   LOCK_TIMEOUT,
+  LOCK_WAIT,
   MIGRATION_TABLE,
   MIGRATIONS,
   MODE,
@@ -79,6 +80,8 @@ export interface TargetInputs {
   /** How long that artifact is kept, 1 to 90 days; undefined: the repository's setting. */
   readonly backupRetentionDays?: number;
   readonly lockTimeoutMs?: number;
+  /** How long to wait for Kysely's migration lock another session holds. */
+  readonly lockWaitMs: number;
   readonly statementTimeoutMs?: number;
   /** Set for `rollback` only. */
   readonly rollback?: RollbackInput;
@@ -205,6 +208,7 @@ function readTargetInputs(
     ...optional('backupRetentionDays', optionValue(source, BACKUP_RETENTION_DAYS)),
     ...optional('transaction', optionValue(source, TRANSACTION)),
     ...optional('lockTimeoutMs', optionValue(source, LOCK_TIMEOUT)),
+    lockWaitMs: optionValue(source, LOCK_WAIT),
     ...optional('statementTimeoutMs', optionValue(source, STATEMENT_TIMEOUT)),
     ...optional('rollback', command === 'rollback' ? rollbackInput(source) : undefined),
     ...optional('applyTo', command === 'apply' ? optionValue(source, TO) : undefined),

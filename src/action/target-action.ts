@@ -213,6 +213,7 @@ async function runOne(inputs: ActionInputs, url: string, context: RunContext): P
     dryRun: target.dryRun,
     limits: {
       ...optional('lockTimeoutMs', target.lockTimeoutMs),
+      lockWaitMs: target.lockWaitMs,
       ...optional('statementTimeoutMs', target.statementTimeoutMs),
     },
   };

@@ -14,6 +14,7 @@ import {
   FAIL_ON_PENDING,
   IMAGE,
   LOCK_TIMEOUT,
+  LOCK_WAIT,
   MIGRATION_TABLE,
   MIGRATIONS,
   REQUIRE_REVERSIBLE,
@@ -89,6 +90,7 @@ export function parseTargetArguments(
     requireReversible: optionValue(source, REQUIRE_REVERSIBLE),
     limits: {
       ...optional('lockTimeoutMs', optionValue(source, LOCK_TIMEOUT)),
+      lockWaitMs: optionValue(source, LOCK_WAIT),
       ...optional('statementTimeoutMs', optionValue(source, STATEMENT_TIMEOUT)),
     },
     ...optional('migrations', optionValue(source, MIGRATIONS)),

@@ -307,7 +307,7 @@ describe('the guards of a change', () => {
     ).toBe(absolute);
   });
 
-  test('by default: 4 at once, a verified backup, reversibility required, drift refused', async () => {
+  test('by default: 4 at once, a verified backup, reversibility required, drift refused, a 3 min lock wait', async () => {
     expect(await readInputs(reader({ command: 'apply', 'target-url': TARGET }), workspace)).toMatchObject({
       target: {
         urls: [TARGET],
@@ -327,6 +327,7 @@ describe('the guards of a change', () => {
       allowDrift: false,
       dryRun: false,
       failOnPending: false,
+      lockWaitMs: 3 * 60_000,
     });
   });
 });

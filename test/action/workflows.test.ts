@@ -68,6 +68,7 @@ describe('action.yml and the workflows that use it', () => {
         'backup-artifact',
         'backup-retention-days',
         'lock-timeout',
+        'lock-wait',
         'statement-timeout',
         'to',
         'steps',

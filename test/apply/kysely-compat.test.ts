@@ -3,6 +3,8 @@ import type { Kysely, MigrationResultSet } from 'kysely';
 import { expect, test } from 'vitest';
 import { ensureChecksumTable } from '../../src/core/parts/target/checksum-table.ts';
 import { migrateTarget } from '../../src/core/parts/target/target-migrator.ts';
+import { withMigrationLock } from '../../src/core/parts/target/kysely-lock.ts';
+import { silentLogger } from '../../src/core/model/logger.ts';
 import { parseConnectionUrl } from '../../src/core/parts/database/connection-url.ts';
 import { openDatabase } from '../../src/core/parts/database/connect.ts';
 import { loadMigrations } from '../../src/core/parts/migrations/load-migrations.ts';
@@ -95,20 +97,30 @@ describeEachEngine(
             await sql`create table second_table (id int)`.execute(trx);
           }),
         ];
-        const run = migrateTarget(
-          {
-            db,
-            dialect: dialectOf(engine),
-            mariadb: dialectOf(engine) === 'mysql',
-            migrations,
-            recorder,
-            limits: {},
-            sqlChecksums: new Map(),
-            appliedBy: 'test',
-          },
-          'up',
-          migrations,
-        );
+        const run = withMigrationLock(
+          db,
+          dialectOf(engine),
+          { waitMs: 0, logger: silentLogger },
+          async (lock) =>
+            migrateTarget(
+              {
+                db,
+                dialect: dialectOf(engine),
+                mariadb: dialectOf(engine) === 'mysql',
+                migrations,
+                recorder,
+                limits: {},
+                sqlChecksums: new Map(),
+                appliedBy: 'test',
+              },
+              'up',
+              migrations,
+              await lock.claim(),
+            ),
+        ).then((locked) => {
+          if (!locked.ok) throw new Error(`the lock was held by ${locked.holder}`);
+          return locked.value;
+        });
         ours = run;
         await inside;
 

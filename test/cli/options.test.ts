@@ -14,13 +14,13 @@ describe('the command line, read through the option catalogue', () => {
     ['5000', 5000],
     ['5s', 5000],
     ['2min', 120_000],
-  ])('--lock-timeout and --statement-timeout take %s, as the action does', (given, ms) => {
+  ])('--lock-timeout, --statement-timeout and --lock-wait take %s, as the action does', (given, ms) => {
     const args = parseTargetArguments(
       'apply',
-      [...APPLY, '--lock-timeout', given, '--statement-timeout', given],
+      [...APPLY, '--lock-timeout', given, '--statement-timeout', given, '--lock-wait', given],
       {},
     );
-    expect(args.limits).toEqual({ lockTimeoutMs: ms, statementTimeoutMs: ms });
+    expect(args.limits).toEqual({ lockTimeoutMs: ms, statementTimeoutMs: ms, lockWaitMs: ms });
   });
 
   test('defaults come from the catalogue', () => {
@@ -32,6 +32,8 @@ describe('the command line, read through the option catalogue', () => {
       format: 'text',
     });
     expect(args).not.toHaveProperty('migrationTable');
+    // Bounded by default: a run never waits for Kysely's lock longer than three minutes.
+    expect(args.limits).toEqual({ lockWaitMs: 3 * 60_000 });
     expect(parseCheckArguments([], {}).request).toEqual({
       throwaway: 'auto',
       mode: 'step',

@@ -13,8 +13,13 @@ import type { Risk } from './risk.ts';
  */
 export type ApplyOutcome = 'applied' | 'up-to-date' | 'planned' | 'refused' | 'failed';
 
-/** Why apply (or rollback) refused before changing anything. */
-export type ApplyRefusalReason = 'checksum' | 'drift' | 'proof' | 'missing-down' | 'replay' | 'backup';
+/**
+ * Why apply (or rollback) refused before changing anything. `locked`: another session held
+ * Kysely's migration lock for the whole wait. `half-applied`: a migration run outside a
+ * transaction stopped half-way earlier, and a person must decide how to go on.
+ */
+export type ApplyRefusalReason =
+  'checksum' | 'drift' | 'proof' | 'missing-down' | 'replay' | 'backup' | 'locked' | 'half-applied';
 
 /** A refusal of apply or rollback: nothing on the target was changed. */
 export type ApplyRefusal = Refusal<ApplyRefusalReason>;
@@ -50,6 +55,11 @@ export interface ApplyFailure extends ChangeFailure {
   readonly transactional: boolean;
   /** Statements of the failed migration that ran and stay applied (none when transactional). */
   readonly ranStatements: readonly string[];
+  /**
+   * When some ran and stay: its statements that did not run (the refused one first), as
+   * rehearsed on the throwaway; absent when not rehearsed.
+   */
+  readonly notRunStatements?: readonly string[];
 }
 
 /** The whole outcome of an `apply`. */

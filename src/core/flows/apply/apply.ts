@@ -19,8 +19,13 @@ import { describeFailure } from '../../parts/target/failure-report.ts';
 import { changeStepLine } from '../../parts/report/apply-report.ts';
 import { pendingEmittedSql } from './pending-sql.ts';
 import { migrationsToApply } from './apply-goal.ts';
-import { guardRefusal, replayRefusal } from '../../parts/target/refusals.ts';
+import { guardRefusal, lockRefusal, replayRefusal } from '../../parts/target/refusals.ts';
+import { halfAppliedRefusal } from '../../parts/target/half-applied.ts';
+import { readProgress } from '../../parts/target/progress-table.ts';
+import { withMigrationLock } from '../../parts/target/kysely-lock.ts';
+import type { HeldLock } from '../../parts/target/kysely-lock.ts';
 import type { AppliedMigration, ApplyResult } from '../../model/apply-result.ts';
+import { DEFAULT_LOCK_WAIT_MS } from '../../parts/target/session-limits.ts';
 import type { SessionLimits } from '../../parts/target/session-limits.ts';
 import { readProjectConfig } from '../../parts/options/project-config.ts';
 import { guardTarget } from '../../parts/target/target-guards.ts';
@@ -62,9 +67,11 @@ export interface ApplyRequest extends TargetThrowawayOptions {
 }
 
 /**
- * Applies the pending migrations to the target: guards first (checksums of applied
- * migrations, drift, the proof of pending ones on a throwaway), then the backup, then the
- * pending migrations under Kysely's lock; a dry run stops before the backup, with the plan.
+ * Applies the pending migrations to the target, all under one hold of Kysely's lock (waited
+ * for at most lock-wait, its holder named): a migration stopped half-way refused first, then
+ * the guards (checksums of applied migrations, drift, the proof of pending ones on a
+ * throwaway), the backup, and the pending migrations. A dry run only reads, without the lock,
+ * and stops before the backup, with the plan.
  * Refusals and failures are values; only usage and environment errors (bad URL, unreachable
  * target) throw.
  */
@@ -86,143 +93,206 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
     const table = request.migrationTable ?? DEFAULT_MIGRATION_TABLE;
     const excludeTables = bookkeepingTables(table);
     await assertWritableMigrationTable(db, target.dialect, table);
-    const applied = await readAppliedMigrations(db, target.dialect, table);
-    const stored = await readChecksums(db, target.dialect);
-    const appliedSet = new Set(applied);
-    const allPending = migrations.filter((migration) => !appliedSet.has(migration.name));
-    const pending = migrationsToApply(allPending, applied, request.to);
-    if (request.transaction === 'all') checkOneTransactionHolds(pending);
-    const base = {
-      dialect: target.dialect,
-      database: target.display,
-      applied: [] as string[],
-      pendingCount: allPending.length,
-      current: applied.at(-1),
-      migrations: [] as AppliedMigration[],
-      ...(request.dryRun === true ? { dryRun: true as const } : {}),
-    };
     const finish = (result: Omit<ApplyResult, 'durationMs'>): ApplyResult => ({
       ...result,
       durationMs: Math.round(performance.now() - started),
     });
-    request.logger.info(
-      `target ${target.display}: ${applied.length} applied, ${allPending.length} pending` +
-        (request.to === undefined ? '' : `, ${pending.length} to apply up to ${request.to}`),
-    );
-
-    const replayRecorder = new StatementRecorder();
-    const proofRecorder = new StatementRecorder();
-    await using throwaway = needsThrowaway(request, migrations)
-      ? await openTargetThrowaway(request, target.dialect, (event) => {
-          replayRecorder.observe(event);
-          proofRecorder.observe(event);
-        })
-      : undefined;
-
-    let guards;
-    try {
-      guards = await guardTarget({
-        db,
+    // Everything from reading the target's state to the last migration happens under Kysely's
+    // lock (a dry run only reads, without it): a second apply waits for it, naming the holder,
+    // instead of judging or backing up a target the first one is changing.
+    const onTarget = async (lock: HeldLock | undefined): Promise<ApplyResult> => {
+      const applied = await readAppliedMigrations(db, target.dialect, table);
+      const stored = await readChecksums(db, target.dialect);
+      const appliedSet = new Set(applied);
+      const allPending = migrations.filter((migration) => !appliedSet.has(migration.name));
+      const pending = migrationsToApply(allPending, applied, request.to);
+      if (request.transaction === 'all') checkOneTransactionHolds(pending);
+      const base = {
+        dialect: target.dialect,
+        database: target.display,
+        applied: [] as string[],
+        pendingCount: allPending.length,
+        current: applied.at(-1),
+        migrations: [] as AppliedMigration[],
+        ...(request.dryRun === true ? { dryRun: true as const } : {}),
+      };
+      request.logger.info(
+        `target ${target.display}: ${applied.length} applied, ${allPending.length} pending` +
+          (request.to === undefined ? '' : `, ${pending.length} to apply up to ${request.to}`),
+      );
+      // Before any guard: a migration stopped half-way would show only as drift, unnamed.
+      const halfApplied = halfAppliedRefusal(
+        await readProgress(db, target.dialect),
         applied,
-        migrations,
-        stored,
-        throwaway,
-        recorder: replayRecorder,
-        excludeTables,
-        checkDrift: request.allowDrift !== true,
-      });
-    } catch (error) {
-      return finish({
+        table,
+        'nothing applied',
+      );
+      if (halfApplied !== undefined) {
+        return finish({
+          ...base,
+          ok: false,
+          outcome: 'refused',
+          adopted: [],
+          checksumMismatches: [],
+          refusal: halfApplied,
+        });
+      }
+
+      const replayRecorder = new StatementRecorder();
+      const proofRecorder = new StatementRecorder();
+      await using throwaway = needsThrowaway(request, migrations)
+        ? await openTargetThrowaway(request, target.dialect, (event) => {
+            replayRecorder.observe(event);
+            proofRecorder.observe(event);
+          })
+        : undefined;
+
+      let guards;
+      try {
+        guards = await guardTarget({
+          db,
+          applied,
+          migrations,
+          stored,
+          throwaway,
+          recorder: replayRecorder,
+          excludeTables,
+          checkDrift: request.allowDrift !== true,
+        });
+      } catch (error) {
+        return finish({
+          ...base,
+          ok: false,
+          outcome: 'refused',
+          adopted: [],
+          checksumMismatches: [],
+          refusal: replayRefusal(error),
+        });
+      }
+      const { checksums, drift } = guards;
+      const reported = {
         ...base,
-        ok: false,
-        outcome: 'refused',
-        adopted: [],
-        checksumMismatches: [],
-        refusal: replayRefusal(error),
+        adopted: checksums.adopted,
+        checksumMismatches: checksums.mismatches,
+        ...(drift === undefined ? {} : { drift }),
+      };
+      const refusal = guardRefusal(reported.checksumMismatches, drift, 'nothing applied');
+      if (refusal !== undefined) return finish({ ...reported, ok: false, outcome: 'refused', refusal });
+
+      const pendingSql = await pendingEmittedSql({
+        requireReversible: request.requireReversible !== false,
+        logger: request.logger,
+        cwd: request.cwd,
+        throwaway,
+        migrations,
+        applied,
+        pending,
+        proofRecorder,
+        replayRecorder,
+        excludeTables,
       });
-    }
-    const { checksums, drift } = guards;
-    const reported = {
-      ...base,
-      adopted: checksums.adopted,
-      checksumMismatches: checksums.mismatches,
-      ...(drift === undefined ? {} : { drift }),
+      const proofPart = optional('proof', pendingSql.proof);
+      if (!pendingSql.ok) {
+        return finish({
+          ...reported,
+          ok: false,
+          outcome: 'refused',
+          refusal: pendingSql.refusal,
+          ...proofPart,
+        });
+      }
+
+      if (request.dryRun === true) {
+        return finish({
+          ...reported,
+          ...proofPart,
+          ok: true,
+          outcome: pending.length === 0 ? 'up-to-date' : 'planned',
+          plan: pendingSql.planned,
+          plannedBackup:
+            pending.length === 0 ? 'none: nothing to apply' : describeBackupChoice(request.backup),
+        });
+      }
+      const planned = new Map(
+        pendingSql.planned.map((up) => [up.name, up.statements.map((statement) => statement.sql)]),
+      );
+      // Only a dry run goes without the lock, and it returned above.
+      const held = lock as HeldLock;
+      const backedUp =
+        pending.length === 0
+          ? { ok: true as const }
+          : await backupBeforeChange(request.backup, target, request.logger, 'nothing applied');
+      if (!backedUp.ok) {
+        return finish({
+          ...reported,
+          ...proofPart,
+          ok: false,
+          outcome: 'refused',
+          refusal: backedUp.refusal,
+        });
+      }
+      const backup = backedUp.backup;
+      const backupPart = optional('backup', backup);
+
+      await ensureChecksumTable(db, target.dialect);
+      await adopt(db, checksums.adopted, migrations, guards.emitted);
+      const run = await applyPending(
+        { ...request, limits },
+        planned,
+        backup?.path,
+        db,
+        await held.claim(),
+        target,
+        serverVersion,
+        migrations,
+        pending,
+        pendingSql.emitted,
+        targetRecorder,
+      );
+      const after = await readAppliedMigrations(db, target.dialect, table);
+      const afterSet = new Set(after);
+      const failure =
+        run.failed === undefined
+          ? undefined
+          : describeFailure(run.failed, applied.at(-1), backup?.path, run.wholeRunUndone === true, {
+              planned: planned.get(run.failed.name) ?? [],
+              migrationTable: table,
+            });
+      return finish({
+        ...reported,
+        ...proofPart,
+        ...backupPart,
+        ok: failure === undefined,
+        outcome: failure !== undefined ? 'failed' : run.applied.length === 0 ? 'up-to-date' : 'applied',
+        applied: run.applied.map((step) => step.name),
+        migrations: run.applied,
+        pendingCount: migrations.filter((m) => !afterSet.has(m.name)).length,
+        current: after.at(-1),
+        ...(failure === undefined ? {} : { failure }),
+      });
     };
-    const refusal = guardRefusal(reported.checksumMismatches, drift, 'nothing applied');
-    if (refusal !== undefined) return finish({ ...reported, ok: false, outcome: 'refused', refusal });
-
-    const pendingSql = await pendingEmittedSql({
-      requireReversible: request.requireReversible !== false,
-      logger: request.logger,
-      cwd: request.cwd,
-      throwaway,
-      migrations,
-      applied,
-      pending,
-      proofRecorder,
-      replayRecorder,
-      excludeTables,
-    });
-    const proofPart = optional('proof', pendingSql.proof);
-    if (!pendingSql.ok) {
-      return finish({
-        ...reported,
-        ok: false,
-        outcome: 'refused',
-        refusal: pendingSql.refusal,
-        ...proofPart,
-      });
-    }
-
-    if (request.dryRun === true) {
-      return finish({
-        ...reported,
-        ...proofPart,
-        ok: true,
-        outcome: pending.length === 0 ? 'up-to-date' : 'planned',
-        plan: pendingSql.planned,
-        plannedBackup: pending.length === 0 ? 'none: nothing to apply' : describeBackupChoice(request.backup),
-      });
-    }
-    const backedUp =
-      pending.length === 0
-        ? { ok: true as const }
-        : await backupBeforeChange(request.backup, target, request.logger, 'nothing applied');
-    if (!backedUp.ok) {
-      return finish({ ...reported, ...proofPart, ok: false, outcome: 'refused', refusal: backedUp.refusal });
-    }
-    const backup = backedUp.backup;
-    const backupPart = optional('backup', backup);
-
-    await ensureChecksumTable(db, target.dialect);
-    await adopt(db, checksums.adopted, migrations, guards.emitted);
-    const run = await applyPending(
-      { ...request, limits },
+    if (request.dryRun === true) return await onTarget(undefined);
+    const locked = await withMigrationLock(
       db,
-      target,
-      serverVersion,
-      migrations,
-      pending,
-      pendingSql.emitted,
-      targetRecorder,
+      target.dialect,
+      { waitMs: limits.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, logger: request.logger },
+      onTarget,
     );
-    const after = await readAppliedMigrations(db, target.dialect, table);
-    const afterSet = new Set(after);
-    const failure =
-      run.failed === undefined
-        ? undefined
-        : describeFailure(run.failed, applied.at(-1), backup?.path, run.wholeRunUndone === true);
+    if (locked.ok) return locked.value;
+    const applied = await readAppliedMigrations(db, target.dialect, table);
+    const appliedSet = new Set(applied);
     return finish({
-      ...reported,
-      ...proofPart,
-      ...backupPart,
-      ok: failure === undefined,
-      outcome: failure !== undefined ? 'failed' : run.applied.length === 0 ? 'up-to-date' : 'applied',
-      applied: run.applied.map((step) => step.name),
-      migrations: run.applied,
-      pendingCount: migrations.filter((m) => !afterSet.has(m.name)).length,
-      current: after.at(-1),
-      ...(failure === undefined ? {} : { failure }),
+      ok: false,
+      outcome: 'refused',
+      dialect: target.dialect,
+      database: target.display,
+      applied: [],
+      pendingCount: migrations.filter((migration) => !appliedSet.has(migration.name)).length,
+      current: applied.at(-1),
+      migrations: [],
+      adopted: [],
+      checksumMismatches: [],
+      refusal: lockRefusal(locked, 'nothing applied'),
     });
   } finally {
     await db.destroy();
@@ -280,12 +350,15 @@ async function adopt(
 }
 
 /**
- * Runs the pending migrations under one hold of Kysely's lock, each in its own transaction
+ * Runs the pending migrations on `connection`, which holds Kysely's lock, each in its own transaction
  * where the engine allows, stopping at the first failure.
  */
 async function applyPending(
   request: ApplyRequest,
+  plannedStatements: ReadonlyMap<string, readonly string[]>,
+  backupPath: string | undefined,
   db: Kysely<any>,
+  connection: Kysely<any>,
   target: ConnectionTarget,
   serverVersion: string,
   migrations: readonly Migration[],
@@ -302,6 +375,8 @@ async function applyPending(
       recorder,
       limits: request.limits ?? {},
       sqlChecksums,
+      plannedStatements,
+      ...optional('backupPath', backupPath),
       appliedBy: request.appliedBy ?? 'migration-gate',
       ...(request.migrationTable === undefined ? {} : { migrationTable: request.migrationTable }),
       ...(request.attempts === undefined ? {} : { attempts: request.attempts }),
@@ -311,6 +386,7 @@ async function applyPending(
     },
     'up',
     pending,
+    connection,
   );
   return {
     applied: run.done.map(appliedMigration),

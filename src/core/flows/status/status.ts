@@ -1,5 +1,5 @@
 import { readChecksums } from '../../parts/target/checksum-table.ts';
-import { CHECKSUM_TABLE } from '../../parts/migrations/bookkeeping-tables.ts';
+import { bookkeepingTables } from '../../parts/migrations/bookkeeping-tables.ts';
 import { guardTarget } from '../../parts/target/target-guards.ts';
 import { targetAndMigrations } from '../../parts/target/target-migrations.ts';
 import type { TargetThrowawayOptions } from '../../parts/target/target-throwaway.ts';
@@ -50,7 +50,7 @@ export async function runStatus(request: StatusRequest): Promise<StatusResult> {
       stored,
       throwaway,
       recorder,
-      excludeTables: [table, `${table}_lock`, CHECKSUM_TABLE],
+      excludeTables: bookkeepingTables(table),
       checkDrift: true,
     });
     const appliedSet = new Set(applied);

@@ -220,6 +220,20 @@ export const LOCK_TIMEOUT: Option<number> = {
   parse: duration,
 };
 
+/**
+ * How long a run waits for Kysely's migration lock held by another session (another deploy,
+ * Kysely's Migrator, a session left by a killed run) before it gives up naming the holder.
+ */
+export const LOCK_WAIT: DefaultedOption<number> = {
+  name: 'lock-wait',
+  placeholder: '<duration>',
+  commands: ['apply', 'rollback'],
+  default: '3min',
+  description:
+    "how long to wait for Kysely's migration lock while another session holds it (same format); the holder is named while waiting, and the run stops with exit 1 when the wait ends",
+  parse: duration,
+};
+
 /** How long one statement may run. */
 export const STATEMENT_TIMEOUT: Option<number> = {
   name: 'statement-timeout',
@@ -279,6 +293,7 @@ export const SHARED_OPTIONS: readonly Option<unknown>[] = [
   BACKUP_VERIFY,
   BACKUP_DIR,
   LOCK_TIMEOUT,
+  LOCK_WAIT,
   STATEMENT_TIMEOUT,
   TO,
   STEPS,

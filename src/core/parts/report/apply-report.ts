@@ -80,6 +80,10 @@ function failureLines(failure: ApplyFailure): string[] {
     ...(failure.statement === undefined
       ? []
       : [`  statement ${failure.statement.index}: ${failure.statement.sql}`]),
+    ...failure.ranStatements.map((sql, i) => `  ran ${i + 1}: ${sql}`),
+    ...(failure.notRunStatements ?? []).map(
+      (sql, i) => `  not run ${failure.ranStatements.length + i + 1}: ${sql}`,
+    ),
     ...recoveryLines(failure),
   ];
 }

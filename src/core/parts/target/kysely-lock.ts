@@ -1,59 +1,172 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../../model/dialect.ts';
+import type { Logger } from '../../model/logger.ts';
+import type { Outcome } from '../../model/outcome.ts';
+import { registerInterruptCleanup } from '../throwaway/interrupt-cleanup.ts';
+import { MYSQL_LOCK_NAME, POSTGRES_LOCK_ID, describeLockHolder } from './lock-holder.ts';
 
-// Kysely 0.28's own migration lock (postgres-adapter.js, mysql-adapter.js), taken the same way,
-// so that Kysely's Migrator and this tool exclude each other. Both are session locks: they
-// hold on the one connection that takes them and end with its session if the process dies.
+/** How long one attempt blocks on the lock: a waiting run says so at least this often. */
+const ATTEMPT_MS = 10_000;
+/**
+ * How often a held lock's session is pinged until the migrations claim it, while the run
+ * judges, proves and backs up elsewhere: well under the idle bound set on every session (see
+ * connect.ts), so the lock is never lost.
+ */
+const PING_MS = 60_000;
 
-/** Kysely's Postgres advisory lock key. */
-const POSTGRES_LOCK_ID = 3853314791062309107n;
-/** Kysely's MySQL `get_lock` name. */
-const MYSQL_LOCK_NAME = 'ea586330-2c93-47c8-908d-981d9d270f9d';
-/** How long Kysely waits for the lock: an hour. */
-const LOCK_TIMEOUT_SECONDS = 60 * 60;
+/** How long a run waits for another session's lock, and where it says it waits. */
+export interface LockWait {
+  readonly waitMs: number;
+  readonly logger: Logger;
+}
+
+/** The lock stayed held by another session for the whole wait. */
+export interface LockRefused {
+  /** Who holds it, in words (see describeLockHolder). */
+  readonly holder: string;
+  readonly waitedMs: number;
+}
+
+/** Kysely's migration lock, held on one connection of the run's pool. */
+export interface HeldLock {
+  /**
+   * The connection that holds the lock, for the run's migrations: its pings stop (the last
+   * one awaited), so that no ping runs among a migration's statements.
+   */
+  claim(): Promise<Kysely<any>>;
+}
 
 /**
  * Runs `work` on one dedicated connection of `db` that holds Kysely's migration lock for its
- * whole duration, released at the end whether `work` succeeded or not.
+ * whole duration, released at the end whether `work` succeeded or not. Another session holding
+ * it is named, and waited for at most `wait.waitMs` with a line at least every
+ * {@link ATTEMPT_MS}; then the outcome is refused with the holder. On SIGINT/SIGTERM the
+ * statement running on the lock's session is cancelled from another connection, so that the
+ * run fails, rolls back and releases the lock before the process exits.
  */
-export async function withKyselyLock<T>(
+export async function withMigrationLock<T>(
   db: Kysely<any>,
   dialect: DialectName,
-  work: (connection: Kysely<any>) => Promise<T>,
-): Promise<T> {
+  wait: LockWait,
+  work: (lock: HeldLock) => Promise<T>,
+): Promise<Outcome<{ readonly value: T }, LockRefused>> {
   return db.connection().execute(async (connection) => {
-    await acquire(connection, dialect);
+    const session = await sessionId(connection, dialect);
+    let released!: () => void;
+    const done = new Promise<void>((resolve) => (released = resolve));
+    const unregister = registerInterruptCleanup(async () => {
+      wait.logger.warn(
+        `cancelling the statement running on the target (session ${session}) and releasing the migration lock...`,
+      );
+      await cancel(db, dialect, session);
+      await done;
+    });
     try {
-      return await work(connection);
+      const acquired = await acquire(connection, dialect, wait);
+      if (!acquired.ok) return acquired;
+      try {
+        using lock = heldLock(connection);
+        return { ok: true, value: await work(lock) };
+      } finally {
+        await release(connection, dialect);
+      }
     } finally {
-      await release(connection, dialect);
+      unregister();
+      released();
     }
   });
 }
 
-async function acquire(connection: Kysely<any>, dialect: DialectName): Promise<void> {
-  if (dialect === 'postgres') {
-    // Kysely's statement: the timeout is local to this statement's implicit transaction.
-    await sql`with set_timeout as (
-      select set_config('lock_timeout', '${sql.lit(LOCK_TIMEOUT_SECONDS * 1000)}', true) as config_val
-    )
-    select pg_advisory_lock(${sql.lit(POSTGRES_LOCK_ID)})
-    from set_timeout`.execute(connection);
-    return;
+/** The lock's session, pinged until claimed. */
+function heldLock(connection: Kysely<any>): HeldLock & Disposable {
+  let ping: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    ping = sql`select 1`.execute(connection).catch(() => {});
+  }, PING_MS);
+  return {
+    async claim() {
+      clearInterval(timer);
+      await ping;
+      return connection;
+    },
+    [Symbol.dispose]() {
+      clearInterval(timer);
+    },
+  };
+}
+
+async function acquire(
+  connection: Kysely<any>,
+  dialect: DialectName,
+  wait: LockWait,
+): Promise<Outcome<object, LockRefused>> {
+  if (await attempt(connection, dialect, 0)) return { ok: true };
+  const started = performance.now();
+  let holder = await describeLockHolder(connection, dialect);
+  for (;;) {
+    const waited = performance.now() - started;
+    const left = wait.waitMs - waited;
+    const who = holder ?? 'a session that has just released it';
+    if (left <= 0) return { ok: false, holder: who, waitedMs: Math.round(waited) };
+    wait.logger.warn(
+      `waiting for Kysely's migration lock (${seconds(waited)} of at most ${seconds(wait.waitMs)}, see lock-wait), held by ${who}`,
+    );
+    if (await attempt(connection, dialect, Math.min(left, ATTEMPT_MS))) return { ok: true };
+    holder = (await describeLockHolder(connection, dialect)) ?? holder;
   }
+}
+
+/** Tries to take the lock, blocking at most `ms` (0: not at all); whether it was granted. */
+async function attempt(connection: Kysely<any>, dialect: DialectName, ms: number): Promise<boolean> {
+  if (dialect === 'postgres') {
+    if (ms === 0) {
+      const { rows } = await sql<{
+        locked: boolean;
+      }>`select pg_try_advisory_lock(${sql.lit(POSTGRES_LOCK_ID)}) as locked`.execute(connection);
+      return rows[0]?.locked === true;
+    }
+    try {
+      // The timeout is local to this statement's implicit transaction, as in Kysely's own.
+      await sql`with set_timeout as (
+        select set_config('lock_timeout', ${sql.lit(`${Math.ceil(ms)}ms`)}, true) as config_val
+      )
+      select pg_advisory_lock(${sql.lit(POSTGRES_LOCK_ID)}) from set_timeout`.execute(connection);
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === '55P03') return false;
+      throw error;
+    }
+  }
+  // get_lock counts whole seconds; 0 answers at once.
+  const timeout = ms === 0 ? 0 : Math.max(1, Math.round(ms / 1000));
   const { rows } = await sql<{
     locked: number | null;
-  }>`select get_lock(${sql.lit(MYSQL_LOCK_NAME)}, ${sql.lit(LOCK_TIMEOUT_SECONDS)}) as locked`.execute(
-    connection,
-  );
-  // Kysely ignores the answer; running without the lock after an hour's wait would be worse.
-  if (Number(rows[0]?.locked) !== 1)
-    throw new Error(`Kysely's migration lock was not granted within ${LOCK_TIMEOUT_SECONDS} s`);
+  }>`select get_lock(${sql.lit(MYSQL_LOCK_NAME)}, ${sql.lit(timeout)}) as locked`.execute(connection);
+  return Number(rows[0]?.locked) === 1;
 }
 
 async function release(connection: Kysely<any>, dialect: DialectName): Promise<void> {
   if (dialect === 'postgres')
     await sql`select pg_advisory_unlock(${sql.lit(POSTGRES_LOCK_ID)})`.execute(connection);
   else await sql`select release_lock(${sql.lit(MYSQL_LOCK_NAME)})`.execute(connection);
+}
+
+async function sessionId(connection: Kysely<any>, dialect: DialectName): Promise<number> {
+  const { rows } = await (
+    dialect === 'postgres'
+      ? sql<{ id: number }>`select pg_backend_pid() as id`
+      : sql<{ id: number }>`select connection_id() as id`
+  ).execute(connection);
+  return Number(rows[0]?.id);
+}
+
+/** Stops the statement `session` runs, from another connection of `db`: the session stays. */
+async function cancel(db: Kysely<any>, dialect: DialectName, session: number): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_cancel_backend(${sql.lit(session)})`.execute(db);
+  else await sql`kill query ${sql.lit(session)}`.execute(db);
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 1000)} s`;
 }

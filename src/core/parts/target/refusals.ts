@@ -1,5 +1,18 @@
 import type { ChecksumMismatch } from '../../model/checksum-mismatch.ts';
 import type { ApplyRefusal } from '../../model/apply-result.ts';
+import type { LockRefused } from './kysely-lock.ts';
+
+/**
+ * Another session held Kysely's migration lock for the whole wait: say who, so that the
+ * holder can be found (another deploy, Kysely's Migrator, a session a killed run left).
+ */
+export function lockRefusal(refused: LockRefused, consequence: string): ApplyRefusal {
+  return {
+    reason: 'locked',
+    message: `another session holds Kysely's migration lock (another apply or rollback, or Kysely's Migrator); waited ${Math.round(refused.waitedMs / 1000)} s (lock-wait): ${consequence}`,
+    details: [`held by ${refused.holder}`],
+  };
+}
 
 /** A replay on the throwaway failed: the history cannot be trusted to do what it did. */
 export function replayRefusal(

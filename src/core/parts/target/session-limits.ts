@@ -2,11 +2,22 @@ import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import type { DialectName } from '../../model/dialect.ts';
 
-/** How long a migration may wait for a lock and run one statement on the target. */
+/**
+ * How long a migration may wait for a lock and run one statement on the target, and how long
+ * the run waits for Kysely's migration lock another session holds.
+ */
 export interface SessionLimits {
   readonly lockTimeoutMs?: number;
   readonly statementTimeoutMs?: number;
+  /** Default {@link DEFAULT_LOCK_WAIT_MS}. */
+  readonly lockWaitMs?: number;
 }
+
+/**
+ * The default wait for Kysely's migration lock: long enough for another deploy's short
+ * migrations to finish, short enough that a stuck holder is named before a CI job times out.
+ */
+export const DEFAULT_LOCK_WAIT_MS = 3 * 60_000;
 
 /**
  * Sets the limits on the connection a migration runs on, right before its first statement.

@@ -38,6 +38,13 @@ export interface TargetMigratorOptions {
   readonly backoff?: (attempt: number) => Promise<void>;
   /** Default `per-migration`; `all` only where the caller checked it can hold. */
   readonly transaction?: TransactionMode;
+  /**
+   * The statements each migration is expected to send (rehearsed on a throwaway), so that
+   * one stopped half-way outside a transaction says which did not run.
+   */
+  readonly plannedStatements?: ReadonlyMap<string, readonly string[]>;
+  /** The backup taken before the run, named by a migration stopped half-way. */
+  readonly backupPath?: string;
   /** Told of each migration done, as soon as it is committed. */
   readonly onStep?: (step: StepRecord) => void;
 }

@@ -6,6 +6,11 @@ import { runsInTransaction } from '../migrations/run-step.ts';
 import type { Direction } from '../migrations/run-step.ts';
 import type { Migration } from '../migrations/migration.ts';
 import { deleteChecksumSql, writeChecksumSql } from './checksum-table.ts';
+import { deleteProgressSql, ranSoFarSql, writeProgressSql } from './progress-table.ts';
+import type { ProgressRow } from './progress-table.ts';
+import { messageOf } from '../../model/errors.ts';
+import { redactSecrets } from '../database/redaction.ts';
+import { optional } from '../../model/optional.ts';
 import { kyselyRowSql } from './kysely-bookkeeping.ts';
 import { applyLimits, isLockTimeout, limitsSql } from './session-limits.ts';
 import type { Outcome } from '../../model/outcome.ts';
@@ -103,6 +108,11 @@ async function inTransaction(
   }
 }
 
+/**
+ * Runs a migration outside a transaction, its progress recorded statement by statement in the
+ * progress table (see progress-table.ts): if it stops half-way, here or by a killed process,
+ * the row says what ran and what did not.
+ */
 async function withoutTransaction(
   session: TargetSession,
   direction: Direction,
@@ -110,14 +120,44 @@ async function withoutTransaction(
 ): Promise<Attempt> {
   const { connection, options } = session;
   let undoLimits;
+  const progress: ProgressRow = {
+    name: migration.name,
+    direction,
+    planned: options.plannedStatements?.get(migration.name) ?? [],
+    ran: [],
+    startedAt: new Date().toISOString(),
+    runBy: options.appliedBy,
+    ...optional('backup', options.backupPath),
+  };
   try {
+    for (const statement of writeProgressSql(progress)) await statement.execute(connection);
     undoLimits = await applyLimits(connection, options.dialect, options.limits, false, options.mariadb);
   } catch (error) {
     return { ok: false, statements: [], ms: 0, error };
   }
-  const run = await runBody(session, direction, migration, connection);
+  // Written beside the migration, on another connection, one after another.
+  const ran: string[] = [];
+  let written: Promise<unknown> = Promise.resolve();
+  const run = await runBody(session, direction, migration, connection, (statement) => {
+    if (statement.failed === true) return;
+    ran.push(statement.sql);
+    const sqlNow = ranSoFarSql(migration.name, [...ran]);
+    written = written.then(() => sqlNow.execute(options.db)).catch(() => {});
+  });
+  await written;
   await undoLimits().catch(() => {});
-  if (!run.ok) return run;
+  if (!run.ok) {
+    const failed = run.statements.find((statement) => statement.failed === true);
+    const stopped: ProgressRow = {
+      ...progress,
+      ran: run.statements.filter((statement) => statement.failed !== true).map((statement) => statement.sql),
+      failed: { sql: failed?.sql ?? '', error: redactSecrets(messageOf(run.error)) },
+    };
+    // Nothing ran: nothing is half-applied.
+    const record = stopped.ran.length === 0 ? [deleteProgressSql(migration.name)] : writeProgressSql(stopped);
+    for (const statement of record) await statement.execute(options.db).catch(() => {});
+    return run;
+  }
   try {
     const bookkeeping = bookkeepingSql(session, direction, migration);
     // Postgres runs one message as one implicit transaction: Kysely's row and ours go together.
@@ -135,10 +175,11 @@ export async function runBody(
   direction: Direction,
   migration: Migration,
   db: Kysely<any>,
+  onStatement?: (statement: CapturedStatement) => void,
 ): Promise<Attempt> {
   const body = direction === 'up' ? migration.up : migration.down;
   const { recorder } = session.options;
-  recorder.start();
+  recorder.start(onStatement);
   const started = performance.now();
   try {
     if (body === undefined) throw new Error(`${migration.name} has no ${direction}`);
@@ -191,7 +232,7 @@ export function bookkeepingSql(
           appliedAt: new Date().toISOString(),
           appliedBy: options.appliedBy,
         });
-  return [kyselyRowSql(table, direction, migration.name), ...checksum];
+  return [kyselyRowSql(table, direction, migration.name), ...checksum, deleteProgressSql(migration.name)];
 }
 
 /**

@@ -1,0 +1,82 @@
+import { sql } from 'kysely';
+import { describe, expect, test } from 'vitest';
+import { PROGRESS_TABLE } from '../../src/core/parts/migrations/bookkeeping-tables.ts';
+import { AVAILABLE_ENGINES, serverUrlOf } from '../support/engines.ts';
+import { createMigrationFolder, sqlMigration } from '../apply/apply-fixture.ts';
+import { spawnCli } from '../cli/spawn-cli.ts';
+import { createTargetDatabase } from '../target/target-database.ts';
+import type { ServerEngine } from './fault-target.ts';
+import { SLEEP, appliedNames, lockIsHeld, progressNames, waitUntilRunning } from './fault-target.ts';
+
+// SIGTERM during a rollback's down on the target: the statement is cancelled, the lock
+// released, and what the down left is named by the next rollback.
+
+const SERVER_ENGINES = AVAILABLE_ENGINES.filter(
+  (engine): engine is ServerEngine => engine === 'postgres' || engine === 'mariadb',
+);
+
+/** Sleeps only while the table `hold_rollback` exists: on the target, not in the rehearsal. */
+const HELD_SLEEP: Record<ServerEngine, string> = {
+  postgres: `select pg_sleep(case when to_regclass('hold_rollback') is null then 0 else 120 end);`,
+  mariadb: `select sleep(if(exists(select 1 from information_schema.tables
+    where table_schema = database() and table_name = 'hold_rollback'), 120, 0));`,
+};
+
+describe.each(SERVER_ENGINES)('rollback under SIGTERM [%s]', (engine) => {
+  test('mid-down: the statement is cancelled, the lock released, exit 143; the next rollback knows what the down left', async () => {
+    await using folder = await createMigrationFolder();
+    await folder.write({
+      '0001_create_items.sql': sqlMigration('create table items (id int);', 'drop table items;'),
+      '0002_log_items.sql': sqlMigration(
+        'create table item_log (id int);',
+        `drop table item_log;\n${HELD_SLEEP[engine]}`,
+      ),
+    });
+    await using target = await createTargetDatabase(engine);
+    const common = ['--target-url', target.url, '--migrations', folder.path, '--backup', 'none'];
+    await using applying = spawnCli(['apply', ...common, '--require-reversible', 'false', '--allow-drift']);
+    expect((await applying.exited).code).toBe(0);
+    await sql`create table hold_rollback (id int)`.execute(target.db);
+    const rollback = [
+      'rollback',
+      ...common,
+      '--steps',
+      '1',
+      '--allow-drift',
+      '--throwaway',
+      'server',
+      '--server-url',
+      serverUrlOf(engine)!,
+    ];
+
+    await using cli = spawnCli(rollback);
+    await waitUntilRunning(engine, target.db, SLEEP[engine].fragment, () => cli.child.exitCode === null);
+    cli.child.kill('SIGTERM');
+    const exit = await cli.exited;
+
+    expect(exit.code).toBe(143);
+    expect(exit.stderr).toContain('cancelling the statement running on the target');
+    expect(await lockIsHeld(engine, target.db)).toBe(false);
+    expect(await appliedNames(target.db)).toEqual(['0001_create_items', '0002_log_items']);
+    await sql`drop table hold_rollback`.execute(target.db);
+    await using next = spawnCli(rollback);
+    const after = await next.exited;
+    const output = after.stdout + after.stderr;
+    if (engine === 'postgres') {
+      // The down was one transaction, rolled back whole: the next rollback runs it again.
+      expect(after.code, output).toBe(0);
+      expect(await appliedNames(target.db)).toEqual(['0001_create_items']);
+    } else {
+      // Its DROP TABLE committed alone: the down stopped half-way, and is named.
+      expect(after.code).toBe(1);
+      expect(output).toContain('REFUSED (half-applied): the down of 0002_log_items stopped half-way');
+      expect(output).toContain('ran 1: drop table item_log');
+      expect(output).toContain(
+        `delete from kysely_migration where name = '0002_log_items'; delete from ${PROGRESS_TABLE} where name = '0002_log_items'`,
+      );
+      expect(await progressNames(target.db)).toEqual(['0002_log_items']);
+      expect(await appliedNames(target.db)).toEqual(['0001_create_items', '0002_log_items']);
+    }
+    expect(await lockIsHeld(engine, target.db)).toBe(false);
+  });
+});
