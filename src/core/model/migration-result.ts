@@ -1,4 +1,5 @@
 import type { CapturedStatements } from './captured-statement.ts';
+import type { DataFinding } from './data-finding.ts';
 import type { MigrationMeta } from './migration-meta.ts';
 import type { Risk } from './risk.ts';
 
@@ -56,6 +57,8 @@ export interface MigrationResult {
   readonly statements?: CapturedStatements;
   /** Risky operations the up performs, found by the risk rules (see `core/plan/`). */
   readonly risks?: readonly Risk[];
+  /** What the proof with rows in the tables found (see data-finding.ts). */
+  readonly dataFindings?: readonly DataFinding[];
   /** What the migration declares about itself: description, breaking, estimated duration, tags. */
   readonly meta?: MigrationMeta;
 }

@@ -48,6 +48,8 @@ export interface CheckRequest {
   readonly environment?: ThrowawayEnvironment;
   /** The project's rule settings; when absent, read from migration-gate.config.json in `cwd`. */
   readonly riskSettings?: RiskSettings;
+  /** The data-aware proof: rows in the tables before each migration under proof (default true). */
+  readonly seedRows?: boolean;
 }
 
 /** Loads the migrations, opens a throwaway database and proves them. */
@@ -113,6 +115,7 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     cwd: request.cwd,
     mode: request.mode,
     riskSettings: request.riskSettings ?? (await readProjectConfig(request.cwd)),
+    seedRows: request.seedRows ?? true,
     ...(request.onResult === undefined ? {} : { onResult: request.onResult }),
   });
   const result = changes === undefined ? proof : withHistoryProblems(proof, changes.problems);

@@ -24,6 +24,9 @@ export async function proveMigrations(options: ProofOptions & { mode: ProofMode 
   return {
     ok:
       migrations.every((result) => PASSING_STATUSES.has(result.status)) &&
+      migrations.every(
+        (result) => !(result.dataFindings ?? []).some((finding) => finding.severity === 'error'),
+      ) &&
       replayed.every((result) => result.status === 'applied'),
     mode: options.mode,
     dialect: options.throwaway.dialect,
