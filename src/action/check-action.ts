@@ -100,6 +100,8 @@ function checkRequest(inputs: ActionInputs): Omit<CheckRequest, 'logger'> {
     cwd: inputs.workingDirectory,
     throwaway: inputs.throwaway,
     mode: inputs.mode,
+    seedRows: inputs.seedRows,
+    ...(inputs.seed === undefined ? {} : { seed: inputs.seed }),
     ...(inputs.migrations === undefined ? {} : { migrations: inputs.migrations }),
     ...(inputs.dialect === undefined ? {} : { dialect: inputs.dialect }),
     ...(inputs.image === undefined ? {} : { image: inputs.image }),

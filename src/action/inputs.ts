@@ -19,6 +19,8 @@ import {
   MIGRATION_TABLE,
   MIGRATIONS,
   MODE,
+  SEED,
+  SEED_ROWS,
   REQUIRE_REVERSIBLE,
   STATEMENT_TIMEOUT,
   STEPS,
@@ -91,6 +93,10 @@ export interface ActionInputs {
   readonly migrations?: string;
   readonly dialect?: DialectName;
   readonly mode: ProofMode;
+  /** check: the data-aware proof (rows in the tables). */
+  readonly seedRows: boolean;
+  /** check: the project's own rows, relative to working-directory. */
+  readonly seed?: string;
   readonly throwaway: ThrowawayKind;
   readonly image?: string;
   readonly serverUrl?: string;
@@ -155,11 +161,13 @@ export async function readInputs(read: InputReader, workspace: string): Promise<
   return {
     command,
     mode: optionValue(source, MODE),
+    seedRows: optionValue(source, SEED_ROWS),
     throwaway: optionValue(source, THROWAWAY),
     failOn: optionValue(source, FAIL_ON_OPTION),
     comment: optionValue(source, COMMENT),
     workingDirectory,
     ...optional('migrations', optionValue(source, MIGRATIONS)),
+    ...optional('seed', optionValue(source, SEED)),
     ...optional('dialect', dialect),
     ...optional('image', optionValue(source, IMAGE)),
     ...optional('serverUrl', serverUrl),

@@ -8,6 +8,8 @@ import {
   MIGRATION_TABLE,
   MIGRATIONS,
   MODE,
+  SEED,
+  SEED_ROWS,
   THROWAWAY,
 } from '../core/parts/options/catalogue.ts';
 import { readDatabaseOptions } from '../core/parts/options/database-options.ts';
@@ -43,6 +45,8 @@ export function parseCheckArguments(argv: readonly string[], env: NodeJS.Process
     request: {
       throwaway: optionValue(source, THROWAWAY),
       mode: optionValue(source, MODE),
+      seedRows: optionValue(source, SEED_ROWS),
+      ...optional('seed', optionValue(source, SEED)),
       ...optional('migrations', optionValue(source, MIGRATIONS)),
       ...optional('dialect', dialect),
       ...optional('serverUrl', serverUrl),

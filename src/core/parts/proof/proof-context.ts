@@ -19,7 +19,7 @@ import type { Direction, StepObserver, StepOutcome } from '../migrations/run-ste
 import { runStep, runsInTransaction } from '../migrations/run-step.ts';
 import { TrackedSnapshots } from './tracked-snapshots.ts';
 import type { RiskSettings } from '../../model/risk-settings.ts';
-import type { UserSeed } from './seeded-rows.ts';
+import type { UserSeed } from '../rows/user-seed.ts';
 import { SeededRows } from './seeded-rows.ts';
 
 /** What a proof needs from its caller. */

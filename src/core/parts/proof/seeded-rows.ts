@@ -1,14 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../../model/dialect.ts';
+import { UsageError, messageOf } from '../../model/errors.ts';
 import type { TableRows } from '../rows/read-rows.ts';
 import { readRows } from '../rows/read-rows.ts';
 import { seedRows } from '../rows/seed-rows.ts';
 import type { TableShape } from '../rows/table-shapes.ts';
+import type { UserSeed } from '../rows/user-seed.ts';
 import { tableShapes } from '../rows/table-shapes.ts';
 import type { SchemaSnapshot } from '../schema/snapshot.ts';
-
-/** The project's own rows (the `seed` option), run once on the throwaway before the proof. */
-export type UserSeed = (db: Kysely<any>) => Promise<void>;
 
 /** The rows in the tables right before a migration's up, for the round trip after its down. */
 export interface RowsBefore {
@@ -55,7 +54,12 @@ export class SeededRows {
   async before(db: Kysely<any>, schema: SchemaSnapshot): Promise<RowsBefore> {
     if (this.#userSeed !== undefined && !this.#userSeedRan) {
       this.#userSeedRan = true;
-      await this.#userSeed(db);
+      try {
+        await this.#userSeed(db);
+      } catch (error) {
+        // The project's own file: an error there is the user's to fix, not a verdict on a migration.
+        throw new UsageError(`the seed failed on the throwaway: ${messageOf(error)}`, { cause: error });
+      }
     }
     const tables = tableShapes(schema, this.#excludeTables);
     const fresh = tables.filter((table) => !this.#filled.has(table.name));
