@@ -2,6 +2,7 @@ import type { CheckResult } from '../core/model/check-result.ts';
 import type { FailOn } from '../core/model/fail-on.ts';
 import { PASSING_STATUSES } from '../core/model/migration-result.ts';
 import { checkVerdict } from '../core/parts/report/markdown-report.ts';
+import { dataFindingList } from '../core/parts/report/data-finding-words.ts';
 
 /** Where the report files of a run were written. */
 export interface ReportPaths {
@@ -12,8 +13,9 @@ export interface ReportPaths {
 /**
  * The step's outputs (see action.yml). `reversible` and `failed-count` are about the proof
  * alone (risks and history problems are in the report and in `fail-on`); `new-migrations` is a
- * JSON array, for `fromJSON()`, empty when there was no base to compare with; `verdict` is judged
- * under `fail-on`.
+ * JSON array, for `fromJSON()`, empty when there was no base to compare with; `data-findings`
+ * is a JSON array of what the proof with rows found (migration, id, severity, what); `verdict`
+ * is judged under `fail-on`.
  */
 export function checkOutputs(
   result: CheckResult,
@@ -29,6 +31,7 @@ export function checkOutputs(
     reversible: String(failed === 0),
     'failed-count': String(failed),
     'new-migrations': JSON.stringify(hasBase ? result.migrations.map((migration) => migration.name) : []),
+    'data-findings': JSON.stringify(dataFindingList(result)),
     verdict: checkVerdict(result, failOn),
     'report-json': paths.json,
     'plan-markdown': paths.markdown,
