@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../../model/dialect.ts';
-import { UsageError, messageOf } from '../../model/errors.ts';
+import { messageOf } from '../../model/errors.ts';
 import type { TableRows } from '../rows/read-rows.ts';
 import { readRows } from '../rows/read-rows.ts';
 import { seedRows } from '../rows/seed-rows.ts';
@@ -20,7 +20,8 @@ export interface RowsBefore {
 /**
  * The rows of the data-aware proof on one throwaway database: each table is filled once, the
  * first time a migration under proof finds it (so a long history pays for each table once,
- * not once per migration), and filled again only after the database was replaced.
+ * not once per migration), and filled again only after the database was replaced. The user's
+ * seed runs once, before the first migration under proof it succeeds before.
  */
 export class SeededRows {
   readonly #dialect: DialectName;
@@ -29,6 +30,8 @@ export class SeededRows {
   readonly #generate: boolean;
   #filled = new Set<string>();
   #userSeedRan = false;
+  /** Why the user's seed did not run yet: its tables may come with a later migration. */
+  #userSeedError: unknown;
 
   /** `generate`: fill tables with generated rows; without it only the user's seed puts rows in. */
   constructor(
@@ -53,12 +56,15 @@ export class SeededRows {
    */
   async before(db: Kysely<any>, schema: SchemaSnapshot): Promise<RowsBefore> {
     if (this.#userSeed !== undefined && !this.#userSeedRan) {
-      this.#userSeedRan = true;
+      const seed = this.#userSeed;
+      // In a transaction, so a seed whose tables do not exist yet leaves nothing behind and
+      // is tried again before the next migration, once the history has created them.
       try {
-        await this.#userSeed(db);
+        await db.transaction().execute((transaction) => seed(transaction));
+        this.#userSeedRan = true;
+        this.#userSeedError = undefined;
       } catch (error) {
-        // The project's own file: an error there is the user's to fix, not a verdict on a migration.
-        throw new UsageError(`the seed failed on the throwaway: ${messageOf(error)}`, { cause: error });
+        this.#userSeedError = error;
       }
     }
     const tables = tableShapes(schema, this.#excludeTables);
@@ -67,6 +73,13 @@ export class SeededRows {
     for (const table of fresh) this.#filled.add(table.name);
     const rows = await readRows(db, this.#dialect, tables);
     return { tables, rows, any: [...rows.values()].some((table) => table.length > 0) };
+  }
+
+  /** Why the user's seed never ran, when it did not; undefined when it ran or there is none. */
+  get userSeedFailure(): string | undefined {
+    return this.#userSeedRan || this.#userSeedError === undefined
+      ? undefined
+      : messageOf(this.#userSeedError);
   }
 
   /** The rows of the tables `before` read, now. */

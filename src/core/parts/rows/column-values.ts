@@ -87,9 +87,8 @@ function pick<T>(request: ValueRequest, typical: T, max: T, min: T): T {
 
 function labelValue(labels: readonly string[], request: ValueRequest): string | null {
   if (labels.length === 0) return null;
-  if (request.unique) return labels[request.row % labels.length]!;
-  if (request.variant === 'max') return labels[labels.length - 1]!;
-  if (request.variant === 'random') return labels[Math.floor(request.random * labels.length)]!;
+  // Beyond the duplicated first rows, every label in turn: a label a migration removes is in use.
+  if (request.unique || request.variant !== 'typical') return labels[request.row % labels.length]!;
   return labels[0]!;
 }
 
