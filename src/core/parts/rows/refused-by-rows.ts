@@ -31,7 +31,9 @@ export function refusalOf(error: unknown, dialect: DialectName, statement?: stri
   const fields = engineFields(error);
   if (fields === undefined) return undefined;
   const target = statementTarget(statement ?? '');
-  return dialect === 'postgres' ? postgresRefusal(fields, target) : mysqlRefusal(fields, target);
+  return dialect === 'postgres'
+    ? postgresRefusal(fields, target)
+    : mysqlRefusal(fields, target, statement ?? '');
 }
 
 interface EngineFields {
@@ -77,6 +79,8 @@ function optionalText(key: string, value: string | undefined): Record<string, st
 interface StatementTarget {
   readonly table?: string;
   readonly column?: string;
+  /** The columns of the index a CREATE INDEX builds. */
+  readonly indexColumns?: string;
 }
 
 /** The table and column an ALTER (or CREATE INDEX) statement names. */
@@ -86,15 +90,27 @@ function statementTarget(statement: string): StatementTarget {
     new RegExp(`alter\\s+table\\s+(?:if\\s+exists\\s+)?(?:only\\s+)?(?:${ident}\\.)?${ident}`, 'i').exec(
       statement,
     ) ?? new RegExp(`\\bon\\s+(?:only\\s+)?(?:${ident}\\.)?${ident}`, 'i').exec(statement);
-  const column = new RegExp(
-    `(?:alter|modify|change)\\s+(?:column\\s+)?${ident}|add\\s+(?:column\\s+)?(?:if\\s+not\\s+exists\\s+)?${ident}`,
-    'i',
-  ).exec(statement);
-  const columnName = column?.[1] ?? column?.[2];
-  const reserved = /^(constraint|unique|primary|foreign|check|index|key)$/i;
+  // The column: after ALTER COLUMN, MODIFY, CHANGE or ADD, never the word TABLE of ALTER TABLE.
+  const reserved = /^(table|constraint|unique|primary|foreign|check|index|key)$/i;
+  const columnName = [
+    ...statement.matchAll(
+      new RegExp(
+        `(?:alter\\s+column|modify|change|add)\\s+(?:column\\s+)?(?:if\\s+not\\s+exists\\s+)?${ident}`,
+        'gi',
+      ),
+    ),
+  ]
+    .map((match) => match[1]!)
+    .find((name) => !reserved.test(name));
+  // CREATE UNIQUE INDEX ... ON table (columns): the indexed columns.
+  const indexed = /\bon\s+(?:only\s+)?[`"]?[\w$.]+[`"]?\s*(?:using\s+\w+\s*)?\(([^)]*)\)/i.exec(
+    statement,
+  )?.[1];
+  const indexColumns = indexed?.replace(/[`"\s]/g, '').replaceAll(',', ', ');
   return {
     ...optionalText('table', table?.[2]),
-    ...(columnName === undefined || reserved.test(columnName) ? {} : { column: columnName }),
+    ...optionalText('indexColumns', indexColumns),
+    ...optionalText('column', columnName),
   };
 }
 
@@ -110,7 +126,10 @@ function postgresRefusal(fields: EngineFields, target: StatementTarget): RowRefu
     case '23502':
       return { rows: `${where(table, fields.column ?? target.column)} holds NULL`, instead: NOT_NULL };
     case '23505':
-      return { rows: `${where(table, keyColumns ?? target.column)} has duplicates`, instead: UNIQUE };
+      return {
+        rows: `${where(table, keyColumns ?? target.indexColumns ?? target.column)} has duplicates`,
+        instead: UNIQUE,
+      };
     case '23503': {
       const parent = /in table "(.+?)"/.exec(fields.detail ?? '')?.[1];
       return {
@@ -151,7 +170,11 @@ function postgresRefusal(fields: EngineFields, target: StatementTarget): RowRefu
   }
 }
 
-function mysqlRefusal(fields: EngineFields, target: StatementTarget): RowRefusal | undefined {
+function mysqlRefusal(
+  fields: EngineFields,
+  target: StatementTarget,
+  statement: string,
+): RowRefusal | undefined {
   const named = /column [`']?(?:[\w$]+[`']?\.[`']?)*([\w$]+)[`']?/i.exec(fields.message)?.[1];
   const column = named ?? target.column;
   switch (fields.errno) {
@@ -163,7 +186,10 @@ function mysqlRefusal(fields: EngineFields, target: StatementTarget): RowRefusal
     case 1169:
     case 1586: {
       const key = /for key '(?:[\w$]+\.)?([\w$]+)'/.exec(fields.message)?.[1];
-      return { rows: `${where(target.table, target.column ?? key)} has duplicates`, instead: UNIQUE };
+      return {
+        rows: `${where(target.table, target.indexColumns ?? target.column ?? key)} has duplicates`,
+        instead: UNIQUE,
+      };
     }
     case 1452:
     case 1216: {
@@ -187,9 +213,17 @@ function mysqlRefusal(fields: EngineFields, target: StatementTarget): RowRefusal
         instead: TOO_LONG,
       };
     case 1265:
+      // MariaDB says "data truncated" for a removed enum value and for NULL under NOT NULL alike.
+      if (/\b(enum|set)\s*\(/i.test(statement))
+        return {
+          rows: `${where(target.table, column)} holds values the new enum no longer has`,
+          instead: ENUM,
+        };
+      if (/\bnot\s+null\b/i.test(statement))
+        return { rows: `${where(target.table, column)} holds NULL`, instead: NOT_NULL };
       return {
         rows: `values of ${where(target.table, column)} that the new type cannot hold (data truncated)`,
-        instead: /enum|set/i.test(fields.message) ? ENUM : TOO_LONG,
+        instead: TOO_LONG,
       };
     case 1366:
     case 1292:
