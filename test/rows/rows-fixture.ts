@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runCheck } from '../../src/core/flows/check/run-check.ts';
 import type { CheckResult } from '../../src/core/model/check-result.ts';
 import type { DataFinding } from '../../src/core/model/data-finding.ts';
@@ -26,7 +26,10 @@ export async function checkSql(
   const folder = await mkdtemp(join(tmpdir(), 'migration-gate-rows-'));
   try {
     await writeFiles(join(folder, 'migrations'), migrations);
-    for (const [name, text] of Object.entries(request.files ?? {})) await writeFile(join(folder, name), text);
+    for (const [name, text] of Object.entries(request.files ?? {})) {
+      await mkdir(dirname(join(folder, name)), { recursive: true });
+      await writeFile(join(folder, name), text);
+    }
     const serverUrl = serverUrlOf(engine);
     return await runCheck({
       migrations: 'migrations',
