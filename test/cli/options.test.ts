@@ -32,7 +32,14 @@ describe('the command line, read through the option catalogue', () => {
       format: 'text',
     });
     expect(args).not.toHaveProperty('migrationTable');
-    expect(parseCheckArguments([], {}).request).toEqual({ throwaway: 'auto', mode: 'step' });
+    expect(parseCheckArguments([], {}).request).toEqual({ throwaway: 'auto', mode: 'step', seedRows: true });
+  });
+
+  test('check: --seed-rows false proves on empty tables, --seed names the project seed', () => {
+    expect(parseCheckArguments(['--seed-rows', 'false', '--seed', 'db/seed.sql'], {}).request).toMatchObject({
+      seedRows: false,
+      seed: 'db/seed.sql',
+    });
   });
 
   test("a switch is on when named; a boolean with a value takes the action's spellings", () => {
