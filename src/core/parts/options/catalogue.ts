@@ -266,7 +266,7 @@ export const FAIL_ON_OPTION: DefaultedOption<FailOn> = {
   commands: ['check'],
   default: DEFAULT_FAIL_ON,
   description:
-    'when the check fails (the CLI exits 1, the step fails). error: a new migration fails the proof, a merged migration fails to replay, a merged migration was edited or deleted, a new migration sorts before a merged one, or a risk of severity error is not acknowledged. warning: also an unacknowledged risk of severity warning. never: report only (input and environment errors still fail). A notice never fails the check',
+    'when the check fails (the CLI exits 1, the step fails). error: a new migration fails the proof, a merged migration fails to replay, a merged migration was edited or deleted, a new migration sorts before a merged one, a step fails on existing rows (fails-on-existing-rows), or a risk of severity error is not acknowledged. warning: also an unacknowledged risk of severity warning, or a down that loses rows (down-loses-rows). never: report only (input and environment errors still fail). A notice never fails the check',
   parse: oneOf(FAIL_ON),
 };
 
