@@ -15,6 +15,7 @@ const PARTS = [
   'migrations',
   'throwaway',
   'plan',
+  'rows',
   'proof',
   'backup',
   'target',

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import type { PrCost } from './pr-cost.ts';
 import { measurePrCost } from './pr-cost.ts';
 import { measureProofCost } from './proof-cost.ts';
+import { measureDataProofCost } from './data-proof-cost.ts';
 import { benchApply } from './apply-cost.ts';
 import { benchBackup } from './backup-cost.ts';
 import { benchContainers } from './containers.ts';
@@ -32,7 +33,7 @@ const wanted = (table: string) => TABLES === undefined || TABLES.includes(table)
 // The engines beside the machine's own servers: containers of the test suites' images (the
 // stand-ins here), or servers named by MIGRATION_GATE_TEST_<ENGINE>_URL.
 await using containerEngines =
-  wanted('proof') && (await dockerAnswers()) ? await startContainerEngines() : undefined;
+  (wanted('proof') || wanted('data')) && (await dockerAnswers()) ? await startContainerEngines() : undefined;
 const PROOF_ENGINES: readonly (readonly [string, DialectName, string])[] = [
   ['PostgreSQL 15', 'postgres', POSTGRES_URL],
   ['MariaDB 10.11', 'mysql', MARIADB_URL],
@@ -62,6 +63,26 @@ try {
         const ratio = cost.checkMs / (3 * cost.migrateMs);
         console.log(
           `| ${engine} | ${size} | ${ms(cost.migrateMs)} | ${ms(cost.checkMs)} | ${ratio.toFixed(2)} |`,
+        );
+      }
+    }
+  }
+
+  if (wanted('data')) {
+    console.log(
+      '\nData-aware proof: check with rows in the tables / check on empty tables (--seed-rows false), goal <= 1.3\n' +
+        'synthetic history whose foreign keys clean their orphans first; median of 3 each, runs alternating\n',
+    );
+    console.log('| engine | N | schema-only | data-aware | ratio |');
+    console.log('|---|---:|---:|---:|---:|');
+    for (const [engine, dialect, url] of PROOF_ENGINES) {
+      for (const size of (process.env['BENCH_DATA_SIZES'] ?? '100,300').split(',').map(Number)) {
+        const folder = join(work, `data-${dialect}-${size}`);
+        await writeSyntheticHistory(folder, size, dialect, true);
+        const cost = await measureDataProofCost(folder, dialect, url);
+        const ratio = cost.dataAwareMs / cost.schemaOnlyMs;
+        console.log(
+          `| ${engine} | ${size} | ${ms(cost.schemaOnlyMs)} | ${ms(cost.dataAwareMs)} | ${ratio.toFixed(2)} |`,
         );
       }
     }

@@ -114,6 +114,8 @@ function checkRequest(inputs: ActionInputs): Omit<CheckRequest, 'logger'> {
     throwaway: inputs.throwaway,
     mode: inputs.mode,
     allowEmpty: inputs.allowEmpty,
+    seedRows: inputs.seedRows,
+    ...(inputs.seed === undefined ? {} : { seed: inputs.seed }),
     ...(inputs.migrations === undefined ? {} : { migrations: inputs.migrations }),
     ...(inputs.dialect === undefined ? {} : { dialect: inputs.dialect }),
     ...(inputs.image === undefined ? {} : { image: inputs.image }),

@@ -21,6 +21,8 @@ import {
   MIGRATION_TABLE,
   MIGRATIONS,
   MODE,
+  SEED,
+  SEED_ROWS,
   REQUIRE_REVERSIBLE,
   STATEMENT_TIMEOUT,
   STEPS,
@@ -97,6 +99,10 @@ export interface ActionInputs {
   readonly mode: ProofMode;
   /** An empty migrations folder passes. */
   readonly allowEmpty: boolean;
+  /** check: the data-aware proof (rows in the tables). */
+  readonly seedRows: boolean;
+  /** check: the project's own rows, relative to working-directory. */
+  readonly seed?: string;
   readonly throwaway: ThrowawayKind;
   readonly image?: string;
   readonly serverUrl?: string;
@@ -162,11 +168,13 @@ export async function readInputs(read: InputReader, workspace: string): Promise<
     command,
     mode: optionValue(source, MODE),
     allowEmpty: optionValue(source, ALLOW_EMPTY),
+    seedRows: optionValue(source, SEED_ROWS),
     throwaway: optionValue(source, THROWAWAY),
     failOn: optionValue(source, FAIL_ON_OPTION),
     comment: optionValue(source, COMMENT),
     workingDirectory,
     ...optional('migrations', optionValue(source, MIGRATIONS)),
+    ...optional('seed', optionValue(source, SEED)),
     ...optional('dialect', dialect),
     ...optional('image', optionValue(source, IMAGE)),
     ...optional('serverUrl', serverUrl),

@@ -3,6 +3,7 @@ import type { FailOn } from '../core/model/fail-on.ts';
 import { PASSING_STATUSES } from '../core/model/migration-result.ts';
 import { optional } from '../core/model/optional.ts';
 import { checkVerdict } from '../core/parts/report/markdown-report.ts';
+import { dataFindingList } from '../core/parts/report/data-finding-words.ts';
 
 /** Where the report files of a run were written. */
 export interface ReportPaths {
@@ -13,9 +14,10 @@ export interface ReportPaths {
 /**
  * The step's outputs (see action.yml). `reversible` and `failed-count` are about the proof
  * alone (risks and history problems are in the report and in `fail-on`); `new-migrations` is a
- * JSON array, for `fromJSON()`, empty when there was no base to compare with; `verdict` is judged
- * under `fail-on`. With a target, `target-row-checks` is a JSON array of the constraints the
- * pending migrations add, counted on its rows: `{ id, fails, rows?, notCounted? }` each.
+ * JSON array, for `fromJSON()`, empty when there was no base to compare with; `data-findings`
+ * is a JSON array of what the proof with rows found (migration, id, severity, what); `verdict`
+ * is judged under `fail-on`. With a target, `target-row-checks` is a JSON array of the
+ * constraints the pending migrations add, counted on its rows: `{ id, fails, rows?, notCounted? }` each.
  */
 export function checkOutputs(
   result: CheckResult,
@@ -31,6 +33,7 @@ export function checkOutputs(
     reversible: String(failed === 0),
     'failed-count': String(failed),
     'new-migrations': JSON.stringify(hasBase ? result.migrations.map((migration) => migration.name) : []),
+    'data-findings': JSON.stringify(dataFindingList(result)),
     verdict: checkVerdict(result, failOn),
     'report-json': paths.json,
     'plan-markdown': paths.markdown,

@@ -9,6 +9,8 @@ import {
   MIGRATION_TABLE,
   MIGRATIONS,
   MODE,
+  SEED,
+  SEED_ROWS,
   THROWAWAY,
 } from '../core/parts/options/catalogue.ts';
 import { readDatabaseOptions } from '../core/parts/options/database-options.ts';
@@ -45,6 +47,8 @@ export function parseCheckArguments(argv: readonly string[], env: NodeJS.Process
       throwaway: optionValue(source, THROWAWAY),
       mode: optionValue(source, MODE),
       allowEmpty: optionValue(source, ALLOW_EMPTY),
+      seedRows: optionValue(source, SEED_ROWS),
+      ...optional('seed', optionValue(source, SEED)),
       ...optional('migrations', optionValue(source, MIGRATIONS)),
       ...optional('dialect', dialect),
       ...optional('serverUrl', serverUrl),

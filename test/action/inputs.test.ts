@@ -21,6 +21,7 @@ describe('readInputs', () => {
       command: 'check',
       mode: 'step',
       allowEmpty: false,
+      seedRows: true,
       throwaway: 'auto',
       failOn: 'error',
       comment: true,

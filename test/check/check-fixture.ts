@@ -16,12 +16,14 @@ export function proofFixture(name: string): string {
 
 /**
  * Runs `check` on a fixture folder exactly as the CLI would: the engine's own throwaway
- * database (a scratch database on the server, or embedded PGlite).
+ * database (a scratch database on the server, or embedded PGlite). `seedRows: false` proves
+ * on empty tables, for fixtures whose data migrations are not written for existing rows.
  */
 export function checkFixture(
   engine: TestEngine,
   name: string,
   mode: ProofMode = 'step',
+  options: { readonly seedRows?: boolean } = {},
 ): Promise<CheckResult> {
   const serverUrl = serverUrlOf(engine);
   return runCheck({
@@ -32,6 +34,7 @@ export function checkFixture(
     mode,
     cwd: REPO_ROOT,
     logger: silentLogger,
+    ...(options.seedRows === undefined ? {} : { seedRows: options.seedRows }),
   });
 }
 

@@ -6,7 +6,9 @@ import { checkFixture, proofFixture, verdicts } from './check-fixture.ts';
 describeEachEngine('check on migrations whose downs undo their ups', (engine) => {
   let check: CheckResult;
   beforeAll(async () => {
-    check = await checkFixture(engine, 'clean');
+    // The schema proof alone: 0004 inserts user 1, which the seeded rows of the data-aware proof
+    // already hold, as production would (test/rows covers what that proof finds).
+    check = await checkFixture(engine, 'clean', 'step', { seedRows: false });
   });
 
   it('proves tables, foreign keys, an index and a data migration reversible, and passes the gate', () => {

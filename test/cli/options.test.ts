@@ -38,6 +38,14 @@ describe('the command line, read through the option catalogue', () => {
       throwaway: 'auto',
       mode: 'step',
       allowEmpty: false,
+      seedRows: true,
+    });
+  });
+
+  test('check: --seed-rows false proves on empty tables, --seed names the project seed', () => {
+    expect(parseCheckArguments(['--seed-rows', 'false', '--seed', 'db/seed.sql'], {}).request).toMatchObject({
+      seedRows: false,
+      seed: 'db/seed.sql',
     });
   });
 

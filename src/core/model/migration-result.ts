@@ -1,4 +1,5 @@
 import type { CapturedStatements } from './captured-statement.ts';
+import type { DataFinding } from './data-finding.ts';
 import type { MigrationMeta } from './migration-meta.ts';
 import type { Risk } from './risk.ts';
 import type { RowDemand } from './row-demand.ts';
@@ -64,6 +65,8 @@ export interface MigrationResult {
   readonly rowDemands?: readonly RowDemand[];
   /** Existing tables the up changes: a target reports their sizes. */
   readonly touchedTables?: readonly string[];
+  /** What the proof with rows in the tables found (see data-finding.ts). */
+  readonly dataFindings?: readonly DataFinding[];
   /** What the migration declares about itself: description, breaking, estimated duration, tags. */
   readonly meta?: MigrationMeta;
 }

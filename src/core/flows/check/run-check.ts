@@ -20,6 +20,8 @@ import type { MigrationResult } from '../../model/migration-result.ts';
 import type { RiskSettings } from '../../model/risk-settings.ts';
 import type { RowCountSettings } from '../../parts/target/row-count-settings.ts';
 import { readProjectConfig } from '../../parts/options/project-config.ts';
+import { loadUserSeed } from '../../parts/rows/user-seed.ts';
+import { optional } from '../../model/optional.ts';
 
 /**
  * Bookkeeping tables left out of every snapshot: Kysely's two, and the checksums `apply`
@@ -53,14 +55,18 @@ export interface CheckRequest {
   readonly environment?: ThrowawayEnvironment;
   /** The project's rule settings; when absent, read from migration-gate.config.json in `cwd`. */
   readonly riskSettings?: RiskSettings;
+  /** The data-aware proof: rows in the tables before each migration under proof (default true). */
+  readonly seedRows?: boolean;
+  /**
+   * The project's own rows (a .sql file, a module exporting seed(db), or a folder), from `cwd`;
+   * when absent, `seed` of migration-gate.config.json, else kysely-ctl's seeds.seedFolder.
+   */
+  readonly seed?: string;
 }
 
 /** Loads the migrations, opens a throwaway database and proves them. */
 export async function runCheck(request: CheckRequest): Promise<CheckResult> {
-  const settings =
-    request.migrations === undefined || request.dialect === undefined
-      ? await readKyselyCtlSettings(request.cwd)
-      : undefined;
+  const settings = await readKyselyCtlSettings(request.cwd);
   const migrationsPath = resolve(
     request.cwd,
     request.migrations ?? settings?.migrationFolder ?? 'migrations',
@@ -77,6 +83,10 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     dialect,
     allowEmpty: request.allowEmpty ?? false,
   });
+  const project = await readProjectConfig(request.cwd);
+  const seedPath =
+    request.seed === undefined ? (project.seed ?? settings?.seedFolder) : resolve(request.cwd, request.seed);
+  const userSeed = seedPath === undefined ? undefined : await loadUserSeed(seedPath, dialect);
   const changes =
     request.base === undefined
       ? undefined
@@ -121,7 +131,9 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     logger: request.logger,
     cwd: request.cwd,
     mode: request.mode,
-    riskSettings: request.riskSettings ?? (await readProjectConfig(request.cwd)),
+    riskSettings: request.riskSettings ?? project,
+    seedRows: request.seedRows ?? true,
+    ...optional('userSeed', userSeed),
     ...(request.onResult === undefined ? {} : { onResult: request.onResult }),
   });
   const result = changes === undefined ? proof : withHistoryProblems(proof, changes.problems);

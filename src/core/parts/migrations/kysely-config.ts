@@ -9,6 +9,8 @@ export interface KyselyCtlSettings {
   /** The migrations folder, absolute. */
   readonly migrationFolder: string | undefined;
   readonly dialect: DialectName | undefined;
+  /** kysely-ctl's `seeds.seedFolder`, absolute: the project's seeds for the data-aware proof. */
+  readonly seedFolder: string | undefined;
 }
 
 /** Where kysely-ctl looks for its configuration, in its order. */
@@ -25,7 +27,7 @@ const CONFIG_FILES = [
 
 /**
  * Reads kysely-ctl's `kysely.config.ts` (or `.config/kysely.config.ts`) for the migrations
- * folder and the dialect. The file is read as text, never executed: running it would import
+ * folder, the dialect and the seed folder. The file is read as text, never executed: running it would import
  * kysely-ctl (maybe not installed) and could open connections to real databases.
  */
 export async function readKyselyCtlSettings(cwd: string): Promise<KyselyCtlSettings | undefined> {
@@ -34,6 +36,7 @@ export async function readKyselyCtlSettings(cwd: string): Promise<KyselyCtlSetti
     const text = await readFile(file, 'utf8').catch(() => undefined);
     if (text === undefined) continue;
     const folder = /migrationFolder\s*:\s*(['"`])([^'"`]+)\1/.exec(text)?.[2];
+    const seedFolder = /seedFolder\s*:\s*(['"`])([^'"`]+)\1/.exec(text)?.[2];
     // kysely-ctl resolves paths from the directory holding its configuration, which for
     // `.config/` is the project root.
     const root = name.startsWith('.config/') ? cwd : dirname(file);
@@ -41,6 +44,7 @@ export async function readKyselyCtlSettings(cwd: string): Promise<KyselyCtlSetti
       file,
       migrationFolder: folder === undefined ? undefined : resolve(root, folder),
       dialect: dialectIn(text),
+      seedFolder: seedFolder === undefined ? undefined : resolve(root, seedFolder),
     };
   }
   return undefined;

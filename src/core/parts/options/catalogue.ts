@@ -103,6 +103,27 @@ export const MODE: DefaultedOption<ProofMode> = {
   parse: oneOf(PROOF_MODES),
 };
 
+/** The data-aware proof: rows in the tables while each migration under proof runs. */
+export const SEED_ROWS: DefaultedOption<boolean> = {
+  name: 'seed-rows',
+  placeholder: '<true|false>',
+  commands: ['check'],
+  default: 'true',
+  description:
+    'step mode: fill the tables with a few generated rows (NULLs, duplicates, longest values, non-ASCII text) before each migration under proof, report a step that fails only on existing rows (fails-on-existing-rows) and a down that does not bring the rows back (down-loses-rows); false proves on empty tables',
+  parse: trueOrFalse,
+};
+
+/** The project's own rows for the data-aware proof. */
+export const SEED: Option<string> = {
+  name: 'seed',
+  placeholder: '<path>',
+  commands: ['check'],
+  description:
+    "the project's own rows, run once on the throwaway before the first migration under proof: a .sql file, a module exporting seed(db) (a Kysely instance), or a folder of them in name order (default: seed in migration-gate.config.json, else kysely-ctl's seeds.seedFolder)",
+  parse: anyText,
+};
+
 /** Kysely's bookkeeping table. */
 export const MIGRATION_TABLE: DefaultedOption<string> = {
   name: 'migration-table',
@@ -270,7 +291,7 @@ export const FAIL_ON_OPTION: DefaultedOption<FailOn> = {
   commands: ['check'],
   default: DEFAULT_FAIL_ON,
   description:
-    'when the check fails (the CLI exits 1, the step fails). error: a new migration fails the proof, a merged migration fails to replay, a merged migration was edited or deleted, a new migration sorts before a merged one, or a risk of severity error is not acknowledged. warning: also an unacknowledged risk of severity warning. never: report only (input and environment errors still fail). A notice never fails the check',
+    'when the check fails (the CLI exits 1, the step fails). error: a new migration fails the proof, a merged migration fails to replay, a merged migration was edited or deleted, a new migration sorts before a merged one, a step fails on existing rows (fails-on-existing-rows), or a risk of severity error is not acknowledged. warning: also an unacknowledged risk of severity warning, or a down that loses rows (down-loses-rows). never: report only (input and environment errors still fail). A notice never fails the check',
   parse: oneOf(FAIL_ON),
 };
 
@@ -280,6 +301,8 @@ export const SHARED_OPTIONS: readonly Option<unknown>[] = [
   ALLOW_EMPTY,
   DIALECT,
   MODE,
+  SEED_ROWS,
+  SEED,
   THROWAWAY,
   IMAGE,
   SERVER_URL,

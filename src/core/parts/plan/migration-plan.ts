@@ -96,6 +96,11 @@ export class MigrationPlan {
     };
   }
 
+  /** The statement of the first up or down that failed, when the step failed and its SQL was captured. */
+  failedStatement(direction: 'up' | 'down'): string | undefined {
+    return (direction === 'up' ? this.#up : this.#down)?.find((statement) => statement.failed)?.sql;
+  }
+
   async #readUpEffects(db: Kysely<any>, inTransaction: boolean): Promise<void> {
     if (this.#props.dialect !== 'postgres' || this.#relations === undefined) return;
     const locksUnread = inTransaction

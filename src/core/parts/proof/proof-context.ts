@@ -19,6 +19,8 @@ import type { Direction, StepObserver, StepOutcome } from '../migrations/run-ste
 import { runStep, runsInTransaction } from '../migrations/run-step.ts';
 import { TrackedSnapshots } from './tracked-snapshots.ts';
 import type { RiskSettings } from '../../model/risk-settings.ts';
+import type { UserSeed } from '../rows/user-seed.ts';
+import { SeededRows } from './seeded-rows.ts';
 
 /** What a proof needs from its caller. */
 export interface ProofOptions {
@@ -43,6 +45,13 @@ export interface ProofOptions {
   readonly recorder?: StatementRecorder;
   /** The project's rule settings, for the risks of the migrations under proof. */
   readonly riskSettings?: RiskSettings;
+  /**
+   * The data-aware proof (step mode): rows in the tables before each migration under proof,
+   * failures that only rows cause, rows compared through the round trip.
+   */
+  readonly seedRows?: boolean;
+  /** The project's own rows, run once before the first migration under proof. */
+  readonly userSeed?: UserSeed;
 }
 
 /**
@@ -66,9 +75,19 @@ export class ProofContext {
   /** Why a migration ran outside a transaction it did not opt out of, by name: a note on its result. */
   readonly #outsideTransaction = new Map<string, string>();
 
+  /** The seeded rows, when the proof is data-aware. */
+  readonly rows: SeededRows | undefined;
+
   constructor(options: ProofOptions) {
     this.options = options;
     this.#snapshots = new TrackedSnapshots(options);
+    this.rows =
+      options.seedRows === true || options.userSeed !== undefined
+        ? new SeededRows(options.throwaway.dialect, options.excludeTables, {
+            generate: options.seedRows === true,
+            ...optional('userSeed', options.userSeed),
+          })
+        : undefined;
   }
 
   get dialect() {
@@ -140,6 +159,7 @@ export class ProofContext {
   async restore(target: readonly Migration[]): Promise<void> {
     this.options.logger.debug(`restoring the throwaway database by replaying ${target.length} migration(s)`);
     await this.options.throwaway.reset();
+    this.rows?.reset();
     this.startTracking();
     this.applied.length = 0;
     for (const batch of replayBatches(this.dialect, target)) {

@@ -24,6 +24,9 @@ export async function proveMigrations(options: ProofOptions & { mode: ProofMode 
   return {
     ok:
       migrations.every((result) => PASSING_STATUSES.has(result.status)) &&
+      migrations.every(
+        (result) => !(result.dataFindings ?? []).some((finding) => finding.severity === 'error'),
+      ) &&
       replayed.every((result) => result.status === 'applied'),
     mode: options.mode,
     dialect: options.throwaway.dialect,
@@ -59,6 +62,8 @@ async function proveOnce(
   context.startTracking();
   if (options.mode === 'sequence') return { ...(await proveAsSequence(context)), trackingDisagreed: false };
   const { migrations, replayed, final } = await proveStepByStep(context);
+  const seedFailure = context.rows?.userSeedFailure;
+  if (seedFailure !== undefined) options.logger.warn(`the seed never ran on the throwaway: ${seedFailure}`);
   // The last snapshot was built from scoped re-reads: check it against the whole catalog once.
   const trackingDisagreed =
     options.tracker !== undefined && final !== undefined && !sameSnapshot(final, await context.snapshot());

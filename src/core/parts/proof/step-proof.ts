@@ -7,6 +7,11 @@ import type { ProofContext } from './proof-context.ts';
 import { emptyDirections, verdictWithoutDown } from './proof-verdicts.ts';
 import { describeNotes, describeResidue } from './residue-words.ts';
 import type { MigrationResult, ReplayResult, StepTimings } from '../../model/migration-result.ts';
+import type { DataFinding } from '../../model/data-finding.ts';
+import type { RowLoss } from '../rows/round-trip.ts';
+import { droppedByUp, roundTripLosses } from '../rows/round-trip.ts';
+import { downLosesRows, failsOnExistingRows, withDropCounts } from './data-findings.ts';
+import type { RowsBefore } from './seeded-rows.ts';
 
 /**
  * The per-migration proof: for each migration under proof, snapshot S0; up; S1; down; the
@@ -34,7 +39,9 @@ export async function proveStepByStep(
     const plan = context.plan(migration);
     const outcome = await proveOne(context, migration, index, current, plan);
     current = outcome.after;
-    migrations.push(context.emit({ ...outcome.result, ...plan.findings(outcome.upSnapshots) }));
+    const found = plan.findings(outcome.upSnapshots);
+    const risks = withDropCounts(found.risks, outcome.dropped ?? []);
+    migrations.push(context.emit({ ...outcome.result, ...found, ...(risks === undefined ? {} : { risks }) }));
     index += 1;
   }
   return {
@@ -58,14 +65,24 @@ interface ProvenOne {
   readonly after: SchemaSnapshot | undefined;
   /** The snapshots around the first up, when it ran: what the risk rules judge. */
   readonly upSnapshots?: { readonly before: SchemaSnapshot; readonly afterUp: SchemaSnapshot };
+  /** The up failed (not only because of rows). */
+  readonly upFailed?: boolean;
+  /** What the up dropped of the rows present before it, for the data-loss risks. */
+  readonly dropped?: readonly RowLoss[];
 }
 
+/**
+ * Proves one migration. With the data-aware proof (`withRows`), the tables hold rows before
+ * the up: a step that then fails is run again on the same schema without them, and when it
+ * passes so, the proof goes on without rows and reports that the step fails on existing rows.
+ */
 async function proveOne(
   context: ProofContext,
   migration: Migration,
   index: number,
   before: SchemaSnapshot,
   plan: MigrationPlan,
+  withRows = true,
 ): Promise<ProvenOne> {
   const timings: StepTimings = {};
   const empty = emptyDirections(migration);
@@ -75,38 +92,93 @@ async function proveOne(
     ...(empty.length > 0 ? { empty } : {}),
   };
   const appliedBefore = [...context.applied];
+  const db = () => context.options.throwaway.db;
+  const rows = withRows && context.rows !== undefined ? await context.rows.before(db(), before) : undefined;
 
   const up = await context.run(migration, 'up', plan.firstUp);
   timings.up = up.ms;
+  if (!up.ok && rows?.any === true) {
+    const statement = plan.failedStatement('up');
+    await context.restore(appliedBefore);
+    const withoutRows = await proveOne(context, migration, index, before, plan, false);
+    if (withoutRows.upFailed === true) return withoutRows;
+    const finding = failsOnExistingRows(migration.name, 'up', up.error, context.dialect, statement);
+    return withFinding(withoutRows, [finding]);
+  }
   if (!up.ok) {
     context.deferCreatorHint(index, migration, up.error, undefined);
     if (!context.rolledBack(migration, up)) await context.restore(appliedBefore);
-    return { result: context.failure(migration, 'error', 'up failed', up.error, timings), after: undefined };
+    return {
+      result: context.failure(migration, 'error', 'up failed', up.error, timings),
+      after: undefined,
+      upFailed: true,
+    };
   }
   const afterUp = await context.snapshotAfterStep(before);
   context.creators.record(migration.name, index, before, afterUp);
   const changes = diffSnapshots(before, afterUp).changes.map(describeChange);
   const described = { ...base, ...(changes.length > 0 ? { changes } : {}) };
   const upSnapshots = { before, afterUp };
+  const dropped = rows?.any === true ? droppedByUp(rows.tables, rows.rows, afterUp) : [];
+  const findings: DataFinding[] = [];
+  const state = { before, afterUp, appliedBefore };
+  const proven = await proveDown(context, migration, index, plan, state, rows, findings);
+  return withFinding(
+    {
+      ...proven,
+      result: { ...described, ...proven.result, timings: { ...timings, ...proven.result.timings } },
+      upSnapshots,
+      ...(dropped.length > 0 ? { dropped } : {}),
+    },
+    findings,
+  );
+}
 
+function withFinding(proven: ProvenOne, findings: readonly DataFinding[]): ProvenOne {
+  if (findings.length === 0) return proven;
+  const dataFindings = [...findings, ...(proven.result.dataFindings ?? [])];
+  return { ...proven, result: { ...proven.result, dataFindings } };
+}
+
+interface UpState {
+  readonly before: SchemaSnapshot;
+  readonly afterUp: SchemaSnapshot;
+  readonly appliedBefore: readonly Migration[];
+}
+
+/** The rest of the proof once the up ran: down, the residue, the rows through the round trip, up again. */
+async function proveDown(
+  context: ProofContext,
+  migration: Migration,
+  index: number,
+  plan: MigrationPlan,
+  { before, afterUp, appliedBefore }: UpState,
+  rows: RowsBefore | undefined,
+  findings: DataFinding[],
+): Promise<Omit<ProvenOne, 'upSnapshots'>> {
+  const timings: StepTimings = {};
+  const described = { name: migration.name, file: context.fileOf(migration) };
   const withoutDown = verdictWithoutDown(migration);
-  if (withoutDown !== undefined)
-    return { result: { ...described, ...withoutDown, timings }, after: afterUp, upSnapshots };
+  if (withoutDown !== undefined) return { result: { ...described, ...withoutDown, timings }, after: afterUp };
 
-  const down = await context.run(migration, 'down', plan.firstDown);
+  let down = await context.run(migration, 'down', plan.firstDown);
   timings.down = down.ms;
+  let rowsGone = false;
+  if (!down.ok && rows?.any === true) {
+    rowsGone = true;
+    // Run the down again on the same schema without rows: does it fail only because of them?
+    const statement = plan.failedStatement('down');
+    const error = down.error;
+    await context.restore([...appliedBefore, migration]);
+    down = await context.run(migration, 'down');
+    if (down.ok)
+      findings.push(failsOnExistingRows(migration.name, 'down', error, context.dialect, statement));
+  }
   if (!down.ok) {
     context.deferCreatorHint(index, migration, down.error, afterUp);
     if (!context.rolledBack(migration, down)) await context.restore([...appliedBefore, migration]);
-    const result = context.failure(
-      migration,
-      'not-reversible',
-      'down failed',
-      down.error,
-      timings,
-      changesOf(described),
-    );
-    return { result, after: context.rolledBack(migration, down) ? afterUp : undefined, upSnapshots };
+    const result = context.failure(migration, 'not-reversible', 'down failed', down.error, timings);
+    return { result, after: context.rolledBack(migration, down) ? afterUp : undefined };
   }
   const afterDown = await context.snapshotAfterStep(afterUp);
   const residueDiff = diffSnapshots(before, afterDown);
@@ -122,8 +194,12 @@ async function proveOne(
         timings,
       },
       after: undefined,
-      upSnapshots,
     };
+  }
+
+  if (rows?.any === true && !rowsGone && context.rows !== undefined) {
+    const after = await context.rows.after(context.options.throwaway.db, rows);
+    findings.push(...downLosesRows(migration.name, roundTripLosses(rows.tables, rows.rows, after)));
   }
 
   // Back as before the up, proven: the moment to ask MySQL how it would run the up's ALTERs.
@@ -138,9 +214,8 @@ async function proveOne(
       'up failed when run again after down',
       upAgain.error,
       timings,
-      changesOf(described),
     );
-    return { result, after: undefined, upSnapshots };
+    return { result, after: undefined };
   }
   const afterUpAgain = await context.snapshotAfterStep(afterDown);
   const againDiff = diffSnapshots(afterUp, afterUpAgain);
@@ -154,19 +229,13 @@ async function proveOne(
         timings,
       },
       after: afterUpAgain,
-      upSnapshots,
     };
   }
   const notes = describeNotes(afterUp, afterUpAgain);
   return {
     result: { ...described, status: 'reversible', ...(notes.length > 0 ? { notes } : {}), timings },
     after: afterUpAgain,
-    upSnapshots,
   };
-}
-
-function changesOf(described: { changes?: readonly string[] }): Partial<MigrationResult> {
-  return described.changes === undefined ? {} : { changes: described.changes };
 }
 
 function withCreatorHint(context: ProofContext, result: MigrationResult): MigrationResult {

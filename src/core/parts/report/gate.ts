@@ -7,9 +7,10 @@ import { PASSING_STATUSES } from '../../model/migration-result.ts';
  * Why a check fails its gate under `fail-on`, in one sentence; undefined when it passes. The one
  * verdict: the CLI's exit code and summary line and the action's step result all come from it.
  * `error`: the check is not ok (a migration fails the proof, a merged one fails to replay, the
- * history is edited, a pending migration's constraint would fail on rows counted on the
- * target: the up would fail in production) or a risk of severity error is not acknowledged.
- * `warning`: also an unacknowledged warning. `never`: never.
+ * history is edited, a step fails on existing rows, a pending migration's constraint would
+ * fail on rows counted on the target: the up would fail in production) or a risk of severity
+ * error is not acknowledged. `warning`: also an unacknowledged warning or a data warning (a down
+ * that loses rows). `never`: never.
  */
 export function gateFailure(result: CheckResult, failOn: FailOn): string | undefined {
   if (failOn === 'never') return undefined;
@@ -26,6 +27,10 @@ export function gateFailure(result: CheckResult, failOn: FailOn): string | undef
     reasons.push(
       count(onTarget, 'constraint would fail', 'constraints would fail') + " on the target's rows",
     );
+  const dataErrors = dataFindings(result, 'error');
+  if (dataErrors > 0) reasons.push(count(dataErrors, 'data finding', 'data findings') + ' of severity error');
+  const dataWarnings = failOn === 'warning' ? dataFindings(result, 'warning') : 0;
+  if (dataWarnings > 0) reasons.push(count(dataWarnings, 'data warning', 'data warnings'));
   if (reasons.length === 0 && !result.ok) reasons.push('the check did not pass');
   const errors = openRisks(result, 'error');
   if (errors > 0)
@@ -45,6 +50,12 @@ function openRisks(result: CheckResult, severity: RiskSeverity): number {
   return result.migrations
     .flatMap((migration) => migration.risks ?? [])
     .filter((risk) => risk.severity === severity && risk.acknowledged === undefined).length;
+}
+
+function dataFindings(result: CheckResult, severity: 'error' | 'warning'): number {
+  return result.migrations
+    .flatMap((migration) => migration.dataFindings ?? [])
+    .filter((finding) => finding.severity === severity).length;
 }
 
 function count(n: number, one: string, many: string): string {

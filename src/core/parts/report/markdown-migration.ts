@@ -8,6 +8,7 @@ import { metaWords } from './meta-words.ts';
 import { riskCounts, riskMark } from './risk-counts.ts';
 import { STATUS_WORDS } from './status-words.ts';
 import type { RuleDocs } from './rule-docs.ts';
+import { dataFindingsMarkdown, failsOnRows } from './data-finding-words.ts';
 
 /** How much of a migration's details a report shows; reports shorten to fit a size. */
 export type DetailLevel = 'full' | 'short';
@@ -22,12 +23,13 @@ export function migrationDetailsMarkdown(
   level: DetailLevel,
   ruleDocs: RuleDocs = () => undefined,
 ): string {
-  const failing = !PASSING_STATUSES.has(migration.status);
+  const failing = !PASSING_STATUSES.has(migration.status) || failsOnRows(migration);
   const sections = [
     `<details${failing ? ' open' : ''}><summary>${summaryOf(migration)}</summary>`,
     verdictOf(migration),
     metaOf(migration),
     list('What the down left different', migration.residue),
+    dataFindingsMarkdown(migration.dataFindings),
   ];
   if (level === 'full') {
     sections.push(
@@ -50,12 +52,14 @@ export function migrationDetailsMarkdown(
 
 /** Raw HTML context: escaped for HTML only. */
 function summaryOf(migration: MigrationResult): string {
-  const mark = PASSING_STATUSES.has(migration.status) ? '✅' : '❌';
+  const mark = PASSING_STATUSES.has(migration.status) && !failsOnRows(migration) ? '✅' : '❌';
   const counts = riskCounts(migration);
   const risks =
     counts === undefined || counts.open === 0 ? '' : ` · ${counts.open} risk${counts.open === 1 ? '' : 's'}`;
+  const found = migration.dataFindings?.length ?? 0;
+  const data = found === 0 ? '' : ` · ${found} data finding${found === 1 ? '' : 's'}`;
   const breaking = migration.meta?.breaking === true ? ' · 💥 breaking' : '';
-  return `${mark} <code>${escapeHtml(migration.name)}</code>: ${STATUS_WORDS[migration.status]}${risks}${breaking}`;
+  return `${mark} <code>${escapeHtml(migration.name)}</code>: ${STATUS_WORDS[migration.status]}${risks}${data}${breaking}`;
 }
 
 /** What the migration declares about itself: description, breaking, tags, estimated duration. */

@@ -7,6 +7,7 @@ import { PASSING_STATUSES } from '../../model/migration-result.ts';
 import { code, escapeMarkdown } from './markdown-escape.ts';
 import { riskCounts, SEVERITY_MARKS } from './risk-counts.ts';
 import { STATUS_WORDS } from './status-words.ts';
+import { failsOnRows } from './data-finding-words.ts';
 
 /** The most names a list shows before it says "and N more": the overview must stay short. */
 const LISTED_NAMES = 10;
@@ -66,9 +67,10 @@ export function migrationTable(migrations: readonly MigrationResult[]): string |
   ].join('\n');
 }
 
-/** `✅ reversible`, `❌ not reversible`. */
+/** `✅ reversible`, `❌ not reversible`, `✅ reversible · 🛑 fails on existing rows`. */
 export function statusCell(migration: MigrationResult): string {
-  return `${PASSING_STATUSES.has(migration.status) ? '✅' : '❌'} ${STATUS_WORDS[migration.status]}`;
+  const rows = failsOnRows(migration) ? ' · 🛑 fails on existing rows' : '';
+  return `${PASSING_STATUSES.has(migration.status) ? '✅' : '❌'} ${STATUS_WORDS[migration.status]}${rows}`;
 }
 
 /** `🛑 2 + ℹ️ 1 + 1 acknowledged`, `none`, `—` when not judged. */

@@ -12,6 +12,7 @@ import { riskCounts } from './risk-counts.ts';
 import { MIGRATION_STATUSES } from '../../model/migration-result.ts';
 import { STATUS_WORDS } from './status-words.ts';
 import type { RuleDocs } from './rule-docs.ts';
+import { dataFindingLines, dataSummary, failsOnRows } from './data-finding-words.ts';
 
 const STATUS_MARKS: Readonly<Record<MigrationStatus, string>> = {
   reversible: 'ok  ',
@@ -32,16 +33,19 @@ export function migrationLine(result: MigrationResult): string {
   if (result.status === 'declared-irreversible' && result.reason !== undefined) detail = `: ${result.reason}`;
   else if (result.message !== undefined) detail = `: ${result.message}${where}`;
   else if (result.empty !== undefined) detail = ` (empty ${result.empty.join(' and ')}: no-op)`;
-  return `${STATUS_MARKS[result.status]} ${result.name}  ${words}${detail}`;
+  // The schema proof may pass while the step fails on rows: the mark follows the gate.
+  const mark = failsOnRows(result) ? 'FAIL' : STATUS_MARKS[result.status];
+  return `${mark} ${result.name}  ${words}${detail}`;
 }
 
-/** The details under a migration line: what it declares about itself, residue, notes, risks. */
+/** The details under a migration line: what it declares about itself, residue, notes, risks, data findings. */
 export function migrationDetails(result: MigrationResult, ruleDocs: RuleDocs = () => undefined): string[] {
   return [
     ...metaLines(result),
     ...(result.residue ?? []).map((item) => `       - ${item}`),
     ...(result.notes ?? []).map((note) => `       note: ${note}`),
     ...(result.risks ?? []).flatMap((risk) => riskLines(risk, ruleDocs)),
+    ...(result.dataFindings ?? []).flatMap(dataFindingLines),
   ];
 }
 
@@ -162,7 +166,7 @@ export function summaryLine(result: CheckResult, failOn: FailOn): string {
   const proven = `${result.summary.proven} migration(s) proven (${result.mode} mode)`;
   const replayed = result.summary.replayed > 0 ? `, ${result.summary.replayed} replayed` : '';
   const seconds = (result.durationMs / 1000).toFixed(1);
-  return `${verdict}: ${proven}${replayed}${counts.length > 0 ? `: ${counts.join(', ')}` : ''}${riskSummary(result)} in ${seconds} s on ${result.database}`;
+  return `${verdict}: ${proven}${replayed}${counts.length > 0 ? `: ${counts.join(', ')}` : ''}${riskSummary(result)}${dataSummary(result)} in ${seconds} s on ${result.database}`;
 }
 
 /** `; 2 open risks (1 error), 1 acknowledged`, or nothing when no migration has a risk. */

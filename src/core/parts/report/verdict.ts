@@ -4,6 +4,7 @@ import type { FailOn } from '../../model/fail-on.ts';
 import { PASSING_STATUSES } from '../../model/migration-result.ts';
 import { failingOnTarget, gateFailure } from './gate.ts';
 import { riskCounts } from './risk-counts.ts';
+import { failsOnRows } from './data-finding-words.ts';
 
 /**
  * The whole check in one line, the first thing a reviewer reads, e.g.
@@ -51,6 +52,12 @@ export function checkVerdict(result: CheckResult, failOn: FailOn = DEFAULT_FAIL_
   const onTarget = failingOnTarget(result);
   if (onTarget > 0)
     text += `; ${onTarget} constraint${onTarget === 1 ? ' would fail' : 's would fail'} on the target's rows`;
+  const onRows = proven.filter(failsOnRows).length;
+  if (onRows > 0) text += `; ${onRows} fail${onRows === 1 ? 's' : ''} on existing rows`;
+  const losing = proven.filter((migration) =>
+    (migration.dataFindings ?? []).some((finding) => finding.id === 'down-loses-rows'),
+  ).length;
+  if (losing > 0) text += `; ${losing} down${losing === 1 ? '' : 's'} lose${losing === 1 ? 's' : ''} rows`;
   if (replayFailures > 0)
     text += `; ${replayFailures} merged migration${replayFailures === 1 ? ' fails' : 's fail'} to replay`;
 

@@ -14,9 +14,9 @@ export function scratchDatabaseName(now: Date = new Date()): string {
 
 /**
  * Drops the scratch database's name where MySQL qualifies a table with it
- * (`'migration_gate_20261121093000_ab12cd34.invoices'`): it changes every run and means nothing to
- * the reader.
+ * (`'migration_gate_20261121093000_ab12cd34.invoices'`, or quoted, `` `migration_gate_...`.`users` ``):
+ * it changes every run and means nothing to the reader.
  */
 export function withoutScratchNames(message: string): string {
-  return message.replace(new RegExp(`${SCRATCH_PREFIX}\\d{14}_[0-9a-f]{8}\\.`, 'g'), '');
+  return message.replace(new RegExp(`\`?${SCRATCH_PREFIX}\\d{14}_[0-9a-f]{8}\`?\\.`, 'g'), '');
 }
