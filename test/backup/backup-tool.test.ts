@@ -39,6 +39,13 @@ describe('which dump and restore programs fit a server', () => {
     expect(
       parseClientVersion('mysqldump  Ver 8.0.36 for Linux on x86_64 (MySQL Community Server - GPL)'),
     ).toEqual({ version: '8.0.36', mariadb: false });
+    expect(
+      parseClientVersion('mariadb-dump from 11.8.9-MariaDB, client 10.20 for debian-linux-gnu (x86_64)'),
+    ).toEqual({ version: '11.8.9-MariaDB', mariadb: true });
+    expect(parseClientVersion('mysqldump  Ver 9.7.4-2 for Linux on x86_64 ((Debian))')).toEqual({
+      version: '9.7.4',
+      mariadb: false,
+    });
     expect(parseClientVersion('nonsense')).toBeUndefined();
   });
 

@@ -34,24 +34,45 @@ async function startEngine(
 }
 
 /**
+ * The URL of an engine that already runs, from MIGRATION_GATE_TEST_<ENGINE>_URL (e.g.
+ * MIGRATION_GATE_TEST_MYSQL_URL): GitHub's service containers, or servers shared by a machine.
+ */
+export function runningEngineUrl(engine: ContainerEngine): string | undefined {
+  const url = process.env[`MIGRATION_GATE_TEST_${engine.toUpperCase()}_URL`];
+  return url === undefined || url === '' ? undefined : url;
+}
+
+/**
  * The conformance project's global setup: starts PostgreSQL 17 and 18, MariaDB 11.8 and MySQL
  * 9.7 once for the whole run, in parallel, and hands their root URLs to the test files
- * (test/support/engines.ts injects them). Without Docker the engines are reported missing, and
- * the test files skip them, or fail in CI.
+ * (test/support/engines.ts injects them). An engine named by MIGRATION_GATE_TEST_<ENGINE>_URL is
+ * used as it runs, not started. Without Docker the other engines are reported missing, and the
+ * test files skip them, or fail in CI.
  */
 export default async function startEngines(project: TestProject): Promise<() => Promise<void>> {
+  const running: Partial<Record<ContainerEngine, string>> = {};
+  for (const engine of CONTAINER_ENGINES) {
+    const url = runningEngineUrl(engine);
+    if (url !== undefined) running[engine] = url;
+  }
+  const toStart = CONTAINER_ENGINES.filter((engine) => running[engine] === undefined);
+  if (toStart.length === 0) {
+    project.provide('containerEngineUrls', running);
+    return async () => {};
+  }
   if (!(await dockerAnswers())) {
+    project.provide('containerEngineUrls', running);
     project.provide(
       'containerEnginesMissing',
       'no Docker engine answers (bash test/docker/prepare.sh starts one)',
     );
     return async () => {};
   }
-  const started = await Promise.allSettled(CONTAINER_ENGINES.map((engine) => startEngine(engine)));
-  const urls: Partial<Record<ContainerEngine, string>> = {};
+  const started = await Promise.allSettled(toStart.map((engine) => startEngine(engine)));
+  const urls: Partial<Record<ContainerEngine, string>> = { ...running };
   const failures: string[] = [];
   started.forEach((outcome, index) => {
-    const engine = CONTAINER_ENGINES[index]!;
+    const engine = toStart[index]!;
     if (outcome.status === 'fulfilled') urls[engine] = outcome.value.url;
     else failures.push(`${engine} (${CONTAINER_IMAGES[engine]}): ${messageOf(outcome.reason)}`);
   });

@@ -69,13 +69,15 @@ export interface ClientVersion {
 
 /**
  * Reads `pg_dump (PostgreSQL) 15.20 (Debian ...)`, `mariadb-dump  Ver 10.19 Distrib
- * 10.11.19-MariaDB, ...`, `mysqldump  Ver 8.0.36 for Linux ...`, `mysqldump  Ver 8.4.3 ...`.
+ * 10.11.19-MariaDB, ...`, `mariadb-dump from 11.8.9-MariaDB, client 10.20 ...` (MariaDB 11),
+ * `mysqldump  Ver 8.0.36 for Linux ...`, `mysqldump  Ver 9.7.4-2 for Linux ...`.
  */
 export function parseClientVersion(output: string): ClientVersion | undefined {
   const mariadb = /mariadb/i.test(output);
   const version =
     /\(PostgreSQL\)\s+(\d+(?:\.\d+)*)/.exec(output)?.[1] ??
     /Distrib\s+([\d.]+(?:-MariaDB)?)/i.exec(output)?.[1] ??
+    /\bfrom\s+([\d.]+-MariaDB)/i.exec(output)?.[1] ??
     /Ver\s+([\d.]+)/.exec(output)?.[1];
   return version === undefined ? undefined : { version, mariadb };
 }
