@@ -139,7 +139,15 @@ describe('the action on a pull_request event (node dist/index.js, as the runner 
     const first = await checkStep(checkout, github);
     expect(first.code, first.stdout + first.stderr).toBe(0);
     expect(Object.keys(first.outputs).sort()).toEqual(
-      ['failed-count', 'new-migrations', 'plan-markdown', 'report-json', 'reversible', 'verdict'].sort(),
+      [
+        'failed-count',
+        'new-migrations',
+        'plan-markdown',
+        'proven-on',
+        'report-json',
+        'reversible',
+        'verdict',
+      ].sort(),
     );
     expect(first.outputs).toMatchObject({
       reversible: 'true',

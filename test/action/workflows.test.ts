@@ -85,6 +85,7 @@ describe('action.yml and the workflows that use it', () => {
         'failed-count',
         'new-migrations',
         'verdict',
+        'proven-on',
         'report-json',
         'plan-markdown',
         'outcome',

@@ -1,5 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import type { DialectName } from '../../model/dialect.ts';
+import type { ServerFamily } from '../../model/engine-version.ts';
+import { officialImage, serverFamily, versionNumbers } from '../database/engine-version.ts';
 import { redactSecrets } from '../database/connection-url.ts';
 import { answeringDockerEndpoint } from '../throwaway/docker-ping.ts';
 import type { DockerEndpoint } from '../throwaway/docker-ping.ts';
@@ -40,15 +42,6 @@ export interface ToolExit {
   readonly timedOut: boolean;
 }
 
-/** The engine family of a server, read from its version string. */
-export type ServerFamily = 'postgres' | 'mariadb' | 'mysql';
-
-/** `postgres`, `mariadb` (version string says MariaDB) or `mysql`. */
-export function serverFamily(dialect: DialectName, serverVersion: string): ServerFamily {
-  if (dialect === 'postgres') return 'postgres';
-  return /mariadb/i.test(serverVersion) ? 'mariadb' : 'mysql';
-}
-
 /** The programs that may do `role` for a family, best first. */
 export function toolNames(family: ServerFamily, role: ToolRole): readonly string[] {
   switch (family) {
@@ -82,10 +75,6 @@ export function parseClientVersion(output: string): ClientVersion | undefined {
   return version === undefined ? undefined : { version, mariadb };
 }
 
-function numbers(version: string): number[] {
-  return (/^\d+(?:\.\d+)*/.exec(version)?.[0] ?? '0').split('.').map(Number);
-}
-
 function atLeast(have: readonly number[], need: readonly number[]): boolean {
   for (let i = 0; i < need.length; i++) {
     const a = have[i] ?? 0;
@@ -108,8 +97,8 @@ export function clientMisfit(
   serverVersion: string,
   client: ClientVersion,
 ): string | undefined {
-  const server = numbers(serverVersion);
-  const have = numbers(client.version);
+  const server = versionNumbers(serverVersion);
+  const have = versionNumbers(client.version);
   if (family === 'postgres') {
     return atLeast(have, server.slice(0, 1))
       ? undefined
@@ -122,13 +111,6 @@ export function clientMisfit(
   return atLeast(have, server.slice(0, 2))
     ? undefined
     : `client ${client.version} is older than server ${server.slice(0, 2).join('.')}`;
-}
-
-/** The official image of the server's engine and version, used when no image is given. */
-export function defaultImage(family: ServerFamily, serverVersion: string): string {
-  const [major = 0, minor = 0] = numbers(serverVersion);
-  if (family === 'postgres') return `postgres:${major}`;
-  return `${family}:${major}.${minor}`;
 }
 
 /** How tools are found; injectable for tests. */
@@ -153,7 +135,7 @@ export const localToolEnvironment: ToolEnvironment = {
 /** Options of {@link chooseTool}. */
 export interface ChooseToolOptions {
   readonly placement?: ToolPlacement;
-  /** The server's image for the container fallback; defaults to {@link defaultImage}. */
+  /** The server's image for the container fallback; defaults to its official image (officialImage). */
   readonly image?: string;
   readonly environment?: ToolEnvironment;
 }
@@ -195,9 +177,9 @@ export async function chooseTool(
     refusals.push('no Docker engine answers for the container fallback');
     return failed(`no ${role} tool fits the server ${serverVersion}: ${refusals.join('; ')}`);
   }
-  const image = options.image ?? defaultImage(family, serverVersion);
+  const image = options.image ?? officialImage(family, serverVersion);
   // MariaDB images before 10.5 only have the mysql* names; 10.5+ have both.
-  const oldMariadb = family === 'mariadb' && !atLeast(numbers(serverVersion), [10, 5]);
+  const oldMariadb = family === 'mariadb' && !atLeast(versionNumbers(serverVersion), [10, 5]);
   const name = (oldMariadb ? names[1] : names[0])!;
   return { ok: true, tool: containerTool(name, image, serverVersion, docker) };
 }

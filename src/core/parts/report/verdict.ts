@@ -3,12 +3,14 @@ import { DEFAULT_FAIL_ON } from '../../model/fail-on.ts';
 import type { FailOn } from '../../model/fail-on.ts';
 import { PASSING_STATUSES } from '../../model/migration-result.ts';
 import { gateFailure } from './gate.ts';
+import { releaseMismatch } from './proof-engine-words.ts';
 import { riskCounts } from './risk-counts.ts';
 
 /**
  * The whole check in one line, the first thing a reviewer reads, e.g.
  * `✅ 2 new migrations are reversible, no risks` or
- * `❌ 1 of 3 new migrations fails the proof; 2 risks need a look`.
+ * `❌ 1 of 3 new migrations fails the proof; 2 risks need a look`, and, when the proof ran on
+ * another engine or release than the target's, `; proven on PostgreSQL 15.20, target runs PostgreSQL 17.2`.
  * ❌ when the gate fails under `failOn` (see gate.ts), ⚠️ when it passes with risks nobody
  * acknowledged, else ✅.
  * Holds counts only, never user data, so it is safe in logs and markdown alike.
@@ -50,6 +52,9 @@ export function checkVerdict(result: CheckResult, failOn: FailOn = DEFAULT_FAIL_
   if (history > 0) text += `; ${history} history problem${history === 1 ? '' : 's'}`;
   if (replayFailures > 0)
     text += `; ${replayFailures} merged migration${replayFailures === 1 ? ' fails' : 's fail'} to replay`;
+
+  const mismatch = releaseMismatch(result);
+  if (mismatch !== undefined) text += `; ${mismatch}`;
 
   const mark = gateFailure(result, failOn) !== undefined ? '❌' : open > 0 ? '⚠️' : '✅';
   return `${mark} ${text.charAt(0).toUpperCase()}${text.slice(1)}`;
