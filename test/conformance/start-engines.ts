@@ -7,7 +7,7 @@ import { messageOf } from '../../src/core/model/errors.ts';
 import { dockerAnswers } from '../../src/core/parts/throwaway/docker-ping.ts';
 import { CONTAINER_IMAGES } from '../support/docker.ts';
 import type { ContainerEngine } from '../support/engine-list.ts';
-import { CONTAINER_ENGINES } from '../support/engine-list.ts';
+import { conformanceSelection, CONTAINER_ENGINES } from '../support/engine-list.ts';
 
 // A password with characters a URL must encode, so every engine is reached as users write it.
 // (Not a quote or `$`: @testcontainers/postgresql pastes it unquoted into its pg_isready check.)
@@ -46,16 +46,18 @@ export function runningEngineUrl(engine: ContainerEngine): string | undefined {
  * The conformance project's global setup: starts PostgreSQL 17 and 18, MariaDB 11.8 and MySQL
  * 9.7 once for the whole run, in parallel, and hands their root URLs to the test files
  * (test/support/engines.ts injects them). An engine named by MIGRATION_GATE_TEST_<ENGINE>_URL is
- * used as it runs, not started. Without Docker the other engines are reported missing, and the
+ * used as it runs, not started; only the engines MIGRATION_GATE_CONFORMANCE_ENGINES selects are
+ * started (see conformanceSelection). Without Docker the other engines are reported missing, and the
  * test files skip them, or fail in CI.
  */
 export default async function startEngines(project: TestProject): Promise<() => Promise<void>> {
+  const selected = CONTAINER_ENGINES.filter((engine) => conformanceSelection().includes(engine));
   const running: Partial<Record<ContainerEngine, string>> = {};
-  for (const engine of CONTAINER_ENGINES) {
+  for (const engine of selected) {
     const url = runningEngineUrl(engine);
     if (url !== undefined) running[engine] = url;
   }
-  const toStart = CONTAINER_ENGINES.filter((engine) => running[engine] === undefined);
+  const toStart = selected.filter((engine) => running[engine] === undefined);
   if (toStart.length === 0) {
     project.provide('containerEngineUrls', running);
     return async () => {};

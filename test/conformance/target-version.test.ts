@@ -11,7 +11,8 @@ const OFFICIAL: Readonly<Record<ContainerEngine, string>> = {
   postgres17: 'postgres:17',
   postgres18: 'postgres:18',
   mariadb11: 'mariadb:11.8',
-  mysql: 'mysql:9.7',
+  // MySQL 9.7 here, also 8.4 in CI's matrix (see ENGINE_TITLES).
+  mysql: `mysql:${ENGINE_TITLES.mysql.split(' ')[1]}`,
 };
 
 // Starting a container takes seconds; the startup timeout in the provider is two minutes.
@@ -60,7 +61,7 @@ for (const engine of CONFORMANCE_ENGINES) {
   });
 }
 
-describe.runIf(CONFORMANCE_ENGINES.includes('postgres17'))(
+describe.runIf(CONFORMANCE_ENGINES.includes('postgres17') && CONFORMANCE_ENGINES.includes('postgres'))(
   'check proven on another release than the target runs',
   () => {
     test('a server throwaway on PostgreSQL 15 for a PostgreSQL 17 target: the verdict says both versions', async () => {
