@@ -8,13 +8,10 @@ import { engineVersionOf } from '../database/engine-version.ts';
  * the proof can run on the same release; undefined when the target cannot be read now (the
  * target inspection after the proof then reports why, in its own words).
  */
-export async function readTargetEngine(
-  targetUrl: string,
-  connectTimeoutMs = 10_000,
-): Promise<EngineVersion | undefined> {
+export async function readTargetEngine(targetUrl: string): Promise<EngineVersion | undefined> {
   try {
     const target = parseConnectionUrl(targetUrl);
-    const { db, serverVersion } = await openDatabase(target, { connectTimeoutMs });
+    const { db, serverVersion } = await openDatabase(target);
     await db.destroy();
     return engineVersionOf(target.dialect, serverVersion);
   } catch {
