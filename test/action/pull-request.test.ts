@@ -144,6 +144,7 @@ describe('the action on a pull_request event (node dist/index.js, as the runner 
         'failed-count',
         'new-migrations',
         'plan-markdown',
+        'proven-on',
         'report-json',
         'reversible',
         'verdict',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+import { CONTAINER_ENGINES } from '../support/engine-list.ts';
 import { ACTION, REPO_ROOT } from './run-action.ts';
 
 interface Step {
@@ -91,6 +92,7 @@ describe('action.yml and the workflows that use it', () => {
         'new-migrations',
         'data-findings',
         'verdict',
+        'proven-on',
         'report-json',
         'plan-markdown',
         'target-row-checks',
@@ -129,12 +131,24 @@ describe('action.yml and the workflows that use it', () => {
 
   test("the project's CI lints, type-checks, tests, checks dist/ and runs the action on itself", () => {
     const ci = workflow('.github/workflows/ci.yml');
-    expect(Object.keys(ci.jobs).sort()).toEqual(['check-dist', 'self-deploy', 'self-test', 'test']);
+    expect(Object.keys(ci.jobs).sort()).toEqual([
+      'check-dist',
+      'conformance',
+      'self-deploy',
+      'self-test',
+      'test',
+    ]);
     const runs = Object.values(ci.jobs).flatMap((job) =>
       job.steps.map((step) => (step as { run?: string }).run),
     );
     expect(runs).toEqual(
-      expect.arrayContaining(['npm run lint', 'npm run typecheck', 'npm test', 'npm run check-dist']),
+      expect.arrayContaining([
+        'npm run lint',
+        'npm run typecheck',
+        'npm test -- --project main',
+        'npm test -- --project conformance',
+        'npm run check-dist',
+      ]),
     );
     expect(actionSteps(ci).map((step) => step.with?.['command'])).toEqual([
       'check',
@@ -142,6 +156,28 @@ describe('action.yml and the workflows that use it', () => {
       'status',
       'rollback',
     ]);
+  });
+
+  test("the project's CI runs the conformance project on each engine's official image, one engine per job", () => {
+    interface ConformanceJob {
+      readonly strategy: {
+        readonly matrix: { readonly include: readonly { engine: string; image: string }[] };
+      };
+      readonly services: { readonly db: { readonly image: string } };
+      readonly env: Readonly<Record<string, string>>;
+    }
+    const job = workflow('.github/workflows/ci.yml').jobs['conformance'] as unknown as ConformanceJob;
+    expect(job.strategy.matrix.include.map(({ engine, image }) => `${engine} ${image}`)).toEqual([
+      'postgres17 postgres:17',
+      'postgres18 postgres:18',
+      'mariadb11 mariadb:11.8',
+      'mysql mysql:9.7',
+      'mysql mysql:8.4',
+    ]);
+    // Every matrix engine is one the suite knows, so CI=true fails it when it does not answer.
+    for (const { engine } of job.strategy.matrix.include) expect(CONTAINER_ENGINES).toContain(engine);
+    expect(job.services.db.image).toBe('${{ matrix.image }}');
+    expect(job.env).toMatchObject({ CI: 'true', MIGRATION_GATE_CONFORMANCE_ENGINES: '${{ matrix.engine }}' });
   });
 
   test('the deploy example: apply on push to main, behind an environment, one at a time', () => {

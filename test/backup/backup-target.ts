@@ -8,6 +8,7 @@ import { createSnapshotter } from '../../src/core/parts/schema/create-snapshotte
 import type { SchemaSnapshot } from '../../src/core/parts/schema/snapshot.ts';
 import { scratchDatabaseName } from '../../src/core/parts/throwaway/scratch-name.ts';
 import type { TestEngine } from '../support/engine-list.ts';
+import { CONTAINER_IMAGES } from '../support/docker.ts';
 import { dialectOf, serverUrlOf } from '../support/engines.ts';
 
 /** A target database for backup tests, filled with a few tables, rows, an index, a view and a foreign key. */
@@ -15,6 +16,7 @@ export interface BackupTarget extends AsyncDisposable {
   /** Its URL, credentials included when a user was given. */
   readonly url: string;
   readonly name: string;
+  readonly engine: TestEngine;
   /** A writable connection as the server's admin user. */
   readonly db: Kysely<any>;
   /** Schema snapshot and row counts, as the backup reads them. */
@@ -47,6 +49,7 @@ export async function createBackupTarget(
   return {
     url: url.href,
     name,
+    engine,
     db,
     async read() {
       return await db.connection().execute(async (connection) => ({
@@ -85,4 +88,20 @@ async function fill(db: Kysely<any>, engine: TestEngine): Promise<void> {
     (3, 2, 'cobol', null),
     (4, 3, 'goto', 'considered harmful')`.execute(db);
   await sql`insert into tags (id, label) values (1, 'history'), (2, 'languages')`.execute(db);
+}
+
+/**
+ * The image a dump or restore program runs in when no local client fits the engine's server
+ * (PostgreSQL 17/18, MariaDB 11.8, MySQL 9.7 here): the engine's own image, official or stand-in,
+ * where the code would pick the official one, which cannot be pulled on every machine.
+ */
+export function toolImageOf(engine: TestEngine): { readonly image: string } {
+  if (engine === 'pglite') throw new Error('PGlite has no dump tool');
+  return { image: CONTAINER_IMAGES[engine] };
+}
+
+/** The program that dumps the engine's server: MySQL's own `mysqldump` for Oracle MySQL. */
+export function dumpToolOf(engine: TestEngine): string {
+  if (dialectOf(engine) === 'postgres') return 'pg_dump';
+  return engine === 'mysql' ? 'mysqldump' : 'mariadb-dump';
 }

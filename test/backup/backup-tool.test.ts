@@ -1,12 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import {
-  chooseTool,
-  clientMisfit,
-  defaultImage,
-  parseClientVersion,
-  serverFamily,
-} from '../../src/core/parts/backup/backup-tool.ts';
+import { chooseTool, clientMisfit, parseClientVersion } from '../../src/core/parts/backup/backup-tool.ts';
 import type { ToolEnvironment } from '../../src/core/parts/backup/backup-tool.ts';
+import { officialImage, serverFamily } from '../../src/core/parts/database/engine-version.ts';
 import { describeCountDifferences } from '../../src/core/parts/backup/compare-restored.ts';
 import { backupStem, manifestPathOf } from '../../src/core/parts/backup/backup-files.ts';
 import { backupStepForApply } from '../../src/core/parts/backup/take-verified-backup.ts';
@@ -39,6 +34,13 @@ describe('which dump and restore programs fit a server', () => {
     expect(
       parseClientVersion('mysqldump  Ver 8.0.36 for Linux on x86_64 (MySQL Community Server - GPL)'),
     ).toEqual({ version: '8.0.36', mariadb: false });
+    expect(
+      parseClientVersion('mariadb-dump from 11.8.9-MariaDB, client 10.20 for debian-linux-gnu (x86_64)'),
+    ).toEqual({ version: '11.8.9-MariaDB', mariadb: true });
+    expect(parseClientVersion('mysqldump  Ver 9.7.4-2 for Linux on x86_64 ((Debian))')).toEqual({
+      version: '9.7.4',
+      mariadb: false,
+    });
     expect(parseClientVersion('nonsense')).toBeUndefined();
   });
 
@@ -60,9 +62,9 @@ describe('which dump and restore programs fit a server', () => {
       /MariaDB client for a MySQL server/,
     );
     expect(clientMisfit('mysql', '8.4.3', { version: '8.4.0', mariadb: false })).toBeUndefined();
-    expect(defaultImage('postgres', '16.4 (Debian)')).toBe('postgres:16');
-    expect(defaultImage('mariadb', '10.11.19-MariaDB-0+deb12u1')).toBe('mariadb:10.11');
-    expect(defaultImage('mysql', '8.0.36')).toBe('mysql:8.0');
+    expect(officialImage('postgres', '16.4 (Debian)')).toBe('postgres:16');
+    expect(officialImage('mariadb', '10.11.19-MariaDB-0+deb12u1')).toBe('mariadb:10.11');
+    expect(officialImage('mysql', '8.0.36')).toBe('mysql:8.0');
   });
 
   test('a fitting local client is used; otherwise the server image in a container; otherwise a reason', async () => {

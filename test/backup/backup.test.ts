@@ -15,10 +15,10 @@ import type { Logger } from '../../src/core/model/logger.ts';
 import { silentLogger } from '../../src/core/model/logger.ts';
 import { diffSnapshots } from '../../src/core/parts/schema/diff.ts';
 import { closedLoopbackPort, startSilentServer } from '../cli/loopback-server.ts';
-import { CONTAINER_IMAGES, describeWithDocker } from '../support/docker.ts';
+import { describeWithDocker } from '../support/docker.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, serverUrlOf } from '../support/engines.ts';
 import type { TestEngine } from '../support/engine-list.ts';
-import { createBackupTarget } from './backup-target.ts';
+import { createBackupTarget, dumpToolOf, toolImageOf } from './backup-target.ts';
 
 const SERVER_ENGINES = AVAILABLE_ENGINES.filter((engine) => engine !== 'pglite');
 const PASSWORD = 'Backup-Secret-7f3a9c';
@@ -47,7 +47,11 @@ describeEachEngine(
   (engine: TestEngine) => {
     test('takes a backup, restores it into a scratch database and finds it equal to the target', async () => {
       await using target = await createBackupTarget(engine);
-      const result = await takeVerifiedBackup(target.url, { dir, logger: silentLogger });
+      const result = await takeVerifiedBackup(target.url, {
+        dir,
+        logger: silentLogger,
+        ...toolImageOf(engine),
+      });
       if (!result.ok) throw new Error(`${result.message}\n${result.details.join('\n')}`);
       const { record } = result;
       expect(record).toMatchObject({ verified: true, tableCount: 3, rowCount: 9 });
@@ -92,21 +96,32 @@ describeEachEngine(
       await sql`alter table authors add column role varchar(20) not null default 'member' check (role in ('member', 'editor', 'admin'))`.execute(
         target.db,
       );
-      const result = await takeVerifiedBackup(target.url, { dir, logger: silentLogger });
+      const result = await takeVerifiedBackup(target.url, {
+        dir,
+        logger: silentLogger,
+        ...toolImageOf(engine),
+      });
       if (!result.ok) throw new Error(`${result.message}\n${result.details.join('\n')}`);
 
-      const restored = await restoreBackup(result.record.path, target.url, { logger: silentLogger });
+      const restored = await restoreBackup(result.record.path, target.url, {
+        logger: silentLogger,
+        ...toolImageOf(engine),
+      });
       expect(restored).toMatchObject({ ok: true, differences: [] });
     });
 
     test('a truncated backup file fails verification with a clear message', async () => {
       await using target = await createBackupTarget(engine);
-      const taken = await takeBackup(target.url, dir, { logger: silentLogger });
+      const taken = await takeBackup(target.url, dir, { logger: silentLogger, ...toolImageOf(engine) });
       if (!taken.ok) throw new Error(taken.message);
       const { backup } = taken;
       await truncate(backup.path, Math.floor(backup.manifest.sizeBytes / 2));
 
-      const changed = await verifyBackup(backup, { serverUrl: target.url, logger: silentLogger });
+      const changed = await verifyBackup(backup, {
+        serverUrl: target.url,
+        logger: silentLogger,
+        ...toolImageOf(engine),
+      });
       expect(changed).toMatchObject({ ok: false });
       if (changed.ok) return;
       expect(changed.message).toBe(`the backup file ${backup.path} changed since it was taken`);
@@ -120,7 +135,7 @@ describeEachEngine(
       await writeManifest(backup.manifestPath, manifest);
       const broken = await verifyBackup(
         { ...backup, manifest },
-        { serverUrl: target.url, logger: silentLogger },
+        { serverUrl: target.url, logger: silentLogger, ...toolImageOf(engine) },
       );
       expect(broken).toMatchObject({ ok: false });
       if (broken.ok) return;
@@ -132,7 +147,7 @@ describeEachEngine(
 
     test('a target changed between the dump and the check fails verification, in words', async () => {
       await using target = await createBackupTarget(engine);
-      const taken = await takeBackup(target.url, dir, { logger: silentLogger });
+      const taken = await takeBackup(target.url, dir, { logger: silentLogger, ...toolImageOf(engine) });
       if (!taken.ok) throw new Error(taken.message);
       // What was read of the target says one more post and one more index than the file holds.
       const manifest = {
@@ -144,7 +159,7 @@ describeEachEngine(
       };
       const result = await verifyBackup(
         { ...taken.backup, manifest },
-        { serverUrl: target.url, logger: silentLogger },
+        { serverUrl: target.url, logger: silentLogger, ...toolImageOf(engine) },
       );
       expect(result).toMatchObject({
         ok: false,
@@ -156,10 +171,14 @@ describeEachEngine(
 
     test('a dump that does not finish leaves no file behind', async () => {
       await using target = await createBackupTarget(engine);
-      const result = await takeBackup(target.url, dir, { logger: silentLogger, toolTimeoutMs: 1 });
+      const result = await takeBackup(target.url, dir, {
+        logger: silentLogger,
+        toolTimeoutMs: 1,
+        ...toolImageOf(engine),
+      });
       expect(result).toEqual({
         ok: false,
-        message: `backup of ${parseConnectionUrl(target.url).display} failed: ${dialectOf(engine) === 'postgres' ? 'pg_dump' : 'mariadb-dump'} did not finish within 1 ms`,
+        message: `backup of ${parseConnectionUrl(target.url).display} failed: ${dumpToolOf(engine)} did not finish within 1 ms`,
         details: [],
       });
       expect(await readdir(dir)).toEqual([]);
@@ -196,7 +215,11 @@ describeEachEngine(
     test('restore puts a changed target back: schema and row counts', async () => {
       await using target = await createBackupTarget(engine);
       const before = await target.read();
-      const result = await takeVerifiedBackup(target.url, { dir, logger: silentLogger });
+      const result = await takeVerifiedBackup(target.url, {
+        dir,
+        logger: silentLogger,
+        ...toolImageOf(engine),
+      });
       if (!result.ok) throw new Error(result.message);
 
       await sql`drop table tags`.execute(target.db);
@@ -205,7 +228,10 @@ describeEachEngine(
       const changed = await target.read();
       expect(diffSnapshots(before.schema, changed.schema).changes.length).toBeGreaterThan(0);
 
-      const restored = await restoreBackup(result.record.path, target.url, { logger: silentLogger });
+      const restored = await restoreBackup(result.record.path, target.url, {
+        logger: silentLogger,
+        ...toolImageOf(engine),
+      });
       expect(restored).toMatchObject({ ok: true, differences: [] });
       const after = await target.read();
       expect(diffSnapshots(before.schema, after.schema).changes).toEqual([]);
@@ -214,10 +240,17 @@ describeEachEngine(
 
     test('restore refuses a file that no longer matches its manifest', async () => {
       await using target = await createBackupTarget(engine);
-      const result = await takeVerifiedBackup(target.url, { dir, logger: silentLogger });
+      const result = await takeVerifiedBackup(target.url, {
+        dir,
+        logger: silentLogger,
+        ...toolImageOf(engine),
+      });
       if (!result.ok) throw new Error(result.message);
       await truncate(result.record.path, 10);
-      const restored = await restoreBackup(result.record.path, target.url, { logger: silentLogger });
+      const restored = await restoreBackup(result.record.path, target.url, {
+        logger: silentLogger,
+        ...toolImageOf(engine),
+      });
       expect(restored).toEqual({
         ok: false,
         message: `the backup file ${result.record.path} does not match its manifest (sha256 differs): it changed`,
@@ -241,15 +274,16 @@ describeEachEngine(
         }
         await using target = await createBackupTarget(engine, { name: user, password: PASSWORD });
         const logger = recordingLogger();
-        const result = await takeVerifiedBackup(target.url, { dir, logger });
+        const result = await takeVerifiedBackup(target.url, { dir, logger, ...toolImageOf(engine) });
         if (!result.ok) throw new Error(`${result.message}\n${result.details.join('\n')}`);
         const manifest = await readFile(result.record.manifestPath, 'utf8');
         for (const text of [manifest, JSON.stringify(result), logger.lines.join('\n')]) {
           expect(text).not.toContain(PASSWORD);
           expect(text).not.toContain(`${user}:`);
         }
+        const server = new URL(serverUrlOf(engine)!);
         expect(JSON.parse(manifest).target).toBe(
-          `${dialectOf(engine) === 'postgres' ? 'postgres' : 'mysql'}://127.0.0.1:${dialectOf(engine) === 'postgres' ? 5432 : 3306}/${target.name}`,
+          `${server.protocol}//${server.hostname}:${server.port || (dialectOf(engine) === 'postgres' ? 5432 : 3306)}/${target.name}`,
         );
       } finally {
         if (dialectOf(engine) === 'postgres') await sql`drop role if exists ${sql.id(user)}`.execute(admin);
@@ -262,7 +296,7 @@ describeEachEngine(
 );
 
 for (const engine of SERVER_ENGINES) {
-  const image = dialectOf(engine) === 'postgres' ? CONTAINER_IMAGES.postgres : CONTAINER_IMAGES.mariadb;
+  const { image } = toolImageOf(engine);
   describeWithDocker(`backup with the dump tool in a container [${engine}: ${image}]`, () => {
     test('dumps, verifies and restores with the programs of the server image', async () => {
       await using target = await createBackupTarget(engine);
@@ -293,6 +327,7 @@ for (const engine of SERVER_ENGINES) {
         logger: silentLogger,
         verifyIn: 'container',
         verifyImage: image,
+        image,
       });
       if (!result.ok) throw new Error(`${result.message}\n${result.details.join('\n')}`);
       expect(result.record.verifiedOn).toMatch(

@@ -7,6 +7,7 @@ import type { BackupRecord } from '../../src/core/model/backup-record.ts';
 import { takeVerifiedBackup } from '../../src/core/parts/backup/take-verified-backup.ts';
 import { silentLogger } from '../../src/core/model/logger.ts';
 import type { BackupTarget } from '../backup/backup-target.ts';
+import { toolImageOf } from '../backup/backup-target.ts';
 import type { TestEngine } from '../support/engine-list.ts';
 import { dialectOf } from '../support/engines.ts';
 
@@ -69,7 +70,11 @@ export async function changeAfterBackup(target: BackupTarget): Promise<void> {
 
 /** A verified backup of `target` written to `dir`; throws when it is not verified. */
 export async function verifiedBackupOf(target: BackupTarget, dir: string): Promise<BackupRecord> {
-  const result = await takeVerifiedBackup(target.url, { dir, logger: silentLogger });
+  const result = await takeVerifiedBackup(target.url, {
+    dir,
+    logger: silentLogger,
+    ...toolImageOf(target.engine),
+  });
   if (!result.ok) throw new Error(`${result.message}\n${result.details.join('\n')}`);
   return result.record;
 }

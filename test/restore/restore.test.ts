@@ -10,7 +10,7 @@ import type { RestoreRequest } from '../../src/core/flows/restore/restore.ts';
 import { runRestore } from '../../src/core/flows/restore/restore.ts';
 import { renderRestoreText } from '../../src/core/parts/report/restore-report.ts';
 import { diffSnapshots } from '../../src/core/parts/schema/diff.ts';
-import { createBackupTarget } from '../backup/backup-target.ts';
+import { createBackupTarget, toolImageOf } from '../backup/backup-target.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, dialectOf } from '../support/engines.ts';
 import type { TestEngine } from '../support/engine-list.ts';
 import {
@@ -49,9 +49,10 @@ describeEachEngine(
       expect(await columnsOf(engine, target.db, 'authors')).toContain('email');
 
       const result = await restore({
+        ...toolImageOf(engine),
         targetUrl: target.url,
         from: record.path,
-        backup: backupStepForApply({ dir: fresh.path, logger: silentLogger }),
+        backup: backupStepForApply({ dir: fresh.path, logger: silentLogger, ...toolImageOf(engine) }),
       });
 
       expect(result).toMatchObject({
@@ -84,15 +85,21 @@ describeEachEngine(
       const changed = await target.read();
 
       const result = await restore({
+        ...toolImageOf(engine),
         targetUrl: target.url,
         from: record.path,
-        backup: backupStepForApply({ dir: fresh.path, logger: silentLogger }),
+        backup: backupStepForApply({ dir: fresh.path, logger: silentLogger, ...toolImageOf(engine) }),
       });
       expect(result.outcome).toBe('restored');
       expect(result.backup).toMatchObject({ verified: true });
       expect(result.backup!.path.startsWith(fresh.path)).toBe(true);
 
-      const back = await restore({ targetUrl: target.url, from: result.backup!.path, backup: 'none' });
+      const back = await restore({
+        ...toolImageOf(engine),
+        targetUrl: target.url,
+        from: result.backup!.path,
+        backup: 'none',
+      });
       expect(back).toMatchObject({
         ok: true,
         outcome: 'restored',
@@ -115,9 +122,10 @@ describeEachEngine(
       await flipOneByte(record.path);
 
       const result = await restore({
+        ...toolImageOf(engine),
         targetUrl: target.url,
         from: record.path,
-        backup: backupStepForApply({ dir: fresh.path, logger: silentLogger }),
+        backup: backupStepForApply({ dir: fresh.path, logger: silentLogger, ...toolImageOf(engine) }),
       });
 
       expect(result).toMatchObject({ ok: false, outcome: 'refused', refusal: { reason: 'checksum' } });
@@ -140,6 +148,7 @@ describeEachEngine(
       await changeAfterBackup(target);
 
       const result = await restore({
+        ...toolImageOf(engine),
         targetUrl: target.url,
         from: 'artifact',
         cwd: work.path,
@@ -162,7 +171,13 @@ describeEachEngine(
       await changeAfterBackup(target);
       const logger = warningLogger();
 
-      const result = await restore({ targetUrl: target.url, from: record.path, backup: 'none', logger });
+      const result = await restore({
+        ...toolImageOf(engine),
+        targetUrl: target.url,
+        from: record.path,
+        backup: 'none',
+        logger,
+      });
 
       expect(result).toMatchObject({ ok: true, outcome: 'restored', current: '0002_seed_notes' });
       expect(result.backup).toBeUndefined();
@@ -196,9 +211,10 @@ describeEachEngine(
       await rename(record.manifestPath, `${record.manifestPath}.moved`);
 
       const result = await restore({
+        ...toolImageOf(engine),
         targetUrl: target.url,
         from: record.path,
-        backup: backupStepForApply({ dir: fresh.path, logger: silentLogger }),
+        backup: backupStepForApply({ dir: fresh.path, logger: silentLogger, ...toolImageOf(engine) }),
       });
 
       expect(result).toMatchObject({

@@ -25,7 +25,22 @@ export const CONTAINER_ENGINES: readonly ContainerEngine[] = [
 /** Every engine, primary first. */
 export const ALL_ENGINES: readonly TestEngine[] = [...PRIMARY_ENGINES, ...CONTAINER_ENGINES];
 
-/** What a reader of a test name learns about each engine. */
+/**
+ * The engines the conformance project runs on: MIGRATION_GATE_CONFORMANCE_ENGINES (e.g. `mysql`,
+ * one job of a CI matrix), else all seven. Its global setup starts only the container engines
+ * named here, and its own files test only these.
+ */
+export function conformanceSelection(): readonly TestEngine[] {
+  const names = process.env['MIGRATION_GATE_CONFORMANCE_ENGINES'];
+  if (names === undefined || names.trim() === '') return ALL_ENGINES;
+  const wanted = names.split(',').map((name) => name.trim());
+  return ALL_ENGINES.filter((engine) => wanted.includes(engine));
+}
+
+/**
+ * What a reader of a test name learns about each engine. The `mysql` engine is MySQL 9.7 here;
+ * CI's matrix also runs it on mysql:8.4 and says so with MIGRATION_GATE_TEST_MYSQL_RELEASE=8.4.
+ */
 export const ENGINE_TITLES: Readonly<Record<TestEngine, string>> = {
   postgres: 'PostgreSQL 15',
   postgres17: 'PostgreSQL 17',
@@ -33,5 +48,5 @@ export const ENGINE_TITLES: Readonly<Record<TestEngine, string>> = {
   pglite: 'PGlite',
   mariadb: 'MariaDB 10.11',
   mariadb11: 'MariaDB 11.8',
-  mysql: 'MySQL 9.7',
+  mysql: `MySQL ${process.env['MIGRATION_GATE_TEST_MYSQL_RELEASE'] || '9.7'}`,
 };

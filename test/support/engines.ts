@@ -7,7 +7,7 @@ import { silentLogger } from '../../src/core/model/logger.ts';
 import { openThrowaway } from '../../src/core/parts/throwaway/open-throwaway.ts';
 import type { ThrowawayDatabase } from '../../src/core/parts/throwaway/throwaway.ts';
 import type { ContainerEngine, TestEngine } from './engine-list.ts';
-import { ALL_ENGINES, PRIMARY_ENGINES } from './engine-list.ts';
+import { ALL_ENGINES, conformanceSelection, PRIMARY_ENGINES } from './engine-list.ts';
 
 /** The PG 15 server every machine here runs (trust auth). */
 export const POSTGRES_URL =
@@ -69,7 +69,9 @@ async function unavailableReason(engine: TestEngine): Promise<string | undefined
 
 /** Whether this file runs in the conformance project, whose global setup starts the container engines. */
 const inConformanceProject = injectedUrls !== undefined || containerMissing !== undefined;
-const asked: readonly TestEngine[] = inConformanceProject ? ALL_ENGINES : selected;
+const asked: readonly TestEngine[] = inConformanceProject
+  ? [...new Set([...conformanceSelection(), ...selected])]
+  : selected;
 
 const reasons = new Map<TestEngine, string | undefined>(
   await Promise.all(asked.map(async (engine) => [engine, await unavailableReason(engine)] as const)),
@@ -92,11 +94,12 @@ function answers(engine: TestEngine): boolean {
 export const AVAILABLE_ENGINES: readonly TestEngine[] = selected.filter(answers);
 
 /**
- * All seven engines, for the conformance suite's own files (test/conformance/), which prove the
- * same thing on each; empty outside the conformance project.
+ * All seven engines (or those MIGRATION_GATE_CONFORMANCE_ENGINES names), for the conformance
+ * suite's own files (test/conformance/), which prove the same thing on each; empty outside the
+ * conformance project.
  */
 export const CONFORMANCE_ENGINES: readonly TestEngine[] = inConformanceProject
-  ? ALL_ENGINES.filter(answers)
+  ? conformanceSelection().filter(answers)
   : [];
 
 /** `describe` once per available engine. */

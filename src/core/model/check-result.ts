@@ -1,4 +1,5 @@
 import type { DialectName } from './dialect.ts';
+import type { EngineVersion, ProofEngine } from './engine-version.ts';
 import type { HistoryProblem } from './history-problem.ts';
 import type { MigrationResult, MigrationStatus, ReplayResult } from './migration-result.ts';
 import type { TargetStatus } from './target-status.ts';
@@ -24,6 +25,10 @@ export interface CheckResult {
   readonly historyProblems?: readonly HistoryProblem[];
   /** What the target database says, when a target URL was given (read only). */
   readonly target?: TargetStatus;
+  /** The engine and release the proof ran on, read from the throwaway database. */
+  readonly provenOn?: ProofEngine;
+  /** The engine and release the target runs, when it could be read before the proof. */
+  readonly targetEngine?: EngineVersion;
 }
 
 /** Counts per status. */

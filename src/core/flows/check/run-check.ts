@@ -12,7 +12,11 @@ import { createChangeTracker, createSnapshotter } from '../../parts/schema/creat
 import { inspectTarget } from '../../parts/target/inspect-target.ts';
 import type { ThrowawayEnvironment } from '../../parts/throwaway/open-throwaway.ts';
 import { openThrowaway } from '../../parts/throwaway/open-throwaway.ts';
-import type { ThrowawayKind } from '../../parts/throwaway/throwaway.ts';
+import type { ThrowawayDatabase, ThrowawayKind } from '../../parts/throwaway/throwaway.ts';
+import { containerImage } from '../../parts/throwaway/container-throwaway.ts';
+import { engineVersionOf, officialImage } from '../../parts/database/engine-version.ts';
+import type { EngineVersion, ProofEngine } from '../../model/engine-version.ts';
+import { readTargetEngine } from '../../parts/target/target-engine.ts';
 import { proveMigrations as prove } from '../../parts/proof/prove.ts';
 import type { CheckResult, ProofMode } from '../../model/check-result.ts';
 import type { HistoryProblem } from '../../model/history-problem.ts';
@@ -96,6 +100,9 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     `${migrations.length} migration(s) in ${migrationsPath}` +
       (underProof === undefined ? '' : `, ${underProof.size} new since ${request.base}`),
   );
+  const targetEngine =
+    request.targetUrl === undefined ? undefined : await readTargetEngine(request.targetUrl);
+  const image = request.image ?? imageOfTarget(request.throwaway, dialect, targetEngine);
   const tracker = createChangeTracker(dialect);
   const recorder = new StatementRecorder();
   await using throwaway = await openThrowaway(
@@ -108,7 +115,7 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
         recorder.observe(event);
       },
       ...(request.serverUrl === undefined ? {} : { serverUrl: request.serverUrl }),
-      ...(request.image === undefined ? {} : { image: request.image }),
+      ...(image === undefined ? {} : { image }),
       // Only the embedded engine needs them (PGlite loads extensions at start); reading every
       // source again costs a server throwaway time for nothing.
       extensions:
@@ -136,7 +143,15 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     ...optional('userSeed', userSeed),
     ...(request.onResult === undefined ? {} : { onResult: request.onResult }),
   });
-  const result = changes === undefined ? proof : withHistoryProblems(proof, changes.problems);
+  const proven = changes === undefined ? proof : withHistoryProblems(proof, changes.problems);
+  const result: CheckResult = {
+    ...proven,
+    provenOn: proofEngineOf(
+      throwaway,
+      containerImage({ dialect, ...(image === undefined ? {} : { image }) }),
+    ),
+    ...(targetEngine === undefined ? {} : { targetEngine }),
+  };
   if (request.targetUrl === undefined) return result;
   const target = await inspectTarget({
     targetUrl: request.targetUrl,
@@ -154,6 +169,28 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
 /** The proof with how the change set edits the merged history; any problem fails the gate. */
 function withHistoryProblems(result: CheckResult, problems: readonly HistoryProblem[]): CheckResult {
   return { ...result, ok: result.ok && problems.length === 0, historyProblems: problems };
+}
+
+/**
+ * The official image of the target's engine and release, when the throwaway may be a container
+ * and no image was given: the proof then runs on the version the user runs.
+ */
+function imageOfTarget(
+  kind: ThrowawayKind,
+  dialect: DialectName,
+  target: EngineVersion | undefined,
+): string | undefined {
+  if (target === undefined || (kind !== 'auto' && kind !== 'container')) return undefined;
+  // A target of the other dialect is refused later, by the target inspection.
+  if ((target.family === 'postgres') !== (dialect === 'postgres')) return undefined;
+  return officialImage(target.family, target.version);
+}
+
+/** The engine that proved the check, read from the throwaway itself. */
+function proofEngineOf(throwaway: ThrowawayDatabase, image: string): ProofEngine {
+  const engine = engineVersionOf(throwaway.dialect, throwaway.serverVersion);
+  if (throwaway.kind === 'container') return { ...engine, image };
+  return throwaway.kind === 'embedded' ? { ...engine, embedded: true } : engine;
 }
 
 function dialectOfImage(image: string | undefined): DialectName | undefined {

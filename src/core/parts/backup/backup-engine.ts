@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ConnectionTarget } from '../database/connection-url.ts';
 import type { DialectName } from '../../model/dialect.ts';
 import type { RowCounts } from '../../model/backup-record.ts';
-import type { ServerFamily } from './backup-tool.ts';
+import type { ServerFamily } from '../../model/engine-version.ts';
 
 /** How a restore treats what is already in the database. */
 export type RestoreMode =

@@ -1,5 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import type { DialectName } from '../../model/dialect.ts';
+import type { ServerFamily } from '../../model/engine-version.ts';
+import { officialImage, serverFamily, versionNumbers } from '../database/engine-version.ts';
 import { redactSecrets } from '../database/redaction.ts';
 import { answeringDockerEndpoint } from '../throwaway/docker-ping.ts';
 import type { DockerEndpoint } from '../throwaway/docker-ping.ts';
@@ -41,15 +43,6 @@ export interface ToolExit {
   readonly timedOut: boolean;
 }
 
-/** The engine family of a server, read from its version string. */
-export type ServerFamily = 'postgres' | 'mariadb' | 'mysql';
-
-/** `postgres`, `mariadb` (version string says MariaDB) or `mysql`. */
-export function serverFamily(dialect: DialectName, serverVersion: string): ServerFamily {
-  if (dialect === 'postgres') return 'postgres';
-  return /mariadb/i.test(serverVersion) ? 'mariadb' : 'mysql';
-}
-
 /** The programs that may do `role` for a family, best first. */
 export function toolNames(family: ServerFamily, role: ToolRole): readonly string[] {
   switch (family) {
@@ -70,19 +63,17 @@ export interface ClientVersion {
 
 /**
  * Reads `pg_dump (PostgreSQL) 15.20 (Debian ...)`, `mariadb-dump  Ver 10.19 Distrib
- * 10.11.19-MariaDB, ...`, `mysqldump  Ver 8.0.36 for Linux ...`, `mysqldump  Ver 8.4.3 ...`.
+ * 10.11.19-MariaDB, ...`, `mariadb-dump from 11.8.9-MariaDB, client 10.20 ...` (MariaDB 11),
+ * `mysqldump  Ver 8.0.36 for Linux ...`, `mysqldump  Ver 9.7.4-2 for Linux ...`.
  */
 export function parseClientVersion(output: string): ClientVersion | undefined {
   const mariadb = /mariadb/i.test(output);
   const version =
     /\(PostgreSQL\)\s+(\d+(?:\.\d+)*)/.exec(output)?.[1] ??
     /Distrib\s+([\d.]+(?:-MariaDB)?)/i.exec(output)?.[1] ??
+    /\bfrom\s+([\d.]+-MariaDB)/i.exec(output)?.[1] ??
     /Ver\s+([\d.]+)/.exec(output)?.[1];
   return version === undefined ? undefined : { version, mariadb };
-}
-
-function numbers(version: string): number[] {
-  return (/^\d+(?:\.\d+)*/.exec(version)?.[0] ?? '0').split('.').map(Number);
 }
 
 function atLeast(have: readonly number[], need: readonly number[]): boolean {
@@ -107,8 +98,8 @@ export function clientMisfit(
   serverVersion: string,
   client: ClientVersion,
 ): string | undefined {
-  const server = numbers(serverVersion);
-  const have = numbers(client.version);
+  const server = versionNumbers(serverVersion);
+  const have = versionNumbers(client.version);
   if (family === 'postgres') {
     return atLeast(have, server.slice(0, 1))
       ? undefined
@@ -121,13 +112,6 @@ export function clientMisfit(
   return atLeast(have, server.slice(0, 2))
     ? undefined
     : `client ${client.version} is older than server ${server.slice(0, 2).join('.')}`;
-}
-
-/** The official image of the server's engine and version, used when no image is given. */
-export function defaultImage(family: ServerFamily, serverVersion: string): string {
-  const [major = 0, minor = 0] = numbers(serverVersion);
-  if (family === 'postgres') return `postgres:${major}`;
-  return `${family}:${major}.${minor}`;
 }
 
 /** How tools are found; injectable for tests. */
@@ -152,7 +136,7 @@ export const localToolEnvironment: ToolEnvironment = {
 /** Options of {@link chooseTool}. */
 export interface ChooseToolOptions {
   readonly placement?: ToolPlacement;
-  /** The server's image for the container fallback; defaults to {@link defaultImage}. */
+  /** The server's image for the container fallback; defaults to its official image (officialImage). */
   readonly image?: string;
   readonly environment?: ToolEnvironment;
 }
@@ -194,9 +178,9 @@ export async function chooseTool(
     refusals.push('no Docker engine answers for the container fallback');
     return failed(`no ${role} tool fits the server ${serverVersion}: ${refusals.join('; ')}`);
   }
-  const image = options.image ?? defaultImage(family, serverVersion);
+  const image = options.image ?? officialImage(family, serverVersion);
   // MariaDB images before 10.5 only have the mysql* names; 10.5+ have both.
-  const oldMariadb = family === 'mariadb' && !atLeast(numbers(serverVersion), [10, 5]);
+  const oldMariadb = family === 'mariadb' && !atLeast(versionNumbers(serverVersion), [10, 5]);
   const name = (oldMariadb ? names[1] : names[0])!;
   return { ok: true, tool: containerTool(name, image, serverVersion, docker) };
 }

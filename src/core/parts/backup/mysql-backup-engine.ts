@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { ConnectionTarget } from '../database/connection-url.ts';
 import type { RowCounts } from '../../model/backup-record.ts';
 import type { BackupEngine, RestoreMode } from './backup-engine.ts';
-import type { ServerFamily } from './backup-tool.ts';
+import type { ServerFamily } from '../../model/engine-version.ts';
 import { passwordOf, userOf } from './url-credentials.ts';
 
 /** mariadb-dump/mysqldump and the mariadb/mysql client. */

@@ -21,7 +21,7 @@ import {
   writeManifest,
 } from './backup-files.ts';
 import type { BackupManifest, RowCounts } from '../../model/backup-record.ts';
-import { serverFamily } from './backup-tool.ts';
+import { serverFamily } from '../database/engine-version.ts';
 import { openToolSession } from './tool-session.ts';
 import type { BackupToolOptions } from './tool-session.ts';
 import { passwordOf } from './url-credentials.ts';

@@ -13,7 +13,8 @@ import { openThrowaway } from '../throwaway/open-throwaway.ts';
 import type { ThrowawayDatabase } from '../throwaway/throwaway.ts';
 import { createBackupEngine } from './create-backup-engine.ts';
 import { digestFile, sizeInWords, writeManifest } from './backup-files.ts';
-import { chooseTool, defaultImage, serverFamily } from './backup-tool.ts';
+import { officialImage, serverFamily } from '../database/engine-version.ts';
+import { chooseTool } from './backup-tool.ts';
 import { describeRestoreDifferences } from './compare-restored.ts';
 import type { TakenBackup } from './take-backup.ts';
 import type { BackupToolOptions } from './tool-session.ts';
@@ -103,7 +104,7 @@ async function openScratch(
   if (options.verifyIn === 'container') {
     const image =
       options.verifyImage ??
-      defaultImage(serverFamily(dialect, backup.manifest.serverVersion), backup.manifest.serverVersion);
+      officialImage(serverFamily(dialect, backup.manifest.serverVersion), backup.manifest.serverVersion);
     options.logger.info(`starting container ${image} to verify the backup...`);
     return {
       ok: true,

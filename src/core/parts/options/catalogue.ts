@@ -88,7 +88,7 @@ export const IMAGE: Option<string> = {
   placeholder: '<image>',
   commands: ['check', 'apply', 'status', 'rollback', 'restore'],
   description:
-    "container image of the throwaway database, such as postgres:16-alpine, mysql:8.4 or mariadb:11 (a name containing mariadb runs MariaDB): match production's version (default: postgres:16-alpine / mysql:8.4)",
+    "container image of the throwaway database, such as postgres:16-alpine, mysql:8.4 or mariadb:11 (a name containing mariadb runs MariaDB): match production's version. Default: for check with a target URL, the official image of the target's engine and release (postgres:17, mysql:9.7, mariadb:11.8), else postgres:16-alpine / mysql:8.4; MIGRATION_GATE_IMAGE_MIRROR=official=replacement,... runs another image in an official one's place",
   parse: anyText,
 };
 

@@ -5,6 +5,7 @@ import type { TargetStatus } from '../../model/target-status.ts';
 import { tableSizeWords } from './table-size-words.ts';
 import { PASSING_STATUSES } from '../../model/migration-result.ts';
 import { code, escapeMarkdown } from './markdown-escape.ts';
+import { proofEngineWords } from './proof-engine-words.ts';
 import { riskCounts, SEVERITY_MARKS } from './risk-counts.ts';
 import { STATUS_WORDS } from './status-words.ts';
 import { failsOnRows } from './data-finding-words.ts';
@@ -134,7 +135,9 @@ export function targetMarkdown(target: TargetStatus): string {
 
 /** Where and how the proof ran, in small print, under the legend of the risk marks when risks are shown. */
 export function footerMarkdown(result: CheckResult): string {
-  const proved = `<sub>Proved in ${result.mode} mode on ${escapeMarkdown(result.database)} in ${formatMs(result.durationMs)}.</sub>`;
+  const engine =
+    result.provenOn === undefined ? '' : ` (${escapeMarkdown(proofEngineWords(result.provenOn))})`;
+  const proved = `<sub>Proved in ${result.mode} mode on ${escapeMarkdown(result.database)}${engine} in ${formatMs(result.durationMs)}.</sub>`;
   const risky = result.migrations.some((migration) => (migration.risks ?? []).length > 0);
   return risky ? `${RISK_LEGEND}\n\n${proved}` : proved;
 }

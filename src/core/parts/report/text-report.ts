@@ -7,6 +7,7 @@ import type { Risk } from '../../model/risk.ts';
 import type { TargetStatus } from '../../model/target-status.ts';
 import { tableSizeWords } from './table-size-words.ts';
 import { gateFailure } from './gate.ts';
+import { proofEngineWords, releaseMismatch } from './proof-engine-words.ts';
 import { metaWords } from './meta-words.ts';
 import { riskCounts } from './risk-counts.ts';
 import { MIGRATION_STATUSES } from '../../model/migration-result.ts';
@@ -154,7 +155,9 @@ export function targetLines(target: TargetStatus): string[] {
 }
 
 /**
- * `PASSED: 7 migration(s) proven (step mode): 6 reversible, ... in 3.2 s on embedded PGlite ...`;
+ * `PASSED: 7 migration(s) proven (step mode): 6 reversible, ... in 3.2 s on embedded PGlite ...;
+ * proven on PostgreSQL 18.1 (embedded PGlite)`, or `; proven on PostgreSQL 15.20, target runs
+ * PostgreSQL 17.2` when the proof's engine or release is not the target's;
  * PASSED or FAILED as the gate judges under `failOn`, so it never says PASSED when the command
  * or the step fails.
  */
@@ -166,7 +169,14 @@ export function summaryLine(result: CheckResult, failOn: FailOn): string {
   const proven = `${result.summary.proven} migration(s) proven (${result.mode} mode)`;
   const replayed = result.summary.replayed > 0 ? `, ${result.summary.replayed} replayed` : '';
   const seconds = (result.durationMs / 1000).toFixed(1);
-  return `${verdict}: ${proven}${replayed}${counts.length > 0 ? `: ${counts.join(', ')}` : ''}${riskSummary(result)}${dataSummary(result)} in ${seconds} s on ${result.database}`;
+  const mismatch = releaseMismatch(result);
+  const engine =
+    mismatch !== undefined
+      ? `; ${mismatch}`
+      : result.provenOn === undefined
+        ? ''
+        : `; proven on ${proofEngineWords(result.provenOn)}`;
+  return `${verdict}: ${proven}${replayed}${counts.length > 0 ? `: ${counts.join(', ')}` : ''}${riskSummary(result)}${dataSummary(result)} in ${seconds} s on ${result.database}${engine}`;
 }
 
 /** `; 2 open risks (1 error), 1 acknowledged`, or nothing when no migration has a risk. */

@@ -3,13 +3,15 @@ import { DEFAULT_FAIL_ON } from '../../model/fail-on.ts';
 import type { FailOn } from '../../model/fail-on.ts';
 import { PASSING_STATUSES } from '../../model/migration-result.ts';
 import { failingOnTarget, gateFailure } from './gate.ts';
+import { releaseMismatch } from './proof-engine-words.ts';
 import { riskCounts } from './risk-counts.ts';
 import { failsOnRows } from './data-finding-words.ts';
 
 /**
  * The whole check in one line, the first thing a reviewer reads, e.g.
  * `✅ 2 new migrations are reversible, no risks` or
- * `❌ 1 of 3 new migrations fails the proof; 2 risks need a look`.
+ * `❌ 1 of 3 new migrations fails the proof; 2 risks need a look`, and, when the proof ran on
+ * another engine or release than the target's, `; proven on PostgreSQL 15.20, target runs PostgreSQL 17.2`.
  * ❌ when the gate fails under `failOn` (see gate.ts), ⚠️ when it passes with risks nobody
  * acknowledged, else ✅.
  * Holds counts only, never user data, so it is safe in logs and markdown alike.
@@ -60,6 +62,9 @@ export function checkVerdict(result: CheckResult, failOn: FailOn = DEFAULT_FAIL_
   if (losing > 0) text += `; ${losing} down${losing === 1 ? '' : 's'} lose${losing === 1 ? 's' : ''} rows`;
   if (replayFailures > 0)
     text += `; ${replayFailures} merged migration${replayFailures === 1 ? ' fails' : 's fail'} to replay`;
+
+  const mismatch = releaseMismatch(result);
+  if (mismatch !== undefined) text += `; ${mismatch}`;
 
   const mark = gateFailure(result, failOn) !== undefined ? '❌' : open > 0 ? '⚠️' : '✅';
   return `${mark} ${text.charAt(0).toUpperCase()}${text.slice(1)}`;

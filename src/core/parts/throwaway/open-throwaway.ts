@@ -3,6 +3,7 @@ import type { Logger } from '../../model/logger.ts';
 import { containerImage, createContainerThrowaway } from './container-throwaway.ts';
 import { dockerAnswers } from './docker-ping.ts';
 import { imageUnavailable } from './image-availability.ts';
+import { IMAGE_MIRROR_VARIABLE, mirroredImage, parseImageMirror } from './image-mirror.ts';
 import { createServerThrowaway } from './server-throwaway.ts';
 import type { ThrowawayDatabase, ThrowawayKind, ThrowawayOptions } from './throwaway.ts';
 
@@ -11,22 +12,28 @@ export interface ThrowawayEnvironment {
   dockerAnswers(): Promise<boolean>;
   /** Why Docker cannot run the image (neither present nor pullable); undefined when it can. */
   imageUnavailable(image: string, logger: Logger): Promise<string | undefined>;
+  /** The image run in place of an official one (see image-mirror.ts); itself when absent. */
+  mirrorImage?(image: string): string;
 }
 
 /** This machine. */
 const MACHINE: ThrowawayEnvironment = {
   dockerAnswers: () => dockerAnswers(),
   imageUnavailable: (image, logger) => imageUnavailable(image, logger),
+  mirrorImage: (image) => mirroredImage(image, parseImageMirror(process.env[IMAGE_MIRROR_VARIABLE])),
 };
 
 /**
- * Opens a throwaway database of the given kind (`auto`: see resolveThrowawayKind).
+ * Opens a throwaway database of the given kind (`auto`: see resolveThrowawayKind); a container
+ * runs the environment's mirror of the image chosen.
  */
 export async function openThrowaway(
   kind: ThrowawayKind,
-  options: ThrowawayOptions,
+  chosen: ThrowawayOptions,
   environment: ThrowawayEnvironment = MACHINE,
 ): Promise<ThrowawayDatabase> {
+  const image = containerImage(chosen);
+  const options = { ...chosen, image: environment.mirrorImage?.(image) ?? image };
   switch (await resolveThrowawayKind(kind, options, environment)) {
     // Imported on demand: PGlite costs about half a second to load. (The container module
     // loads testcontainers, as costly, only when it starts a container.)
