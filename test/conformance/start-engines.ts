@@ -34,6 +34,17 @@ async function startEngine(
 }
 
 /**
+ * A server already running for the engine, named by MIGRATION_GATE_TEST_<ENGINE>_URL (shared
+ * between sessions on one machine, so each run does not start its own), or a new container.
+ */
+async function runningOrStarted(
+  engine: ContainerEngine,
+): Promise<{ url: string; container?: StartedTestContainer }> {
+  const running = process.env[`MIGRATION_GATE_TEST_${engine.toUpperCase()}_URL`];
+  return running === undefined || running === '' ? startEngine(engine) : { url: running };
+}
+
+/**
  * The conformance project's global setup: starts PostgreSQL 17 and 18, MariaDB 11.8 and MySQL
  * 9.7 once for the whole run, in parallel, and hands their root URLs to the test files
  * (test/support/engines.ts injects them). Without Docker the engines are reported missing, and
@@ -47,7 +58,7 @@ export default async function startEngines(project: TestProject): Promise<() => 
     );
     return async () => {};
   }
-  const started = await Promise.allSettled(CONTAINER_ENGINES.map((engine) => startEngine(engine)));
+  const started = await Promise.allSettled(CONTAINER_ENGINES.map((engine) => runningOrStarted(engine)));
   const urls: Partial<Record<ContainerEngine, string>> = {};
   const failures: string[] = [];
   started.forEach((outcome, index) => {
@@ -61,7 +72,7 @@ export default async function startEngines(project: TestProject): Promise<() => 
     await Promise.all(
       started.map((outcome) =>
         outcome.status === 'fulfilled'
-          ? outcome.value.container.stop({ remove: true, removeVolumes: true })
+          ? outcome.value.container?.stop({ remove: true, removeVolumes: true })
           : undefined,
       ),
     );
