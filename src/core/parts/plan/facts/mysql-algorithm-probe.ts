@@ -186,19 +186,23 @@ async function refusalOf(db: Kysely<any>, statement: string): Promise<string | u
 /**
  * The ladder step a refusal points at ("... Try ALGORITHM=COPY", "... Try LOCK=SHARED"),
  * when it points past the current one. The server promises the algorithm it names works, but
- * not with LOCK=NONE: only the locked steps are sure.
+ * not with LOCK=NONE: only the locked steps are sure. MySQL names every algorithm left
+ * ("Try ALGORITHM=COPY/INPLACE."), MariaDB one: the cheapest named is the next step.
  */
 function hintedStep(message: string, current: number): number | undefined {
-  const hint = /\bTry (ALGORITHM|LOCK)=(\w+)/i.exec(message);
+  const hint = /\bTry (ALGORITHM|LOCK)=(\w+(?:\/\w+)*)/i.exec(message);
   if (hint === null) return undefined;
-  const [option, value] = [hint[1]!.toUpperCase(), hint[2]!.toUpperCase()];
-  const algorithm =
+  const option = hint[1]!.toUpperCase();
+  const named =
     option === 'LOCK'
-      ? LADDER[current]!.algorithm === 'copy'
-        ? 'copy'
-        : 'inplace-locked'
-      : ({ INSTANT: 'instant', NOCOPY: 'nocopy', INPLACE: 'inplace', COPY: 'copy' } as const)[value];
-  const at = LADDER.findIndex((step) => step.algorithm === algorithm);
+      ? [LADDER[current]!.algorithm === 'copy' ? 'copy' : 'inplace-locked']
+      : hint[2]!
+          .toUpperCase()
+          .split('/')
+          .map(
+            (value) => ({ INSTANT: 'instant', NOCOPY: 'nocopy', INPLACE: 'inplace', COPY: 'copy' })[value],
+          );
+  const at = LADDER.findIndex((step) => named.includes(step.algorithm));
   return at > current ? at : undefined;
 }
 
