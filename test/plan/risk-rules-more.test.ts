@@ -212,12 +212,26 @@ describeEachEngine('risk rules (more)', (engine) => {
       ]);
     });
 
-    itOn('postgres')('ignores a migration that sets lock_timeout first', () => {
-      expect(of('0219_lock_timeout_quiet', 'lock-timeout-missing')).toEqual([]);
-    });
+    itOn('mysql')(
+      'flags an ALTER of an existing table on MySQL/MariaDB, instant or not: it waits for the metadata lock',
+      () => {
+        expect(of('0218_lock_timeout_trips', 'lock-timeout-missing')).toMatchObject([
+          {
+            severity: 'warning',
+            what: 'waits for the metadata lock on accounts with no lock timeout in force',
+            statement: 0,
+            evidence: [
+              'statement 1 changes accounts: it needs an exclusive metadata lock on accounts, granted only after every open transaction that used accounts ends',
+              'no statement before it sets lock_wait_timeout (the server default: a year on MySQL, a day on MariaDB), and the project declares no lockTimeout for its deploys',
+            ],
+            instead: expect.stringContaining('SET SESSION lock_wait_timeout = 5'),
+          },
+        ]);
+      },
+    );
 
-    itOn('mysql')('never applies on MySQL/MariaDB', () => {
-      expect(anywhere('lock-timeout-missing')).toEqual([]);
+    it('ignores a migration that sets its lock timeout first (lock_timeout; on MySQL/MariaDB lock_wait_timeout)', () => {
+      expect(of('0219_lock_timeout_quiet', 'lock-timeout-missing')).toEqual([]);
     });
   });
 
@@ -375,8 +389,8 @@ select 1;`;
     if (dialectOf(engine) === 'postgres') {
       expect(rules(plain, '001_base')).toEqual(['prefer-text (notice)']);
       expect(rules(tuned, '001_base')).toEqual([]);
-      expect(rules(plain, '002_lock')).toEqual(['lock-timeout-missing (warning)']);
-      expect(rules(tuned, '002_lock')).toEqual([]);
     }
+    expect(rules(plain, '002_lock')).toEqual(['lock-timeout-missing (warning)']);
+    expect(rules(tuned, '002_lock')).toEqual([]);
   }, 120_000);
 });
