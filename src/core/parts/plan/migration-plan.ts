@@ -15,6 +15,7 @@ import type { Relations } from './facts/postgres-facts.ts';
 import { readRelations, readUpEffects } from './facts/postgres-facts.ts';
 import { findRisks } from './risks/catalog.ts';
 import type { ReadStatement } from './risks/rule.ts';
+import { partialUpNotes } from './partial-up.ts';
 import { withSourceLines } from './source-lines.ts';
 import type { StatementRecorder } from './statement-recorder.ts';
 import { tokenizeSql, wordsOf } from './statement-text.ts';
@@ -132,17 +133,25 @@ export class MigrationPlan {
 
   /**
    * The captured SQL, and, when the up ran (`before` and `afterUp` are its snapshots), the
-   * risks of the up with the migration's acknowledgements.
+   * risks of the up with the migration's acknowledgements; when it failed part-way on
+   * MySQL/MariaDB, notes naming what stayed applied and what never ran.
    */
   findings(schema?: {
     before: SchemaSnapshot;
     afterUp: SchemaSnapshot;
-  }): Pick<MigrationResult, 'statements' | 'risks'> {
+  }): Pick<MigrationResult, 'statements' | 'risks' | 'notes'> {
     const statements =
       this.#up === undefined && this.#down === undefined
         ? undefined
         : { up: this.#up ?? [], down: this.#down ?? [] };
-    if (schema === undefined) return statements === undefined ? {} : { statements };
+    if (schema === undefined) {
+      // The up failed: on MySQL/MariaDB, what ran before the failing statement stayed.
+      const notes =
+        this.#props.dialect === 'mysql' && this.#up !== undefined
+          ? partialUpNotes(this.#up, this.#props.migration.script?.up)
+          : [];
+      return { ...optional('statements', statements), ...(notes.length > 0 ? { notes } : {}) };
+    }
     const { dialect, migration, riskSettings = {} } = this.#props;
     const read: ReadStatement[] = (this.#up ?? []).flatMap((statement, index) => {
       if (statement.failed) return [];
