@@ -288,6 +288,39 @@ describeEachEngine('risk rules (more)', (engine) => {
     );
   });
 
+  describe('server-default-collation', () => {
+    // The default each MySQL-dialect engine of the suite gives a table created without one.
+    const serverDefault: Partial<Record<typeof engine, string>> = {
+      mariadb: 'utf8mb4_general_ci',
+      mariadb11: 'utf8mb4_uca1400_ai_ci',
+      mysql: 'utf8mb4_0900_ai_ci',
+    };
+
+    itOn('mysql')(
+      'notes a new table that takes the server default collation, naming the one it got here',
+      () => {
+        expect(of('0223_collation_trips', 'server-default-collation')).toEqual([
+          expect.objectContaining({
+            severity: 'notice',
+            what: 'creates table notes with the database default collation',
+            statement: 0,
+            evidence: [
+              `statement 1 names no character set or collation; table notes got ${serverDefault[engine]} on the throwaway database`,
+            ],
+          }),
+        ]);
+      },
+    );
+
+    itOn('mysql')('ignores a table that names its collation, or copies another table’s (LIKE)', () => {
+      expect(of('0224_collation_quiet', 'server-default-collation')).toEqual([]);
+    });
+
+    itOn('postgres')('never applies on Postgres', () => {
+      expect(anywhere('server-default-collation')).toEqual([]);
+    });
+  });
+
   describe('type advice', () => {
     itOn('postgres')('notes int keys, serial, varchar(n) and char(n), timestamp and json, as notices', () => {
       const advice = [

@@ -34,6 +34,7 @@ export const RISK_RULE_IDS = [
   'prefer-text',
   'prefer-timestamptz',
   'prefer-jsonb',
+  'server-default-collation',
 ] as const;
 
 /** The id of a risk rule. */

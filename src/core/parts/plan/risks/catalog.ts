@@ -26,6 +26,7 @@ import { preferIdentity } from './prefer-identity.ts';
 import { preferText } from './prefer-text.ts';
 import { preferTimestamptz } from './prefer-timestamptz.ts';
 import { preferJsonb } from './prefer-jsonb.ts';
+import { serverDefaultCollation } from './server-default-collation.ts';
 
 /** Every risk rule, in the order their risks are listed. */
 export const RISK_RULES: readonly RiskRule[] = [
@@ -59,6 +60,7 @@ export const RISK_RULES: readonly RiskRule[] = [
   preferText,
   preferTimestamptz,
   preferJsonb,
+  serverDefaultCollation,
 ];
 
 /**
