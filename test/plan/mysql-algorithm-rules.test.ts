@@ -286,6 +286,12 @@ describeEachEngine(
       expect(verdict).toEqual({ algorithm, table: 'plain' });
     });
 
+    it('takes a pinned ALGORITHM=INSTANT as given, asking about no lock (MySQL refuses any LOCK beside it)', async () => {
+      const statement = 'alter table plain add column c1 int, algorithm=instant';
+      const verdict = (await probeAlgorithms(throwaway.db, [statement], existed, false)).get(0);
+      expect(verdict).toEqual({ algorithm: 'instant', table: 'plain', pinned: true });
+    });
+
     it('never takes a verdict from MariaDB’s rule table, which judges differently', async () => {
       const statement = 'create index idx_1 on plain (name)';
       const tokens = tokenizeSql(statement, 'mysql');

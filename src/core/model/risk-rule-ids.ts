@@ -18,6 +18,7 @@ export const RISK_RULE_IDS = [
   'table-rewrite',
   'mysql-copy-algorithm',
   'mysql-inplace-lock',
+  'mysql-instant-row-versions',
   'ddl-and-data-in-one-transaction',
   'enum-value-change',
   'constraint-builds-index',

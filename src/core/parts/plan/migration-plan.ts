@@ -10,7 +10,8 @@ import type { SchemaSnapshot } from '../schema/snapshot.ts';
 import { objectKey } from '../schema/snapshot.ts';
 import { probeAlgorithms } from './facts/mysql-algorithm-probe.ts';
 import { tableTraitsFrom } from './facts/mysql-algorithm-rules.ts';
-import type { ObservedFacts } from './facts/observed-facts.ts';
+import type { ObservedFacts, RowVersions } from './facts/observed-facts.ts';
+import { readRowVersions } from './facts/mysql-row-versions.ts';
 import type { Relations } from './facts/postgres-facts.ts';
 import { readRelations, readUpEffects } from './facts/postgres-facts.ts';
 import { findRisks } from './risks/catalog.ts';
@@ -50,6 +51,8 @@ export class MigrationPlan {
   #facts: ObservedFacts = {};
   /** Whether the first up ran in a transaction: a migration may have been moved out of its own. */
   #upInTransaction: boolean | undefined;
+  /** MySQL: the tables' row versions before the first up, and the server's limit. */
+  #versionsBefore: Awaited<ReturnType<typeof readRowVersions>> | undefined;
 
   constructor(props: MigrationPlanProps) {
     this.#props = props;
@@ -60,6 +63,11 @@ export class MigrationPlan {
     const recorder = this.#props.recorder;
     return {
       beforeStep: async (db) => {
+        if (this.#isOracleMysql) {
+          // Before the proof's own up and down add theirs: what production's table would have.
+          this.#versionsBefore = await readRowVersions(db).catch(() => undefined);
+          return;
+        }
         if (this.#props.dialect !== 'postgres') return;
         await loadPostgresParser();
         try {
@@ -112,6 +120,23 @@ export class MigrationPlan {
     }
   }
 
+  /** Oracle MySQL (not MariaDB): where row versions are counted. */
+  get #isOracleMysql(): boolean {
+    return this.#props.dialect === 'mysql' && !/mariadb/i.test(this.#props.serverVersion);
+  }
+
+  /** The row versions of each table the probe found all INSTANT, before the up and added by it. */
+  #rowVersions(added: ReadonlyMap<string, number>): ReadonlyMap<string, RowVersions> | undefined {
+    const before = this.#versionsBefore;
+    if (before === undefined) return undefined;
+    const found = new Map<string, RowVersions>();
+    for (const [table, count] of added) {
+      const had = before.versions.get(table);
+      if (had !== undefined) found.set(table, { before: had, added: count, limit: before.limit });
+    }
+    return found;
+  }
+
   /**
    * MySQL/MariaDB: asks the server how it would run the up's ALTERs of existing tables, on
    * copies of them (see mysql-algorithm-probe.ts). Call it while the database is as it was
@@ -125,7 +150,12 @@ export class MigrationPlan {
     try {
       const mariadb = /mariadb/i.test(this.#props.serverVersion);
       const tables = tableTraitsFrom(before);
-      this.#facts = { algorithms: await probeAlgorithms(db, statements, existed, mariadb, { tables }) };
+      const added = new Map<string, number>();
+      const algorithms = await probeAlgorithms(db, statements, existed, mariadb, {
+        tables,
+        addedRowVersions: added,
+      });
+      this.#facts = { algorithms, ...optional('rowVersions', this.#rowVersions(added)) };
     } catch (error) {
       this.#facts = { algorithmsUnread: `algorithms not probed: ${messageOf(error)}` };
     }

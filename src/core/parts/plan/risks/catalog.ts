@@ -8,6 +8,7 @@ import { dropColumn, dropTable, truncateTable } from './data-loss.ts';
 import { ddlAndDataInOneTransaction } from './ddl-and-data.ts';
 import { enumValueChange } from './enum-value-change.ts';
 import { mysqlCopyAlgorithm, mysqlInplaceLock } from './mysql-algorithm.ts';
+import { mysqlInstantRowVersions } from './mysql-instant-row-versions.ts';
 import { renameColumn, renameTable } from './rename.ts';
 import type { RiskInput, RiskRule } from './rule.ts';
 import { setNotNull } from './set-not-null.ts';
@@ -44,6 +45,7 @@ export const RISK_RULES: readonly RiskRule[] = [
   tableRewrite,
   mysqlCopyAlgorithm,
   mysqlInplaceLock,
+  mysqlInstantRowVersions,
   ddlAndDataInOneTransaction,
   enumValueChange,
   constraintBuildsIndex,
