@@ -12,7 +12,13 @@ import { readTableStatement } from '../../src/core/parts/plan/table-statement.ts
 import { createSnapshotter } from '../../src/core/parts/schema/create-snapshotter.ts';
 import { objectKey } from '../../src/core/parts/schema/snapshot.ts';
 import type { ThrowawayDatabase } from '../../src/core/parts/throwaway/throwaway.ts';
-import { AVAILABLE_ENGINES, openTestThrowaway } from '../support/engines.ts';
+import {
+  AVAILABLE_ENGINES,
+  describeEachEngine,
+  dialectOf,
+  isOracleMysql,
+  openTestThrowaway,
+} from '../support/engines.ts';
 
 /**
  * The MariaDB rules that spare the algorithm probe a statement must give exactly what the
@@ -105,71 +111,75 @@ const PROBED = [
   'alter table plain drop column note',
 ];
 
-describe.runIf(AVAILABLE_ENGINES.includes('mariadb'))('MariaDB algorithm rules against the probe', () => {
-  let throwaway: ThrowawayDatabase;
-  let tables: (table: string) => TableTraits | undefined;
-  let existed: (table: string) => boolean;
-  let server: ServerTraits | undefined;
+describeEachEngine(
+  'MariaDB algorithm rules against the probe',
+  (engine) => {
+    let throwaway: ThrowawayDatabase;
+    let tables: (table: string) => TableTraits | undefined;
+    let existed: (table: string) => boolean;
+    let server: ServerTraits | undefined;
 
-  beforeAll(async () => {
-    throwaway = await openTestThrowaway('mariadb');
-    for (const statement of TABLES) await sql.raw(statement).execute(throwaway.db);
-    const before = await createSnapshotter('mysql').take(throwaway.db, { excludeTables: [] });
-    tables = tableTraitsFrom(before);
-    existed = (table) => before.objects[objectKey({ kind: 'table', name: table })] !== undefined;
-    server = await readServerTraits(throwaway.db);
-  }, 60_000);
-  afterAll(async () => {
-    await throwaway?.[Symbol.asyncDispose]();
-  });
+    beforeAll(async () => {
+      throwaway = await openTestThrowaway(engine);
+      for (const statement of TABLES) await sql.raw(statement).execute(throwaway.db);
+      const before = await createSnapshotter('mysql').take(throwaway.db, { excludeTables: [] });
+      tables = tableTraitsFrom(before);
+      existed = (table) => before.objects[objectKey({ kind: 'table', name: table })] !== undefined;
+      server = await readServerTraits(throwaway.db);
+    }, 60_000);
+    afterAll(async () => {
+      await throwaway?.[Symbol.asyncDispose]();
+    });
 
-  /** The rules' verdict for a statement alone in its up, and the probe's and the probe-with-rules' verdicts. */
-  async function judge(statement: string) {
-    const tokens = tokenizeSql(statement, 'mysql');
-    const read = readTableStatement(tokens, 'mysql')!;
-    const rule = verdictByRule(read, tokens, tables(read.table), server);
-    const probed = (await probeAlgorithms(throwaway.db, [statement], existed, true)).get(0);
-    const withRules = (await probeAlgorithms(throwaway.db, [statement], existed, true, { tables })).get(0);
-    return { rule, probed, withRules };
-  }
+    /** The rules' verdict for a statement alone in its up, and the probe's and the probe-with-rules' verdicts. */
+    async function judge(statement: string) {
+      const tokens = tokenizeSql(statement, 'mysql');
+      const read = readTableStatement(tokens, 'mysql')!;
+      const rule = verdictByRule(read, tokens, tables(read.table), server);
+      const probed = (await probeAlgorithms(throwaway.db, [statement], existed, true)).get(0);
+      const withRules = (await probeAlgorithms(throwaway.db, [statement], existed, true, { tables })).get(0);
+      return { rule, probed, withRules };
+    }
 
-  it('reads the server settings the rules depend on', () => {
-    expect(server).toEqual({ foreignKeyChecks: true, instantAlterColumnAllowed: expect.any(String) });
-    expect(server?.instantAlterColumnAllowed).not.toBe('never');
-  });
+    it('reads the server settings the rules depend on', () => {
+      expect(server).toEqual({ foreignKeyChecks: true, instantAlterColumnAllowed: expect.any(String) });
+      expect(server?.instantAlterColumnAllowed).not.toBe('never');
+    });
 
-  it.each(COVERED)('gives what the probe gives, without probing: %s', async (statement) => {
-    const { rule, probed, withRules } = await judge(statement);
-    expect(probed).toBeDefined();
-    expect(rule).toEqual(probed);
-    expect(withRules).toEqual(probed);
-  });
+    it.each(COVERED)('gives what the probe gives, without probing: %s', async (statement) => {
+      const { rule, probed, withRules } = await judge(statement);
+      expect(probed).toBeDefined();
+      expect(rule).toEqual(probed);
+      expect(withRules).toEqual(probed);
+    });
 
-  it.each(PROBED)('leaves it to the probe: %s', async (statement) => {
-    const { rule, probed, withRules } = await judge(statement);
-    expect(rule).toBeUndefined();
-    expect(withRules).toEqual(probed);
-  });
+    it.each(PROBED)('leaves it to the probe: %s', async (statement) => {
+      const { rule, probed, withRules } = await judge(statement);
+      expect(rule).toBeUndefined();
+      expect(withRules).toEqual(probed);
+    });
 
-  it('judges only a table’s last statement by rule, so the copy has what the later ones need', async () => {
-    const up = [
-      'alter table plain add column c1 int',
-      'create index idx_1 on plain (c1)',
-      'alter table plain add constraint fk_1 foreign key (ref_id) references ref (id)',
-      'alter table ft add column c1 int',
-      'alter table plain drop column c1',
-    ];
-    const probed = await probeAlgorithms(throwaway.db, up, existed, true);
-    const withRules = await probeAlgorithms(throwaway.db, up, existed, true, { tables });
-    expect([...withRules]).toEqual([...probed]);
-    expect(probed.get(0)?.algorithm).toBe('instant');
-  });
+    it('judges only a table’s last statement by rule, so the copy has what the later ones need', async () => {
+      const up = [
+        'alter table plain add column c1 int',
+        'create index idx_1 on plain (c1)',
+        'alter table plain add constraint fk_1 foreign key (ref_id) references ref (id)',
+        'alter table ft add column c1 int',
+        'alter table plain drop column c1',
+      ];
+      const probed = await probeAlgorithms(throwaway.db, up, existed, true);
+      const withRules = await probeAlgorithms(throwaway.db, up, existed, true, { tables });
+      expect([...withRules]).toEqual([...probed]);
+      expect(probed.get(0)?.algorithm).toBe('instant');
+    });
 
-  it('leaves the database as it found it', async () => {
-    const after = await createSnapshotter('mysql').take(throwaway.db, { excludeTables: [] });
-    expect(Object.keys(after.objects).filter((key) => key.includes('migration_gate_probe'))).toEqual([]);
-  });
-});
+    it('leaves the database as it found it', async () => {
+      const after = await createSnapshotter('mysql').take(throwaway.db, { excludeTables: [] });
+      expect(Object.keys(after.objects).filter((key) => key.includes('migration_gate_probe'))).toEqual([]);
+    });
+  },
+  AVAILABLE_ENGINES.filter((engine) => dialectOf(engine) === 'mysql' && !isOracleMysql(engine)),
+);
 
 describe('MariaDB algorithm rules', () => {
   const plain: TableTraits = {
@@ -221,3 +231,83 @@ describe('MariaDB algorithm rules', () => {
     ).toBe(undefined);
   });
 });
+
+/**
+ * MySQL's verdicts, from MySQL's own online DDL matrix (8.0.29 and later), as the probe reads
+ * them from the server: MySQL has no rule table, so every statement is probed, and MariaDB's
+ * table must never answer for it (the two servers judge the same statement differently).
+ */
+const MYSQL_VERDICTS: readonly (readonly [string, string])[] = [
+  ['alter table plain add column c1 int', 'instant'],
+  // INSTANT in any position, and INSTANT DROP COLUMN: MySQL 8.0.29 (MariaDB: a probe each).
+  ['alter table plain add column c1 int first', 'instant'],
+  ['alter table plain add column c1 int after id', 'instant'],
+  ['alter table plain drop column note', 'instant'],
+  ['alter table plain rename column note to memo', 'instant'],
+  ['alter table plain alter column a set default 5', 'instant'],
+  ['alter table plain add column c1 int invisible', 'instant'],
+  ['alter table plain add column c1 int as (id + 1) virtual', 'instant'],
+  ['alter table plain add constraint ck_1 check (a > 0) not enforced', 'instant'],
+  // No NOCOPY on MySQL: a secondary index is built in place while writes go on.
+  ['create index idx_1 on plain (name)', 'inplace'],
+  ['alter table plain add index idx_1 (a) invisible', 'inplace'],
+  ['alter table plain modify a int not null', 'inplace'],
+  ['alter table plain modify name varchar(200) not null', 'inplace'],
+  ['create fulltext index idx_1 on plain (note)', 'inplace-locked'],
+  ['alter table plain convert to character set utf8mb4 collate utf8mb4_bin', 'inplace-locked'],
+  // An enforced CHECK is validated on every row: only by copying the table.
+  ['alter table plain add constraint ck_1 check (a > 0)', 'copy'],
+  ['alter table plain modify a bigint', 'copy'],
+  ['alter table plain add column c1 int default (a + 1)', 'copy'],
+  ['alter table plain add column c1 int as (id + 1) stored', 'copy'],
+  ['alter table plain add constraint fk_1 foreign key (ref_id) references ref (id)', 'copy'],
+];
+
+describeEachEngine(
+  'MySQL algorithm probe',
+  (engine) => {
+    let throwaway: ThrowawayDatabase;
+    let tables: (table: string) => TableTraits | undefined;
+    let existed: (table: string) => boolean;
+
+    beforeAll(async () => {
+      throwaway = await openTestThrowaway(engine);
+      for (const statement of TABLES.slice(0, 2)) await sql.raw(statement).execute(throwaway.db);
+      const before = await createSnapshotter('mysql').take(throwaway.db, { excludeTables: [] });
+      tables = tableTraitsFrom(before);
+      existed = (table) => before.objects[objectKey({ kind: 'table', name: table })] !== undefined;
+    }, 60_000);
+    afterAll(async () => {
+      await throwaway?.[Symbol.asyncDispose]();
+    });
+
+    it.each(MYSQL_VERDICTS)('judges %s as %s', async (statement, algorithm) => {
+      const verdict = (await probeAlgorithms(throwaway.db, [statement], existed, false, { tables })).get(0);
+      expect(verdict).toEqual({ algorithm, table: 'plain' });
+    });
+
+    it('takes a pinned ALGORITHM=INSTANT as given, asking about no lock (MySQL refuses any LOCK beside it)', async () => {
+      const statement = 'alter table plain add column c1 int, algorithm=instant';
+      const verdict = (await probeAlgorithms(throwaway.db, [statement], existed, false)).get(0);
+      expect(verdict).toEqual({ algorithm: 'instant', table: 'plain', pinned: true });
+    });
+
+    it('never takes a verdict from MariaDB’s rule table, which judges differently', async () => {
+      const statement = 'create index idx_1 on plain (name)';
+      const tokens = tokenizeSql(statement, 'mysql');
+      const mariadbRule = verdictByRule(readTableStatement(tokens, 'mysql')!, tokens, tables('plain'), {
+        foreignKeyChecks: true,
+        instantAlterColumnAllowed: 'add_drop_reorder',
+      });
+      const verdict = (await probeAlgorithms(throwaway.db, [statement], existed, false, { tables })).get(0);
+      expect(mariadbRule).toEqual({ algorithm: 'nocopy', table: 'plain' });
+      expect(verdict).toEqual({ algorithm: 'inplace', table: 'plain' });
+    });
+
+    it('leaves the database as it found it', async () => {
+      const after = await createSnapshotter('mysql').take(throwaway.db, { excludeTables: [] });
+      expect(Object.keys(after.objects).filter((key) => key.includes('migration_gate_probe'))).toEqual([]);
+    });
+  },
+  AVAILABLE_ENGINES.filter(isOracleMysql),
+);

@@ -55,6 +55,7 @@ export const ONE_RULE_AT_A_TIME: RiskSettings = {
         'prefer-text',
         'prefer-timestamptz',
         'prefer-jsonb',
+        'server-default-collation',
       ] satisfies RiskRuleId[]
     ).map((id) => [id, 'off']),
   ),

@@ -277,16 +277,27 @@ describeEachEngine('risk rules', (engine) => {
   });
 
   describe('mysql-copy-algorithm', () => {
-    itOn('mysql')('flags a statement the server accepts only with ALGORITHM=COPY', () => {
-      expect(risksOf(check, '0123_add_check_trips')).toMatchObject([
-        {
-          rule: 'mysql-copy-algorithm',
-          severity: 'error',
-          what: 'copies table orders to run statement 1',
-          statement: 0,
-        },
-      ]);
-    });
+    itOn('mysql')(
+      'flags a statement the server accepts only with ALGORITHM=COPY: an enforced CHECK validates every row while the table is copied',
+      () => {
+        expect(risksOf(check, '0123_add_check_trips')).toMatchObject([
+          {
+            rule: 'mysql-copy-algorithm',
+            severity: 'error',
+            what: 'copies table orders to run statement 1',
+            statement: 0,
+            why: expect.stringContaining(
+              'the server enforces CHECK constraints (MySQL since 8.0.16, MariaDB since 10.2): adding one validates every existing row while it copies the whole table (ALGORITHM=COPY)',
+            ),
+            instead: expect.stringContaining('NOT ENFORCED'),
+          },
+        ]);
+        // Any other copy keeps the general reason.
+        expect(risksOf(check, '0136_pinned_copy_trips')[0]!.why).toBe(
+          'the server copies the whole table to do it, and writes wait until the copy is done',
+        );
+      },
+    );
 
     itOn('mysql')('takes the ALGORITHM a statement pins as the one the server will use', () => {
       expect(rules('0136_pinned_copy_trips')).toEqual(['mysql-copy-algorithm']);

@@ -84,6 +84,33 @@ describeEachEngine('SQL capture', (engine) => {
     expect(result.risks).toBeUndefined();
   });
 
+  it('names, on MySQL/MariaDB, the statements a failed up left applied and those it never ran', async () => {
+    await using folder = await migrationFolder({
+      '001_half.sql': [
+        '-- migrate:up',
+        'create table dials (id int primary key);',
+        'alter table dials add column reading int;',
+        'alter table no_such_table add column c int;',
+        'create table knobs (id int primary key);',
+        '',
+      ].join('\n'),
+    });
+    const check = await checkFolder(engine, folder.path);
+
+    const result = resultOf(check, '001_half');
+    expect(result.status).toBe('error');
+    if (postgres) {
+      // The up ran in one transaction: nothing of it stayed, nothing to name.
+      expect(result.notes).toBeUndefined();
+      return;
+    }
+    expect(result.notes).toEqual([
+      'the up failed at statement 3 (line 4), after 2 that stayed applied: on MySQL/MariaDB each statement commits as it runs (no transaction holds a migration), so a database this migration fails on is left half-migrated; the failing statement itself left nothing (a single DDL statement is atomic since MySQL 8.0 and MariaDB 10.6, a migration of several is not)',
+      'stayed applied: 1 (line 2) create table dials (id int primary key); 2 (line 3) alter table dials add column reading int',
+      'never ran: 4 (line 5) create table knobs (id int primary key)',
+    ]);
+  });
+
   describe('in sequence mode', () => {
     it('records the first up and the first down of each migration too', async () => {
       await using folder = await migrationFolder({

@@ -18,6 +18,7 @@ export const RISK_RULE_IDS = [
   'table-rewrite',
   'mysql-copy-algorithm',
   'mysql-inplace-lock',
+  'mysql-instant-row-versions',
   'ddl-and-data-in-one-transaction',
   'enum-value-change',
   'constraint-builds-index',
@@ -34,6 +35,7 @@ export const RISK_RULE_IDS = [
   'prefer-text',
   'prefer-timestamptz',
   'prefer-jsonb',
+  'server-default-collation',
 ] as const;
 
 /** The id of a risk rule. */

@@ -12,11 +12,13 @@ import { rowDemandsOf } from '../schema/row-demands.ts';
 import { touchedTables } from '../schema/touched-tables.ts';
 import { probeAlgorithms } from './facts/mysql-algorithm-probe.ts';
 import { tableTraitsFrom } from './facts/mysql-algorithm-rules.ts';
-import type { ObservedFacts } from './facts/observed-facts.ts';
+import type { ObservedFacts, RowVersions } from './facts/observed-facts.ts';
+import { readRowVersions } from './facts/mysql-row-versions.ts';
 import type { Relations } from './facts/postgres-facts.ts';
 import { readRelations, readUpEffects } from './facts/postgres-facts.ts';
 import { findRisks } from './risks/catalog.ts';
 import type { ReadStatement } from './risks/rule.ts';
+import { partialUpNotes } from './partial-up.ts';
 import { withSourceLines } from './source-lines.ts';
 import type { StatementRecorder } from './statement-recorder.ts';
 import { tokenizeSql, wordsOf } from './statement-text.ts';
@@ -51,6 +53,8 @@ export class MigrationPlan {
   #facts: ObservedFacts = {};
   /** Whether the first up ran in a transaction: a migration may have been moved out of its own. */
   #upInTransaction: boolean | undefined;
+  /** MySQL: the tables' row versions before the first up, and the server's limit. */
+  #versionsBefore: Awaited<ReturnType<typeof readRowVersions>> | undefined;
 
   constructor(props: MigrationPlanProps) {
     this.#props = props;
@@ -61,6 +65,11 @@ export class MigrationPlan {
     const recorder = this.#props.recorder;
     return {
       beforeStep: async (db) => {
+        if (this.#isOracleMysql) {
+          // Before the proof's own up and down add theirs: what production's table would have.
+          this.#versionsBefore = await readRowVersions(db).catch(() => undefined);
+          return;
+        }
         if (this.#props.dialect !== 'postgres') return;
         await loadPostgresParser();
         try {
@@ -118,6 +127,23 @@ export class MigrationPlan {
     }
   }
 
+  /** Oracle MySQL (not MariaDB): where row versions are counted. */
+  get #isOracleMysql(): boolean {
+    return this.#props.dialect === 'mysql' && !/mariadb/i.test(this.#props.serverVersion);
+  }
+
+  /** The row versions of each table the probe found all INSTANT, before the up and added by it. */
+  #rowVersions(added: ReadonlyMap<string, number>): ReadonlyMap<string, RowVersions> | undefined {
+    const before = this.#versionsBefore;
+    if (before === undefined) return undefined;
+    const found = new Map<string, RowVersions>();
+    for (const [table, count] of added) {
+      const had = before.versions.get(table);
+      if (had !== undefined) found.set(table, { before: had, added: count, limit: before.limit });
+    }
+    return found;
+  }
+
   /**
    * MySQL/MariaDB: asks the server how it would run the up's ALTERs of existing tables, on
    * copies of them (see mysql-algorithm-probe.ts). Call it while the database is as it was
@@ -131,7 +157,12 @@ export class MigrationPlan {
     try {
       const mariadb = /mariadb/i.test(this.#props.serverVersion);
       const tables = tableTraitsFrom(before);
-      this.#facts = { algorithms: await probeAlgorithms(db, statements, existed, mariadb, { tables }) };
+      const added = new Map<string, number>();
+      const algorithms = await probeAlgorithms(db, statements, existed, mariadb, {
+        tables,
+        addedRowVersions: added,
+      });
+      this.#facts = { algorithms, ...optional('rowVersions', this.#rowVersions(added)) };
     } catch (error) {
       this.#facts = { algorithmsUnread: `algorithms not probed: ${messageOf(error)}` };
     }
@@ -140,17 +171,25 @@ export class MigrationPlan {
   /**
    * The captured SQL, and, when the up ran (`before` and `afterUp` are its snapshots), the
    * risks of the up with the migration's acknowledgements, what it asks of existing rows and
-   * the existing tables it changes.
+   * the existing tables it changes; when it failed part-way on MySQL/MariaDB, notes naming
+   * what stayed applied and what never ran.
    */
   findings(schema?: {
     before: SchemaSnapshot;
     afterUp: SchemaSnapshot;
-  }): Pick<MigrationResult, 'statements' | 'risks' | 'rowDemands' | 'touchedTables'> {
+  }): Pick<MigrationResult, 'statements' | 'risks' | 'rowDemands' | 'touchedTables' | 'notes'> {
     const statements =
       this.#up === undefined && this.#down === undefined
         ? undefined
         : { up: this.#up ?? [], down: this.#down ?? [] };
-    if (schema === undefined) return statements === undefined ? {} : { statements };
+    if (schema === undefined) {
+      // The up failed: on MySQL/MariaDB, what ran before the failing statement stayed.
+      const notes =
+        this.#props.dialect === 'mysql' && this.#up !== undefined
+          ? partialUpNotes(this.#up, this.#props.migration.script?.up)
+          : [];
+      return { ...optional('statements', statements), ...(notes.length > 0 ? { notes } : {}) };
+    }
     const { dialect, migration, riskSettings = {} } = this.#props;
     const read: ReadStatement[] = (this.#up ?? []).flatMap((statement, index) => {
       if (statement.failed) return [];

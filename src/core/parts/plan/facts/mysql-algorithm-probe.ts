@@ -8,6 +8,7 @@ import { readTableStatement } from '../table-statement.ts';
 import type { TableTraits } from './mysql-algorithm-rules.ts';
 import { readServerTraits, ruleMayCover, verdictByRule } from './mysql-algorithm-rules.ts';
 import type { AlgorithmVerdict } from './observed-facts.ts';
+import { readRowVersions } from './mysql-row-versions.ts';
 
 /** The algorithms to try, cheapest first; the first the server accepts is the verdict. */
 const LADDER: readonly {
@@ -22,8 +23,11 @@ const LADDER: readonly {
   { algorithm: 'copy', options: ['ALGORITHM=COPY'] },
 ];
 
-/** ER_ALTER_OPERATION_NOT_SUPPORTED and ..._REASON: the server refuses that algorithm or lock. */
-const REFUSED = new Set([1845, 1846]);
+/**
+ * ER_ALTER_OPERATION_NOT_SUPPORTED and ..._REASON: the server refuses that algorithm or lock;
+ * MySQL's 4092: the table has used up its row versions, INSTANT no longer adds or drops columns.
+ */
+const REFUSED = new Set([1845, 1846, 4092]);
 
 /**
  * Asks the server how it would run each ALTER TABLE (and CREATE/DROP INDEX) of an up on a
@@ -56,6 +60,11 @@ export async function probeAlgorithms(
      * certain by rule (mysql-algorithm-rules.ts) gets that verdict without being probed.
      */
     readonly tables?: (table: string) => TableTraits | undefined;
+    /**
+     * MySQL: filled, for each table all of whose statements the server does INSTANT, with the
+     * row versions the up adds: its copy's count, made fresh by `CREATE TABLE ... LIKE`.
+     */
+    readonly addedRowVersions?: Map<string, number>;
   } = {},
 ): Promise<Map<number, AlgorithmVerdict>> {
   // One connection for the whole probe: the session settings the rules read are the ones the
@@ -93,6 +102,17 @@ export async function probeAlgorithms(
         const verdict = await probe(connection, text, tokens, read, copy, { mariadb, last });
         verdicts.set(index, verdict);
         if (verdict.algorithm === 'unknown') abandoned.add(read.table);
+      }
+      if (!mariadb && options.addedRowVersions !== undefined && copies.size > 0) {
+        const { versions } = await readRowVersions(connection);
+        for (const [table, copy] of copies) {
+          const added = versions.get(copy);
+          const allInstant = [...verdicts.values()].every(
+            (verdict) => verdict.table !== table || verdict.algorithm === 'instant',
+          );
+          if (added !== undefined && allInstant && !abandoned.has(table))
+            options.addedRowVersions.set(table, added);
+        }
       }
     } finally {
       if (copies.size > 0)
@@ -159,6 +179,11 @@ async function pinnedVerdict(
   withOptions: (options: readonly string[]) => string,
   pinned: { algorithm?: string; lock?: string },
 ): Promise<Exclude<AlgorithmVerdict['algorithm'], 'unknown'>> {
+  // INSTANT takes no lock to ask about, and MySQL refuses it beside any LOCK= (error 1221).
+  if (pinned.algorithm === 'instant' && pinned.lock === undefined) {
+    await sql.raw(onCopy).execute(db);
+    return 'instant';
+  }
   const lockNone =
     pinned.lock === undefined ? await accepted(db, withOptions(['LOCK=NONE'])) : pinned.lock === 'none';
   if (pinned.lock !== undefined || !lockNone) await sql.raw(onCopy).execute(db);
@@ -186,19 +211,23 @@ async function refusalOf(db: Kysely<any>, statement: string): Promise<string | u
 /**
  * The ladder step a refusal points at ("... Try ALGORITHM=COPY", "... Try LOCK=SHARED"),
  * when it points past the current one. The server promises the algorithm it names works, but
- * not with LOCK=NONE: only the locked steps are sure.
+ * not with LOCK=NONE: only the locked steps are sure. MySQL names every algorithm left
+ * ("Try ALGORITHM=COPY/INPLACE."), MariaDB one: the cheapest named is the next step.
  */
 function hintedStep(message: string, current: number): number | undefined {
-  const hint = /\bTry (ALGORITHM|LOCK)=(\w+)/i.exec(message);
+  const hint = /\bTry (ALGORITHM|LOCK)=(\w+(?:\/\w+)*)/i.exec(message);
   if (hint === null) return undefined;
-  const [option, value] = [hint[1]!.toUpperCase(), hint[2]!.toUpperCase()];
-  const algorithm =
+  const option = hint[1]!.toUpperCase();
+  const named =
     option === 'LOCK'
-      ? LADDER[current]!.algorithm === 'copy'
-        ? 'copy'
-        : 'inplace-locked'
-      : ({ INSTANT: 'instant', NOCOPY: 'nocopy', INPLACE: 'inplace', COPY: 'copy' } as const)[value];
-  const at = LADDER.findIndex((step) => step.algorithm === algorithm);
+      ? [LADDER[current]!.algorithm === 'copy' ? 'copy' : 'inplace-locked']
+      : hint[2]!
+          .toUpperCase()
+          .split('/')
+          .map(
+            (value) => ({ INSTANT: 'instant', NOCOPY: 'nocopy', INPLACE: 'inplace', COPY: 'copy' })[value],
+          );
+  const at = LADDER.findIndex((step) => named.includes(step.algorithm));
   return at > current ? at : undefined;
 }
 

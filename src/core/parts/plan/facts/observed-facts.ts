@@ -18,6 +18,22 @@ export interface ObservedFacts {
   /** MySQL/MariaDB: how the server could run each probed statement, by index in the up's statements. */
   readonly algorithms?: ReadonlyMap<number, AlgorithmVerdict>;
   readonly algorithmsUnread?: string;
+  /** MySQL: the row versions of each table whose statements the server does all INSTANT. */
+  readonly rowVersions?: ReadonlyMap<string, RowVersions>;
+}
+
+/**
+ * MySQL counts the INSTANT ADD/DROP COLUMNs a table went through since it was last rebuilt
+ * (information_schema.INNODB_TABLES.TOTAL_ROW_VERSIONS); at the limit INSTANT is refused and
+ * the ALTER rebuilds the table instead.
+ */
+export interface RowVersions {
+  /** The table's count on the throwaway database, after the migrations before this one. */
+  readonly before: number;
+  /** The versions the up's statements add (on a fresh copy of the table). */
+  readonly added: number;
+  /** The server's limit: 64 on MySQL 8.0, 255 on MySQL 9 (measured on 9.7). */
+  readonly limit: number;
 }
 
 /** Postgres's table-level lock modes, weakest first (as pg_locks names them). */

@@ -8,6 +8,7 @@ import { dropColumn, dropTable, truncateTable } from './data-loss.ts';
 import { ddlAndDataInOneTransaction } from './ddl-and-data.ts';
 import { enumValueChange } from './enum-value-change.ts';
 import { mysqlCopyAlgorithm, mysqlInplaceLock } from './mysql-algorithm.ts';
+import { mysqlInstantRowVersions } from './mysql-instant-row-versions.ts';
 import { renameColumn, renameTable } from './rename.ts';
 import type { RiskInput, RiskRule } from './rule.ts';
 import { setNotNull } from './set-not-null.ts';
@@ -26,6 +27,7 @@ import { preferIdentity } from './prefer-identity.ts';
 import { preferText } from './prefer-text.ts';
 import { preferTimestamptz } from './prefer-timestamptz.ts';
 import { preferJsonb } from './prefer-jsonb.ts';
+import { serverDefaultCollation } from './server-default-collation.ts';
 
 /** Every risk rule, in the order their risks are listed. */
 export const RISK_RULES: readonly RiskRule[] = [
@@ -43,6 +45,7 @@ export const RISK_RULES: readonly RiskRule[] = [
   tableRewrite,
   mysqlCopyAlgorithm,
   mysqlInplaceLock,
+  mysqlInstantRowVersions,
   ddlAndDataInOneTransaction,
   enumValueChange,
   constraintBuildsIndex,
@@ -59,6 +62,7 @@ export const RISK_RULES: readonly RiskRule[] = [
   preferText,
   preferTimestamptz,
   preferJsonb,
+  serverDefaultCollation,
 ];
 
 /**
