@@ -28,14 +28,18 @@ describeEachEngine('risk rules', (engine) => {
   });
 
   describe('drop-table', () => {
-    it('flags dropping a table that existed before as an error, blamed on its statement', () => {
+    it('flags dropping a table that existed before as an error, blamed on its statement, with the rows it lost', () => {
       expect(risksOf(check, '0101_drop_table_trips')).toMatchObject([
         {
           rule: 'drop-table',
           severity: 'error',
           what: 'drops table audit_log',
           statement: 0,
-          evidence: ['table audit_log existed before the up and is gone after it'],
+          evidence: [
+            'table audit_log existed before the up and is gone after it',
+            // The proof with rows counts what the drop took with it.
+            expect.stringMatching(/^\d+ seeded row\(s\) of audit_log lost on the throwaway$/),
+          ],
         },
       ]);
     });
