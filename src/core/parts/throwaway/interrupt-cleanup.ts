@@ -20,14 +20,23 @@ export function registerInterruptCleanup(cleanup: () => Promise<void>): () => vo
   return () => cleanups.delete(cleanup);
 }
 
-/** Runs every registered cleanup once, within `timeoutMs`, and forgets them. */
+/**
+ * Runs every registered cleanup once, within `timeoutMs`, and forgets them. The timer keeps the
+ * process alive: a cleanup may wait on something that does not (a cut connection), and a
+ * process whose event loop empties before the signal's exit would end with Node's code 13
+ * (an unsettled top-level await) instead of 130 or 143.
+ */
 async function runInterruptCleanups(timeoutMs: number): Promise<void> {
   const pending = [...cleanups].map((cleanup) => cleanup().catch(() => {}));
   cleanups.clear();
+  let timer: NodeJS.Timeout | undefined;
   await Promise.race([
     Promise.all(pending),
-    new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    }),
   ]);
+  clearTimeout(timer);
 }
 
 /**
