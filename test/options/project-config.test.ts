@@ -36,7 +36,9 @@ describe('migration-gate.config.json: the project-wide rule settings', () => {
       'migration-gate.config.json: rules: prefer-text must be off, error, warning or notice, not "silent"',
     );
     await write(JSON.stringify({ rule: {} }));
-    await expect(readProjectConfig(cwd)).rejects.toThrow('unknown setting rule (known: rules, lockTimeout, seed)');
+    await expect(readProjectConfig(cwd)).rejects.toThrow(
+      'unknown setting rule (known: rules, lockTimeout, seed)',
+    );
     await write(JSON.stringify({ lockTimeout: 'soon' }));
     await expect(readProjectConfig(cwd)).rejects.toThrow('lockTimeout must be a duration');
     await write('{ rules: ');
