@@ -16,7 +16,16 @@ export default async function startEngines(project: TestProject): Promise<() => 
     );
     return async () => {};
   }
-  const engines = await startContainerEngines();
+  // Without a Ryuk of their own: the CLI runs of the main project would otherwise join this
+  // one, which lives as long as the whole run, and a killed run's container would wait for the
+  // end of the run to be reaped. The teardown below stops these containers.
+  process.env['TESTCONTAINERS_RYUK_DISABLED'] = 'true';
+  let engines: Awaited<ReturnType<typeof startContainerEngines>>;
+  try {
+    engines = await startContainerEngines();
+  } finally {
+    delete process.env['TESTCONTAINERS_RYUK_DISABLED'];
+  }
   project.provide('containerEngineUrls', engines.urls);
   if (engines.failures.length > 0) project.provide('containerEnginesMissing', engines.failures.join('; '));
   return async () => {
