@@ -56,7 +56,7 @@ describe.each(SERVER_ENGINES)('rollback under SIGTERM [%s]', (engine) => {
 
     expect(exit.code).toBe(143);
     expect(exit.stderr).toContain('cancelling the statement running on the target');
-    expect(await lockIsHeld(engine, target.db)).toBe(false);
+    expect(await lockIsHeld(engine, target.db), exit.stderr).toBe(false);
     expect(await appliedNames(target.db)).toEqual(['0001_create_items', '0002_log_items']);
     await sql`drop table hold_rollback`.execute(target.db);
     await using next = spawnCli(rollback);
@@ -78,5 +78,43 @@ describe.each(SERVER_ENGINES)('rollback under SIGTERM [%s]', (engine) => {
       expect(await appliedNames(target.db)).toEqual(['0001_create_items', '0002_log_items']);
     }
     expect(await lockIsHeld(engine, target.db)).toBe(false);
+  });
+
+  test('a down that swallows the cancellation: its session is ended on the target after a grace, so the lock never outlives the run', async () => {
+    await using folder = await createMigrationFolder();
+    await folder.write({
+      '0001_create_items.sql': sqlMigration('create table items (id int);', 'drop table items;'),
+      '0002_stubborn_down.ts': [
+        "import { sql, type Kysely } from 'kysely';",
+        // Out of a transaction on Postgres, so the second statement runs after the first is cancelled.
+        engine === 'postgres' ? 'export const transaction = false;' : '',
+        'export async function up() {}',
+        'export async function down(db: Kysely<any>) {',
+        '  for (let attempt = 0; attempt < 2; attempt++) {',
+        `    await sql.raw(${JSON.stringify(HELD_SLEEP[engine])}).execute(db).catch(() => {});`,
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    await using target = await createTargetDatabase(engine);
+    const common = [
+      ...['--target-url', target.url, '--migrations', folder.path, '--backup', 'none'],
+      ...['--throwaway', 'server', '--server-url', serverUrlOf(engine)!],
+    ];
+    await using applying = spawnCli(['apply', ...common, '--require-reversible', 'false', '--allow-drift']);
+    const applied = await applying.exited;
+    expect(applied.code, applied.stderr).toBe(0);
+    await sql`create table hold_rollback (id int)`.execute(target.db);
+
+    await using cli = spawnCli(['rollback', ...common, '--steps', '1', '--allow-drift']);
+    await waitUntilRunning(engine, target.db, SLEEP[engine].fragment, () => cli.child.exitCode === null);
+    cli.child.kill('SIGTERM');
+    const exit = await cli.exited;
+
+    expect(exit.code).toBe(143);
+    expect(exit.stderr).toContain('the run did not stop within 5 s: ending its session');
+    expect(await lockIsHeld(engine, target.db), exit.stderr).toBe(false);
+    expect(await appliedNames(target.db)).toEqual(['0001_create_items', '0002_stubborn_down']);
   });
 });

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DialectName } from '../../model/dialect.ts';
 import type { Logger } from '../../model/logger.ts';
 import type { Outcome } from '../../model/outcome.ts';
+import { redactSecrets } from '../database/redaction.ts';
 import { registerInterruptCleanup } from '../throwaway/interrupt-cleanup.ts';
 import { MYSQL_LOCK_NAME, POSTGRES_LOCK_ID, describeLockHolder } from './lock-holder.ts';
 
@@ -14,6 +15,12 @@ const ATTEMPT_MS = 10_000;
  * connect.ts), so the lock is never lost.
  */
 const PING_MS = 60_000;
+/**
+ * How long an interrupted run has, once its statement is cancelled, to fail and release the
+ * lock itself; past it the lock's session is ended on the server, which releases the lock. The
+ * shell's whole cleanup bound is longer, so the lock never outlives the process.
+ */
+const STOP_GRACE_MS = 5_000;
 
 /** How long a run waits for another session's lock, and where it says it waits. */
 export interface LockWait {
@@ -59,8 +66,18 @@ export async function withMigrationLock<T>(
       wait.logger.warn(
         `cancelling the statement running on the target (session ${session}) and releasing the migration lock...`,
       );
-      await cancel(db, dialect, session);
-      await done;
+      try {
+        await cancel(db, dialect, session);
+      } catch (error) {
+        wait.logger.warn(
+          `could not cancel it: ${redactSecrets(error instanceof Error ? error.message : String(error))}`,
+        );
+      }
+      if (await settlesWithin(done, STOP_GRACE_MS)) return;
+      wait.logger.warn(
+        `the run did not stop within ${seconds(STOP_GRACE_MS)}: ending its session ${session} on the target, which releases the lock`,
+      );
+      await terminate(db, dialect, session);
     });
     try {
       const acquired = await acquire(connection, dialect, wait);
@@ -165,6 +182,25 @@ async function sessionId(connection: Kysely<any>, dialect: DialectName): Promise
 async function cancel(db: Kysely<any>, dialect: DialectName, session: number): Promise<void> {
   if (dialect === 'postgres') await sql`select pg_cancel_backend(${sql.lit(session)})`.execute(db);
   else await sql`kill query ${sql.lit(session)}`.execute(db);
+}
+
+/** Ends `session` on the server, from another connection of `db`: its locks go with it. */
+async function terminate(db: Kysely<any>, dialect: DialectName, session: number): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_terminate_backend(${sql.lit(session)})`.execute(db);
+  else await sql`kill connection ${sql.lit(session)}`.execute(db);
+}
+
+/** Whether `promise` settles within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function seconds(ms: number): string {
