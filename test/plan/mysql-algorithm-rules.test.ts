@@ -21,10 +21,10 @@ import {
 } from '../support/engines.ts';
 
 /**
- * The MariaDB rules that spare the algorithm probe a statement must give exactly what the
- * probe gives: each statement below is probed on a copy on the real server, and judged by
- * the rules, and the verdicts compared. The covered ones must be covered (else the rule lost
- * its reach), the others must be left to the probe.
+ * The rules that spare the algorithm probe a statement must give exactly what the probe gives,
+ * on each server (MariaDB's and MySQL's rules differ): each statement below is probed on a copy
+ * on the real server, and judged by the rules, and the verdicts compared. The covered ones must
+ * be covered (else the rule lost its reach), the others must be left to the probe.
  */
 const TABLES = [
   'create table plain (id int primary key, name varchar(100) not null, ref_id int, note text, a int, b int)',
@@ -37,7 +37,6 @@ const TABLES = [
   'create table kbs (id int primary key, name varchar(20)) key_block_size=8',
   'create table myi (id int primary key, name varchar(20), ref_id int) engine=MyISAM',
   'create table part (id int primary key, name varchar(20)) partition by hash(id) partitions 2',
-  'create table ver (id int primary key, name varchar(20)) with system versioning',
   'create table gen (id int primary key, a int, v int as (a + 1) virtual)',
 ];
 
@@ -63,7 +62,6 @@ const COVERED = [
   'alter table plain add foreign key (ref_id) references ref (id)',
   'alter table plain add constraint fk_1 foreign key (ref_id) references plain (id)',
   'alter table plain add constraint foreign key fk_1 (ref_id) references ref (id)',
-  'alter table plain add constraint fk_1 foreign key (ref_id) references not_yet_created (id)',
   'alter table nopk add constraint fk_1 foreign key (b) references ref (id)',
   'create index idx_1 on plain (name)',
   'create index idx_1 on plain (name, ref_id desc)',
@@ -94,7 +92,6 @@ const PROBED = [
   'alter table kbs add column c1 int',
   'alter table myi add column c1 int',
   'alter table part add column c1 int',
-  'alter table ver add column c1 int',
   'alter table myi add constraint fk_1 foreign key (ref_id) references ref (id)',
   'alter table plain add constraint fk_1 foreign key (ref_id) references ref (id), lock=shared',
   'create unique index idx_1 on nopk (a)',
@@ -111,9 +108,21 @@ const PROBED = [
   'alter table plain drop column note',
 ];
 
+/** MariaDB only: system-versioned tables, and a foreign key the probe's copy takes to a table not made yet. */
+const MARIADB_TABLES = ['create table ver (id int primary key, name varchar(20)) with system versioning'];
+const COVERED_ON_MARIADB = [
+  'alter table plain add constraint fk_1 foreign key (ref_id) references not_yet_created (id)',
+];
+const PROBED_ON_MARIADB = ['alter table ver add column c1 int'];
+/** MySQL refuses a foreign key to a table that does not exist, whatever the algorithm: the probe says so. */
+const PROBED_ON_MYSQL = [
+  'alter table plain add constraint fk_1 foreign key (ref_id) references not_yet_created (id)',
+];
+
 describeEachEngine(
-  'MariaDB algorithm rules against the probe',
+  'Algorithm rules against the probe',
   (engine) => {
+    const mariadb = !isOracleMysql(engine);
     let throwaway: ThrowawayDatabase;
     let tables: (table: string) => TableTraits | undefined;
     let existed: (table: string) => boolean;
@@ -121,11 +130,12 @@ describeEachEngine(
 
     beforeAll(async () => {
       throwaway = await openTestThrowaway(engine);
-      for (const statement of TABLES) await sql.raw(statement).execute(throwaway.db);
+      for (const statement of [...TABLES, ...(mariadb ? MARIADB_TABLES : [])])
+        await sql.raw(statement).execute(throwaway.db);
       const before = await createSnapshotter('mysql').take(throwaway.db, { excludeTables: [] });
       tables = tableTraitsFrom(before);
       existed = (table) => before.objects[objectKey({ kind: 'table', name: table })] !== undefined;
-      server = await readServerTraits(throwaway.db);
+      server = await readServerTraits(throwaway.db, mariadb);
     }, 60_000);
     afterAll(async () => {
       await throwaway?.[Symbol.asyncDispose]();
@@ -135,29 +145,40 @@ describeEachEngine(
     async function judge(statement: string) {
       const tokens = tokenizeSql(statement, 'mysql');
       const read = readTableStatement(tokens, 'mysql')!;
-      const rule = verdictByRule(read, tokens, tables(read.table), server);
-      const probed = (await probeAlgorithms(throwaway.db, [statement], existed, true)).get(0);
-      const withRules = (await probeAlgorithms(throwaway.db, [statement], existed, true, { tables })).get(0);
+      const rule = verdictByRule(read, tokens, tables, server);
+      const probed = (await probeAlgorithms(throwaway.db, [statement], existed, mariadb)).get(0);
+      const withRules = (await probeAlgorithms(throwaway.db, [statement], existed, mariadb, { tables })).get(
+        0,
+      );
       return { rule, probed, withRules };
     }
 
     it('reads the server settings the rules depend on', () => {
-      expect(server).toEqual({ foreignKeyChecks: true, instantAlterColumnAllowed: expect.any(String) });
-      expect(server?.instantAlterColumnAllowed).not.toBe('never');
+      expect(server).toEqual({
+        engine: mariadb ? 'mariadb' : 'mysql',
+        foreignKeyChecks: true,
+        instantAddAtEnd: true,
+      });
     });
 
-    it.each(COVERED)('gives what the probe gives, without probing: %s', async (statement) => {
-      const { rule, probed, withRules } = await judge(statement);
-      expect(probed).toBeDefined();
-      expect(rule).toEqual(probed);
-      expect(withRules).toEqual(probed);
-    });
+    it.each([...COVERED, ...(mariadb ? COVERED_ON_MARIADB : [])])(
+      'gives what the probe gives, without probing: %s',
+      async (statement) => {
+        const { rule, probed, withRules } = await judge(statement);
+        expect(probed).toBeDefined();
+        expect(rule).toEqual(probed);
+        expect(withRules).toEqual(probed);
+      },
+    );
 
-    it.each(PROBED)('leaves it to the probe: %s', async (statement) => {
-      const { rule, probed, withRules } = await judge(statement);
-      expect(rule).toBeUndefined();
-      expect(withRules).toEqual(probed);
-    });
+    it.each([...PROBED, ...(mariadb ? PROBED_ON_MARIADB : PROBED_ON_MYSQL)])(
+      'leaves it to the probe: %s',
+      async (statement) => {
+        const { rule, probed, withRules } = await judge(statement);
+        expect(rule).toBeUndefined();
+        expect(withRules).toEqual(probed);
+      },
+    );
 
     it('judges only a table’s last statement by rule, so the copy has what the later ones need', async () => {
       const up = [
@@ -167,8 +188,8 @@ describeEachEngine(
         'alter table ft add column c1 int',
         'alter table plain drop column c1',
       ];
-      const probed = await probeAlgorithms(throwaway.db, up, existed, true);
-      const withRules = await probeAlgorithms(throwaway.db, up, existed, true, { tables });
+      const probed = await probeAlgorithms(throwaway.db, up, existed, mariadb);
+      const withRules = await probeAlgorithms(throwaway.db, up, existed, mariadb, { tables });
       expect([...withRules]).toEqual([...probed]);
       expect(probed.get(0)?.algorithm).toBe('instant');
     });
@@ -178,10 +199,10 @@ describeEachEngine(
       expect(Object.keys(after.objects).filter((key) => key.includes('migration_gate_probe'))).toEqual([]);
     });
   },
-  AVAILABLE_ENGINES.filter((engine) => dialectOf(engine) === 'mysql' && !isOracleMysql(engine)),
+  AVAILABLE_ENGINES.filter((engine) => dialectOf(engine) === 'mysql'),
 );
 
-describe('MariaDB algorithm rules', () => {
+describe('Algorithm rules', () => {
   const plain: TableTraits = {
     engine: 'InnoDB',
     rowFormat: null,
@@ -192,50 +213,53 @@ describe('MariaDB algorithm rules', () => {
     hasPrimaryKey: true,
     plainColumns: new Set(['id', 'ref_id']),
   };
+  const known = (table: string) => (table === 't' || table === 'r' ? plain : undefined);
   const judge = (statement: string, server: ServerTraits) => {
     const tokens = tokenizeSql(statement, 'mysql');
-    return verdictByRule(readTableStatement(tokens, 'mysql')!, tokens, plain, server);
+    return verdictByRule(readTableStatement(tokens, 'mysql')!, tokens, known, server);
   };
+  const mariadb = { engine: 'mariadb', foreignKeyChecks: true, instantAddAtEnd: true } as const;
+  const mysql = { engine: 'mysql', foreignKeyChecks: true, instantAddAtEnd: true } as const;
 
   it('leaves a foreign key to the probe when the session has foreign_key_checks off', () => {
     const statement = 'alter table t add constraint fk_1 foreign key (ref_id) references r (id)';
-    expect(
-      judge(statement, { foreignKeyChecks: true, instantAlterColumnAllowed: 'add_drop_reorder' }),
-    ).toEqual({
-      algorithm: 'copy',
-      table: 't',
-    });
-    expect(judge(statement, { foreignKeyChecks: false, instantAlterColumnAllowed: 'add_drop_reorder' })).toBe(
-      undefined,
-    );
+    expect(judge(statement, mariadb)).toEqual({ algorithm: 'copy', table: 't' });
+    expect(judge(statement, { ...mariadb, foreignKeyChecks: false })).toBe(undefined);
+    expect(judge(statement, { ...mysql, foreignKeyChecks: false })).toBe(undefined);
   });
 
-  it('leaves an added column to the probe when innodb_instant_alter_column_allowed=never', () => {
+  it('leaves to the probe, on MySQL, a foreign key to a table that did not exist before the up', () => {
+    const statement = 'alter table t add constraint fk_1 foreign key (ref_id) references later (id)';
+    expect(judge(statement, mysql)).toBe(undefined);
+    expect(judge(statement.replace('later', 'r'), mysql)).toEqual({ algorithm: 'copy', table: 't' });
+    expect(judge(statement.replace('later', 't'), mysql)).toEqual({ algorithm: 'copy', table: 't' });
+  });
+
+  it('gives a plain index NOCOPY on MariaDB and INPLACE on MySQL, each server’s own verdict', () => {
+    expect(judge('create index idx_1 on t (id)', mariadb)).toEqual({ algorithm: 'nocopy', table: 't' });
+    expect(judge('create index idx_1 on t (id)', mysql)).toEqual({ algorithm: 'inplace', table: 't' });
+  });
+
+  it('leaves an added column to the probe where the server does not add one INSTANT (MariaDB with innodb_instant_alter_column_allowed=never, MySQL before 8.0.12)', () => {
     const statement = 'alter table t add column c int';
-    expect(judge(statement, { foreignKeyChecks: true, instantAlterColumnAllowed: 'add_last' })).toEqual({
-      algorithm: 'instant',
-      table: 't',
-    });
-    expect(judge(statement, { foreignKeyChecks: true, instantAlterColumnAllowed: 'never' })).toBe(undefined);
+    expect(judge(statement, mariadb)).toEqual({ algorithm: 'instant', table: 't' });
+    expect(judge(statement, mysql)).toEqual({ algorithm: 'instant', table: 't' });
+    expect(judge(statement, { ...mariadb, instantAddAtEnd: false })).toBe(undefined);
+    expect(judge(statement, { ...mysql, instantAddAtEnd: false })).toBe(undefined);
   });
 
   it('has no rule without the server settings (MariaDB before 10.3.23) or the table', () => {
     const tokens = tokenizeSql('alter table t add column c int', 'mysql');
     const read = readTableStatement(tokens, 'mysql')!;
-    expect(verdictByRule(read, tokens, plain, undefined)).toBe(undefined);
-    expect(
-      verdictByRule(read, tokens, undefined, {
-        foreignKeyChecks: true,
-        instantAlterColumnAllowed: 'add_last',
-      }),
-    ).toBe(undefined);
+    expect(verdictByRule(read, tokens, known, undefined)).toBe(undefined);
+    expect(verdictByRule(read, tokens, () => undefined, mariadb)).toBe(undefined);
   });
 });
 
 /**
  * MySQL's verdicts, from MySQL's own online DDL matrix (8.0.29 and later), as the probe reads
- * them from the server: MySQL has no rule table, so every statement is probed, and MariaDB's
- * table must never answer for it (the two servers judge the same statement differently).
+ * them from the server; MariaDB's rules must never answer for it (the two servers judge the
+ * same statement differently).
  */
 const MYSQL_VERDICTS: readonly (readonly [string, string])[] = [
   ['alter table plain add column c1 int', 'instant'],
@@ -292,16 +316,25 @@ describeEachEngine(
       expect(verdict).toEqual({ algorithm: 'instant', table: 'plain', pinned: true });
     });
 
-    it('never takes a verdict from MariaDB’s rule table, which judges differently', async () => {
+    it('judges by MySQL’s own rules, never MariaDB’s, which judge an index differently', async () => {
       const statement = 'create index idx_1 on plain (name)';
       const tokens = tokenizeSql(statement, 'mysql');
-      const mariadbRule = verdictByRule(readTableStatement(tokens, 'mysql')!, tokens, tables('plain'), {
-        foreignKeyChecks: true,
-        instantAlterColumnAllowed: 'add_drop_reorder',
-      });
+      const read = readTableStatement(tokens, 'mysql')!;
+      const server = { foreignKeyChecks: true, instantAddAtEnd: true } as const;
       const verdict = (await probeAlgorithms(throwaway.db, [statement], existed, false, { tables })).get(0);
-      expect(mariadbRule).toEqual({ algorithm: 'nocopy', table: 'plain' });
+      expect(verdictByRule(read, tokens, tables, { ...server, engine: 'mariadb' })?.algorithm).toBe('nocopy');
+      expect(verdictByRule(read, tokens, tables, { ...server, engine: 'mysql' })?.algorithm).toBe('inplace');
       expect(verdict).toEqual({ algorithm: 'inplace', table: 'plain' });
+    });
+
+    it('counts the row version of an ADD COLUMN judged INSTANT by rule, as a fresh copy would', async () => {
+      const added = new Map<string, number>();
+      const statements = ['alter table plain add column c1 int', 'alter table ref add column c1 int first'];
+      await probeAlgorithms(throwaway.db, statements, existed, false, { tables, addedRowVersions: added });
+      expect([...added].sort()).toEqual([
+        ['plain', 1],
+        ['ref', 1],
+      ]);
     });
 
     it('leaves the database as it found it', async () => {

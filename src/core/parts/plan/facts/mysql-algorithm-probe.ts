@@ -56,8 +56,8 @@ export async function probeAlgorithms(
   mariadb: boolean,
   options: {
     /**
-     * The tables as they were before the up: with it, a MariaDB statement whose verdict is
-     * certain by rule (mysql-algorithm-rules.ts) gets that verdict without being probed.
+     * The tables as they were before the up: with it, a statement whose verdict is certain by
+     * rule (mysql-algorithm-rules.ts) gets that verdict without being probed.
      */
     readonly tables?: (table: string) => TableTraits | undefined;
     /**
@@ -73,7 +73,9 @@ export async function probeAlgorithms(
     const verdicts = new Map<number, AlgorithmVerdict>();
     const copies = new Map<string, string>();
     const abandoned = new Set<string>();
-    const tables = mariadb ? options.tables : undefined;
+    const tables = options.tables;
+    // Tables judged INSTANT by rule without a copy: the one row version a fresh copy would count.
+    const instantByRule = new Set<string>();
     let server: Promise<Awaited<ReturnType<typeof readServerTraits>>> | undefined;
     try {
       for (const [index, text] of statements.entries()) {
@@ -86,10 +88,11 @@ export async function probeAlgorithms(
         }
         const last = !statements.slice(index + 1).some((later) => targetTable(later) === read.table);
         if (last && tables !== undefined && ruleMayCover(read, tokens)) {
-          server ??= readServerTraits(connection);
-          const verdict = verdictByRule(read, tokens, tables(read.table), await server);
+          server ??= readServerTraits(connection, mariadb);
+          const verdict = verdictByRule(read, tokens, tables, await server);
           if (verdict !== undefined) {
             verdicts.set(index, verdict);
+            if (verdict.algorithm === 'instant' && !copies.has(read.table)) instantByRule.add(read.table);
             continue;
           }
         }
@@ -102,6 +105,9 @@ export async function probeAlgorithms(
         const verdict = await probe(connection, text, tokens, read, copy, { mariadb, last });
         verdicts.set(index, verdict);
         if (verdict.algorithm === 'unknown') abandoned.add(read.table);
+      }
+      if (!mariadb && options.addedRowVersions !== undefined) {
+        for (const table of instantByRule) options.addedRowVersions.set(table, 1);
       }
       if (!mariadb && options.addedRowVersions !== undefined && copies.size > 0) {
         const { versions } = await readRowVersions(connection);

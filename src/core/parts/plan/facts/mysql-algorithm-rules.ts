@@ -8,13 +8,15 @@ import type { TableStatement } from '../table-statement.ts';
 import type { AlgorithmVerdict } from './observed-facts.ts';
 
 /**
- * Statements whose probe verdict on MariaDB is certain from their text, the table's definition
- * and two server settings, so the probe need not run them on a copy (each probe costs a
- * `CREATE TABLE ... LIKE`, an ALTER or two and a `DROP TABLE`, a few milliseconds each).
- * Anything the rules below do not cover exactly is still probed. The rules are MariaDB's only:
- * MySQL's documented rules differ in detail (row versions, hidden columns) and no MySQL server
- * here proves them, so MySQL is always probed. test/plan/mysql-algorithm-rules.test.ts runs
- * every covered form through the probe on the real server and compares the verdicts.
+ * Statements whose probe verdict is certain from their text, the table's definition and the
+ * server's settings, so the probe need not run them on a copy (each probe costs a `CREATE
+ * TABLE ... LIKE`, an ALTER or two and a `DROP TABLE`: a few milliseconds each on MariaDB, tens
+ * on MySQL 8+, whose data dictionary makes every DDL statement a transaction of its own). Each
+ * server has its own rules, from its own documentation: MariaDB's KB and MySQL's online DDL
+ * matrix judge the same statement differently (an index: NOCOPY on MariaDB, INPLACE on MySQL).
+ * Anything the rules below do not cover exactly is still probed.
+ * test/plan/mysql-algorithm-rules.test.ts runs every covered form through the probe on each
+ * real server (MariaDB 10.11 and 11.8, MySQL 9.7) and compares the verdicts.
  */
 
 /** What the rules need to know about a table that existed before the up. */
@@ -33,12 +35,16 @@ export interface TableTraits {
   readonly plainColumns: ReadonlySet<string>;
 }
 
-/** The settings of the probe's session the rules depend on. */
+/** The server and the settings of the probe's session the rules depend on. */
 export interface ServerTraits {
+  readonly engine: 'mariadb' | 'mysql';
   /** @@foreign_key_checks of the session. */
   readonly foreignKeyChecks: boolean;
-  /** @@innodb_instant_alter_column_allowed; absent on MariaDB before 10.3.23/10.4.13/10.5.2. */
-  readonly instantAlterColumnAllowed: string;
+  /**
+   * Whether InnoDB adds a column at the end with ALGORITHM=INSTANT: MariaDB unless
+   * @@innodb_instant_alter_column_allowed is `never`; MySQL since 8.0.12.
+   */
+  readonly instantAddAtEnd: boolean;
 }
 
 /** A table's {@link TableTraits} as the snapshot taken before the up recorded them. */
@@ -71,16 +77,30 @@ export function tableTraitsFrom(before: SchemaSnapshot): (table: string) => Tabl
 }
 
 /**
- * Reads {@link ServerTraits} on the probe's connection, undefined when the server lacks
- * @@innodb_instant_alter_column_allowed (then every statement is probed).
+ * Reads {@link ServerTraits} on the probe's connection; undefined when the server does not say
+ * what the rules need (MariaDB without @@innodb_instant_alter_column_allowed, before
+ * 10.3.23/10.4.13/10.5.2): then every statement is probed.
  */
-export async function readServerTraits(db: Kysely<any>): Promise<ServerTraits | undefined> {
+export async function readServerTraits(db: Kysely<any>, mariadb: boolean): Promise<ServerTraits | undefined> {
   try {
-    const result = await sql<{ fk: unknown; instant: unknown }>`select @@session.foreign_key_checks as fk,
-        @@global.innodb_instant_alter_column_allowed as instant`.execute(db);
-    const row = result.rows[0];
+    if (mariadb) {
+      const { rows } = await sql<{ fk: unknown; instant: unknown }>`select @@session.foreign_key_checks as fk,
+          @@global.innodb_instant_alter_column_allowed as instant`.execute(db);
+      const row = rows[0];
+      if (row === undefined) return undefined;
+      return {
+        engine: 'mariadb',
+        foreignKeyChecks: Number(row.fk) === 1,
+        instantAddAtEnd: String(row.instant) !== 'never',
+      };
+    }
+    const { rows } = await sql<{ fk: unknown; version: string }>`select @@session.foreign_key_checks as fk,
+        version() as version`.execute(db);
+    const row = rows[0];
     if (row === undefined) return undefined;
-    return { foreignKeyChecks: Number(row.fk) === 1, instantAlterColumnAllowed: String(row.instant) };
+    const [major = 0, minor = 0, patch = 0] = row.version.split(/[.-]/).map(Number);
+    const instantAddAtEnd = major > 8 || (major === 8 && (minor > 0 || patch >= 12));
+    return { engine: 'mysql', foreignKeyChecks: Number(row.fk) === 1, instantAddAtEnd };
   } catch {
     return undefined;
   }
@@ -92,40 +112,51 @@ export async function readServerTraits(db: Kysely<any>): Promise<ServerTraits | 
  */
 export function ruleMayCover(read: TableStatement, tokens: readonly SqlToken[]): boolean {
   return (
-    addedColumnAtEnd(read, tokens) || addedForeignKey(read, tokens) || addedIndex(read, tokens) !== undefined
+    addedColumnAtEnd(read, tokens) ||
+    addedForeignKey(read, tokens) !== undefined ||
+    addedIndex(read, tokens) !== undefined
   );
 }
 
 /**
- * The verdict the probe would give a statement on MariaDB, when certain; undefined when the
+ * The verdict the probe would give a statement on this server, when certain; undefined when the
  * statement must be probed. Only for a statement that is its table's last in the up (no later
- * probe needs it applied to the copy) and pins no ALGORITHM or LOCK.
+ * probe needs it applied to the copy) and pins no ALGORITHM or LOCK. `tables` gives the tables
+ * as they were before the up.
  */
 export function verdictByRule(
   read: TableStatement,
   tokens: readonly SqlToken[],
-  table: TableTraits | undefined,
+  tables: (table: string) => TableTraits | undefined,
   server: ServerTraits | undefined,
 ): AlgorithmVerdict | undefined {
+  const table = tables(read.table);
   if (table === undefined || server === undefined || !plainInnodb(table)) return undefined;
   const btreeOnly = table.indexTypes.every((type) => type.toUpperCase() === 'BTREE');
-  // MariaDB KB, "InnoDB Online DDL Operations with the INSTANT Alter Algorithm", Column
-  // Operations, ADD COLUMN: InnoDB adds a column as the last one with ALGORITHM=INSTANT since
-  // MariaDB 10.3.2, unless the table is ROW_FORMAT=COMPRESSED or has a FULLTEXT index (its
-  // hidden FTS_DOC_ID column), or innodb_instant_alter_column_allowed=never forbids it.
-  if (addedColumnAtEnd(read, tokens) && server.instantAlterColumnAllowed !== 'never' && btreeOnly)
+  // ADD COLUMN as the last one: INSTANT unless the table is ROW_FORMAT=COMPRESSED or has a
+  // FULLTEXT index (its hidden FTS_DOC_ID column). MariaDB KB, "InnoDB Online DDL Operations
+  // with the INSTANT Alter Algorithm" (since 10.3.2, unless innodb_instant_alter_column_allowed
+  // =never); MySQL manual, "Online DDL Operations", Column Operations (since 8.0.12). MySQL
+  // counts a row version for it: the probe's copy, fresh, would count one (see the probe).
+  if (addedColumnAtEnd(read, tokens) && server.instantAddAtEnd && btreeOnly)
     return { algorithm: 'instant', table: read.table };
-  // MariaDB KB, "InnoDB Online DDL Operations with the INPLACE Alter Algorithm", ADD FOREIGN
-  // KEY: INPLACE (and NOCOPY) only with foreign_key_checks=OFF; with it ON, ALGORITHM=COPY is
-  // required. INSTANT is never supported for it ("... Try ALGORITHM=COPY", which the probe
-  // trusts and, for a table's last statement, does not run).
-  if (addedForeignKey(read, tokens) && server.foreignKeyChecks)
+  // ADD FOREIGN KEY: INPLACE only with foreign_key_checks=OFF; with it ON, ALGORITHM=COPY is
+  // required, and INSTANT is never supported ("... Try ALGORITHM=COPY", which the probe trusts
+  // and, for a table's last statement, does not run). Same on both servers; MySQL refuses it
+  // outright, whatever the algorithm, when the referenced table does not exist yet.
+  const referenced = addedForeignKey(read, tokens);
+  if (
+    referenced !== undefined &&
+    server.foreignKeyChecks &&
+    (server.engine === 'mariadb' || referenced === read.table || tables(referenced) !== undefined)
+  )
     return { algorithm: 'copy', table: read.table };
-  // MariaDB KB, "InnoDB Online DDL Operations with the NOCOPY Alter Algorithm", ADD INDEX /
-  // CREATE INDEX: InnoDB adds a plain index with ALGORITHM=NOCOPY and LOCK=NONE (INSTANT is
-  // refused: "Reason: ADD INDEX. Try ALGORITHM=NOCOPY"). Not a FULLTEXT or SPATIAL one, nor
-  // on a table that has one, nor on generated columns; and a UNIQUE one only where the table
-  // has a primary key (else InnoDB may make it the clustered index, a rebuild).
+  // ADD INDEX / CREATE INDEX of a plain index: MariaDB KB, "InnoDB Online DDL Operations with
+  // the NOCOPY Alter Algorithm": NOCOPY with LOCK=NONE (INSTANT is refused: "Reason: ADD
+  // INDEX. Try ALGORITHM=NOCOPY"); MySQL manual, Index Operations: a secondary index is built
+  // INPLACE while writes go on (MySQL has no NOCOPY). Not a FULLTEXT or SPATIAL one, nor on a
+  // table that has one, nor on generated columns; and a UNIQUE one only where the table has a
+  // primary key (else InnoDB may make it the clustered index, a rebuild).
   const index = addedIndex(read, tokens);
   if (
     index !== undefined &&
@@ -133,7 +164,7 @@ export function verdictByRule(
     (!index.unique || table.hasPrimaryKey) &&
     index.columns.every((column) => table.plainColumns.has(column.toLowerCase()))
   )
-    return { algorithm: 'nocopy', table: read.table };
+    return { algorithm: server.engine === 'mariadb' ? 'nocopy' : 'inplace', table: read.table };
   return undefined;
 }
 
@@ -265,20 +296,24 @@ function constantEnd(tokens: readonly SqlToken[], at: number): number | undefine
 }
 
 /**
- * `ALTER TABLE t ADD [CONSTRAINT [name]] FOREIGN KEY [name] (columns) REFERENCES ...` as the
- * only action.
+ * `ALTER TABLE t ADD [CONSTRAINT [name]] FOREIGN KEY [name] (columns) REFERENCES r ...` as the
+ * only action: the referenced table, or undefined for any other statement.
  */
-function addedForeignKey(read: TableStatement, tokens: readonly SqlToken[]): boolean {
-  if (read.kind !== 'alter-table' || read.actions.length !== 1 || !plainAlter(tokens)) return false;
+function addedForeignKey(read: TableStatement, tokens: readonly SqlToken[]): string | undefined {
+  if (read.kind !== 'alter-table' || read.actions.length !== 1 || !plainAlter(tokens)) return undefined;
   const action = read.actions[0]!;
-  if (!isKeyword(action[0], 'add')) return false;
+  if (!isKeyword(action[0], 'add')) return undefined;
   let at = 1;
   if (isKeyword(action[at], 'constraint')) {
     at++;
     if (isName(action[at]) && !isKeyword(action[at], 'foreign')) at++;
   }
-  if (!isKeyword(action[at], 'foreign') || !isKeyword(action[at + 1], 'key')) return false;
-  return action.some((token) => isKeyword(token, 'references'));
+  if (!isKeyword(action[at], 'foreign') || !isKeyword(action[at + 1], 'key')) return undefined;
+  const references = action.findIndex((token) => isKeyword(token, 'references'));
+  const referenced = action[references + 1];
+  // A qualified name (`other_db.r`) is left to the probe.
+  if (references < 0 || !isName(referenced) || action[references + 2]?.text === '.') return undefined;
+  return referenced.name;
 }
 
 /**
