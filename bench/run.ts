@@ -25,6 +25,8 @@ const MARIADB_URL = process.env['MIGRATION_GATE_TEST_MARIADB_URL'] ?? 'mysql://r
 const SIZES = (process.env['BENCH_SIZES'] ?? '10,100,300').split(',').map(Number);
 const PR_SIZES = (process.env['BENCH_PR_SIZES'] ?? '300').split(',').map(Number);
 const REPO = resolve(import.meta.dirname, '..');
+/** Whether lib/ was built by this run (see buildInstalledCli). */
+let built = false;
 const run = promisify(execFile);
 // BENCH_TABLES=proof,containers prints only those tables; all by default.
 const TABLES = process.env['BENCH_TABLES']?.split(',');
@@ -175,14 +177,29 @@ try {
   await rm(work, { recursive: true, force: true });
 }
 
-/** Runs the CLI in a new process and reads its peak RSS from the kernel's accounting. */
+/**
+ * Builds lib/ as `npm install` does (the prepare script), once: the CLI measured is the one
+ * users run, compiled JavaScript, not the sources through Node's type stripping, whose
+ * compiler alone adds tens of megabytes.
+ */
+async function buildInstalledCli(): Promise<void> {
+  if (built) return;
+  await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: REPO,
+  });
+  await run(process.execPath, [join(REPO, 'scripts/copy-sql.ts')], { cwd: REPO });
+  built = true;
+}
+
+/** Runs the installed CLI (lib/) in a new process and reads its peak RSS from the kernel's accounting. */
 async function measureCli(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ ms: number; maxRssKb: number }> {
+  await buildInstalledCli();
   const script = `
     const started = performance.now();
-    const { runCli } = await import(${JSON.stringify(join(REPO, 'src/cli/run.ts'))});
+    const { runCli } = await import(${JSON.stringify(join(REPO, 'lib/cli/run.js'))});
     const code = await runCli(${JSON.stringify(args)}, { stdout() {}, stderr() {}, env: {}, cwd: ${JSON.stringify(REPO)} });
     console.log(JSON.stringify({ code, ms: performance.now() - started, maxRssKb: process.resourceUsage().maxRSS }));`;
   const started = performance.now();

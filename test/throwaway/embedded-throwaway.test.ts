@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -118,6 +118,23 @@ describe('the embedded throwaway database', () => {
     await sql`create extension citext`.execute(db);
     const result = await sql<{ same: boolean }>`select 'Ada'::citext = 'ADA'::citext as same`.execute(db);
     expect(result.rows).toEqual([{ same: true }]);
+  });
+
+  test('reset still gives an empty database when another run replaced the cache file it started from', async () => {
+    const logger = recordingLogger();
+    await using throwaway = await start(logger);
+    await sql`create table leftover (id integer primary key)`.execute(throwaway.db);
+    const [name] = await cacheFiles();
+    if (name === undefined) throw new Error('the first start left no cache file');
+    const file = join(cacheDir, name);
+    // As a concurrent first run does: the same content, written anew under the same name.
+    const copy = `${file}.replacing`;
+    await writeFile(copy, await readFile(file));
+    await rename(copy, file);
+
+    const db = await throwaway.reset();
+    expect(await userTables(db)).toEqual([]);
+    expect(logger.lines.join('\n')).toContain('reloading the pristine data directory');
   });
 
   test('explains a missing extension with the throwaway kinds that can provide it', async () => {

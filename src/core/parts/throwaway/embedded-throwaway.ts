@@ -58,6 +58,13 @@ export async function createEmbeddedThrowaway(options: ThrowawayOptions): Promis
   return new EmbeddedThrowaway(first, pristine, extensions, options);
 }
 
+/**
+ * Shared buffers of 16 MB instead of Postgres's 128 MB: they live in PGlite's WebAssembly
+ * memory, which never shrinks, and a proof's catalog work fits in far less. Lowers the peak
+ * RSS of an embedded check by about 90 MB (bench: embedded).
+ */
+const SMALL_BUFFERS = ['-c', 'shared_buffers=16MB'];
+
 interface Started {
   readonly pglite: PGlite;
   readonly db: Kysely<any>;
@@ -69,8 +76,11 @@ class EmbeddedThrowaway implements ThrowawayDatabase {
   readonly dialect = 'postgres';
   readonly serverVersion: string;
   #current: Started;
-  /** The data directory of a fresh instance, kept in memory so each reset is a load, not an initdb. */
-  readonly #pristine: Blob;
+  /**
+   * The data directory of a fresh instance, so each reset is a load, not an initdb: the cache
+   * file (read on each load), or a copy in memory when there is none.
+   */
+  #pristine: Blob;
   readonly #extensions: Extensions;
   readonly #options: ThrowawayOptions;
 
@@ -96,7 +106,15 @@ class EmbeddedThrowaway implements ThrowawayDatabase {
     // an aborted transaction), and only a fresh data directory is empty by construction.
     // Close first, so two instances never hold memory at once.
     await closeStarted(this.#current);
-    this.#current = await startPglite(this.#extensions, this.#options, this.#pristine);
+    try {
+      this.#current = await startPglite(this.#extensions, this.#options, this.#pristine);
+    } catch (error) {
+      // The cache file changed under it (another run replaced it): start as the first time.
+      this.#options.logger.debug(`reloading the pristine data directory: ${messageOf(error)}`);
+      const { first, pristine } = await startFirst(this.#extensions, this.#options);
+      this.#current = first;
+      this.#pristine = pristine;
+    }
     return this.#current.db;
   }
 
@@ -174,6 +192,7 @@ async function startPglite(
   const pglite = await PGlite.create({
     extensions,
     ...(dataDir === undefined ? {} : { loadDataDir: dataDir }),
+    startParams: [...PGlite.defaultStartParams, ...SMALL_BUFFERS],
   });
   const db = new Kysely<any>({
     dialect: createPgliteDialect(pglite),

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { openAsBlob } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -52,25 +53,37 @@ export function pgliteDataDirCacheFile(env: CacheEnvironment = process.env): str
   return join(folder, `pglite-${version.replace(/[^\w.+-]/g, '_')}-data-dir.tar`);
 }
 
-/** Reads and checks a cache file; any problem is a reason, never an exception. */
+/**
+ * Reads and checks a cache file; any problem is a reason, never an exception. The tarball
+ * returned is backed by the file, not copied into memory: PGlite reads it once when it loads
+ * it, and a reset reads it again (were the file replaced meanwhile by another run, that read
+ * fails, and the caller starts afresh). Holding the 40 MB in memory instead, twice during the
+ * checksum, was most of an embedded check's peak above PGlite's own.
+ */
 export async function readCachedDataDir(file: string): Promise<CachedDataDir> {
-  let bytes: Buffer;
+  let whole: Blob;
   try {
-    bytes = await readFile(file);
+    whole = await openAsBlob(file);
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     return { found: false, reason: missing ? 'no cache file yet' : `unreadable: ${String(error)}` };
   }
-  const header = bytes.subarray(0, HEADER_LENGTH).toString('latin1');
-  if (!header.startsWith(HEADER_PREFIX) || !header.endsWith('\n')) {
-    return { found: false, reason: 'not a migration-gate data directory cache file' };
+  try {
+    const header = Buffer.from(await whole.slice(0, HEADER_LENGTH).arrayBuffer()).toString('latin1');
+    if (!header.startsWith(HEADER_PREFIX) || !header.endsWith('\n')) {
+      return { found: false, reason: 'not a migration-gate data directory cache file' };
+    }
+    // The type tells PGlite not to try gunzip first.
+    const tarball = whole.slice(HEADER_LENGTH, whole.size, 'application/x-tar');
+    const hash = createHash('sha256');
+    for await (const chunk of tarball.stream()) hash.update(chunk);
+    if (hash.digest('hex') !== header.slice(HEADER_PREFIX.length, -1)) {
+      return { found: false, reason: 'checksum mismatch (truncated or damaged)' };
+    }
+    return { found: true, tarball };
+  } catch (error) {
+    return { found: false, reason: `unreadable: ${String(error)}` };
   }
-  const tarball = bytes.subarray(HEADER_LENGTH);
-  if (sha256(tarball) !== header.slice(HEADER_PREFIX.length, -1)) {
-    return { found: false, reason: 'checksum mismatch (truncated or damaged)' };
-  }
-  // The type tells PGlite not to try gunzip first.
-  return { found: true, tarball: new Blob([tarball], { type: 'application/x-tar' }) };
 }
 
 /**
