@@ -7,6 +7,7 @@ import type { PrCost } from './pr-cost.ts';
 import { measurePrCost } from './pr-cost.ts';
 import { measureProofCost } from './proof-cost.ts';
 import { measureDataProofCost } from './data-proof-cost.ts';
+import { profileCheck } from './proof-profile.ts';
 import { benchApply } from './apply-cost.ts';
 import { benchBackup } from './backup-cost.ts';
 import { benchContainers } from './containers.ts';
@@ -35,7 +36,9 @@ const wanted = (table: string) => TABLES === undefined || TABLES.includes(table)
 // The engines beside the machine's own servers: containers of the test suites' images (the
 // stand-ins here), or servers named by MIGRATION_GATE_TEST_<ENGINE>_URL.
 await using containerEngines =
-  (wanted('proof') || wanted('data')) && (await dockerAnswers()) ? await startContainerEngines() : undefined;
+  (wanted('proof') || wanted('data') || wanted('profile')) && (await dockerAnswers())
+    ? await startContainerEngines()
+    : undefined;
 const PROOF_ENGINES: readonly (readonly [string, DialectName, string])[] = [
   ['PostgreSQL 15', 'postgres', POSTGRES_URL],
   ['MariaDB 10.11', 'mysql', MARIADB_URL],
@@ -67,6 +70,28 @@ try {
           `| ${engine} | ${size} | ${ms(cost.migrateMs)} | ${ms(cost.checkMs)} | ${ratio.toFixed(2)} |`,
         );
       }
+    }
+  }
+
+  if (wanted('profile')) {
+    console.log(
+      '\nWhere the proof time goes: check of the synthetic N = 100 history, every query timed at the driver\n' +
+        '(round trip and server work) and sorted by what it is for; the rest is the process (JavaScript, event loop)\n',
+    );
+    console.log('| engine | part | queries | time | share |');
+    console.log('|---|---|---:|---:|---:|');
+    for (const [engine, dialect, url] of PROOF_ENGINES) {
+      const folder = join(work, `profile-${dialect}`);
+      await writeSyntheticHistory(folder, 100, dialect);
+      const profile = await profileCheck(folder, dialect, url);
+      const parts = [...profile.categories].sort((a, b) => b[1].ms - a[1].ms);
+      const queried = parts.reduce((sum, [, part]) => sum + part.ms, 0);
+      const share = (value: number) => `${Math.round((100 * value) / profile.wallMs)} %`;
+      for (const [name, part] of parts)
+        console.log(`| ${engine} | ${name} | ${part.queries} | ${ms(part.ms)} | ${share(part.ms)} |`);
+      const rest = profile.wallMs - queried;
+      console.log(`| ${engine} | the process (JavaScript, event loop) | | ${ms(rest)} | ${share(rest)} |`);
+      console.log(`| ${engine} | **check wall time** | | **${ms(profile.wallMs)}** | |`);
     }
   }
 
