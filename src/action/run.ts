@@ -3,6 +3,7 @@ import './commonjs-globals.ts';
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { cleanUpOnSignals } from '../core/parts/throwaway/interrupt-cleanup.ts';
+import { catchStrayFaults } from '../core/parts/migrations/late-faults.ts';
 import { runAction } from './run-action.ts';
 
 /**
@@ -12,5 +13,7 @@ import { runAction } from './run-action.ts';
  */
 export async function run(): Promise<void> {
   cleanUpOnSignals();
+  // What a migration raises once its step has ended fails the step, whenever it comes.
+  catchStrayFaults((message) => core.setFailed(message));
   await runAction({ core, env: process.env, createOctokit: (token) => getOctokit(token) });
 }

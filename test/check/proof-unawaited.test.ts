@@ -1,4 +1,4 @@
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it, test } from 'vitest';
 import type { CheckResult } from '../../src/core/model/check-result.ts';
 import { spawnCli } from '../cli/spawn-cli.ts';
 import { describeEachEngine, dialectOf, serverUrlOf } from '../support/engines.ts';
@@ -52,4 +52,26 @@ describeEachEngine('check on migrations that leave work behind them', (engine) =
     ]);
     expect(stderr).not.toMatch(/\n\s+at /);
   });
+});
+
+test('a rejection a migration leaves for later, after every step has ended, is said and fails the run instead of crashing it', async () => {
+  const cli = spawnCli([
+    'check',
+    '--migrations',
+    proofFixture('late-timer'),
+    '--throwaway',
+    'server',
+    '--server-url',
+    serverUrlOf('postgres')!,
+    '--format',
+    'json',
+  ]);
+  const exit = await cli.exited;
+
+  expect(verdicts(JSON.parse(exit.stdout) as CheckResult)).toEqual(['0001_create_audit: reversible']);
+  expect(exit.stderr).toContain(
+    "error: a migration's code raised an error after its step had ended (a timer, or a promise it did not await?): nightly audit failed",
+  );
+  expect(exit.stderr).not.toMatch(/\n\s+at /);
+  expect(exit.code).toBe(1);
 });
