@@ -198,8 +198,8 @@ async function proveDown(
   }
 
   if (rows?.any === true && !rowsGone && context.rows !== undefined) {
-    const after = await context.rows.after(context.options.throwaway.db, rows);
-    findings.push(...downLosesRows(migration.name, roundTripLosses(rows.tables, rows.rows, after)));
+    const changed = await context.rows.changedSince(context.options.throwaway.db, rows);
+    findings.push(...downLosesRows(migration.name, roundTripLosses(changed.tables, rows.rows, changed.rows)));
   }
 
   // Back as before the up, proven: the moment to ask MySQL how it would run the up's ALTERs.
