@@ -41,19 +41,7 @@ const NEW_MIGRATION = {
  */
 export async function measurePrCost(work: string, size: number, serverUrl: string): Promise<PrCost> {
   const repo = join(work, `pr-${size}`);
-  const folder = join(repo, 'migrations');
-  await writeSyntheticHistory(folder, size, 'postgres');
-  await git(repo, ['init', '--quiet']);
-  await git(repo, ['add', '.']);
-  await git(repo, ['commit', '--quiet', '-m', 'base']);
-  const merged = await loadMigrations({ path: folder, dialect: 'postgres' });
-  await writeFile(join(folder, `${NEW_MIGRATION.name}.sql`), NEW_MIGRATION.text);
-  await git(repo, ['add', '.']);
-  await git(repo, ['commit', '--quiet', '-m', 'head']);
-  const added = (await loadMigrations({ path: folder, dialect: 'postgres' })).find(
-    (migration) => migration.name === NEW_MIGRATION.name,
-  )!;
-
+  const { folder, merged, added } = await writePullRequestRepository(repo, size);
   const floor = await timeKysely(merged, added, serverUrl);
   const started = performance.now();
   const result = await runCheck({
@@ -69,6 +57,35 @@ export async function measurePrCost(work: string, size: number, serverUrl: strin
   const checkMs = performance.now() - started;
   const ok = result.ok && result.migrations.length === 1 && result.replayed.length === size;
   return { historySize: size, ...floor, checkMs, ok };
+}
+
+/** A pull request in a repository of its own. */
+export interface PullRequestRepository {
+  readonly folder: string;
+  /** The migrations of the base commit. */
+  readonly merged: readonly Migration[];
+  /** The one the head commit adds. */
+  readonly added: Migration;
+}
+
+/**
+ * A git repository whose base commit holds `size` merged Postgres migrations and whose head
+ * commit (HEAD, base HEAD~1) adds one.
+ */
+export async function writePullRequestRepository(repo: string, size: number): Promise<PullRequestRepository> {
+  const folder = join(repo, 'migrations');
+  await writeSyntheticHistory(folder, size, 'postgres');
+  await git(repo, ['init', '--quiet']);
+  await git(repo, ['add', '.']);
+  await git(repo, ['commit', '--quiet', '-m', 'base']);
+  const merged = await loadMigrations({ path: folder, dialect: 'postgres' });
+  await writeFile(join(folder, `${NEW_MIGRATION.name}.sql`), NEW_MIGRATION.text);
+  await git(repo, ['add', '.']);
+  await git(repo, ['commit', '--quiet', '-m', 'head']);
+  const added = (await loadMigrations({ path: folder, dialect: 'postgres' })).find(
+    (migration) => migration.name === NEW_MIGRATION.name,
+  )!;
+  return { folder, merged, added };
 }
 
 async function timeKysely(

@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { PrCost } from './pr-cost.ts';
 import { measurePrCost } from './pr-cost.ts';
+import type { MergedCacheCost } from './merged-cache.ts';
+import { measureMergedCache } from './merged-cache.ts';
 import { measureProofCost } from './proof-cost.ts';
 import { measureDataProofCost } from './data-proof-cost.ts';
 import { benchApply } from './apply-cost.ts';
@@ -139,6 +141,30 @@ try {
       const steps = [cost.upMs, cost.downMs, cost.upAgainMs].map((value) => value.toFixed(1)).join(' / ');
       console.log(
         `| ${size} | ${ms(cost.applyMs)} | ${steps} ms | ${ms(cost.checkMs)} | ${(cost.checkMs / floor(cost)).toFixed(2)} |`,
+      );
+    }
+  }
+
+  if (wanted('merged-cache')) {
+    console.log(
+      '\nMerged history from the cache: `check --base` of 1 new migration on embedded PGlite, cold (no saved\n' +
+        'state: replay, then save) and warm (restore, verified by snapshot); goal: warm <= 1.1 x floor, where\n' +
+        'floor = loading the saved state + the new up, down, up; median of 3 (by warm)\n',
+    );
+    console.log('| throwaway | merged | cold (replay) | warm (restore) | floor | warm / floor |');
+    console.log('|---|---:|---:|---:|---:|---:|');
+    const cache = join(work, 'merged-cache');
+    // Warms the pristine data directory, so no check below pays for initdb.
+    await measureMergedCache(join(work, 'merged-cache-warm-up'), 1, cache);
+    for (const size of (process.env['BENCH_MERGED_SIZES'] ?? '100,300').split(',').map(Number)) {
+      const runs: MergedCacheCost[] = [];
+      for (let attempt = 0; attempt < 3; attempt += 1)
+        runs.push(await measureMergedCache(join(work, `merged-cache-${attempt}`), size, cache));
+      if (!runs.every((cost) => cost.ok))
+        throw new Error(`the merged history of ${size} was not replayed then restored`);
+      const cost = median(runs, (one) => one.warmMs);
+      console.log(
+        `| embedded | ${size} | ${ms(cost.coldMs)} | ${ms(cost.warmMs)} | ${ms(cost.floorMs)} | ${(cost.warmMs / cost.floorMs).toFixed(2)} |`,
       );
     }
   }

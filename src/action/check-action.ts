@@ -115,6 +115,7 @@ function checkRequest(inputs: ActionInputs): Omit<CheckRequest, 'logger'> {
     mode: inputs.mode,
     allowEmpty: inputs.allowEmpty,
     seedRows: inputs.seedRows,
+    mergedCache: inputs.mergedCache,
     ...(inputs.seed === undefined ? {} : { seed: inputs.seed }),
     ...(inputs.migrations === undefined ? {} : { migrations: inputs.migrations }),
     ...(inputs.dialect === undefined ? {} : { dialect: inputs.dialect }),

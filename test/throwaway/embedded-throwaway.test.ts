@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { Logger } from '../../src/core/model/logger.ts';
 import { createEmbeddedThrowaway } from '../../src/core/parts/throwaway/embedded-throwaway.ts';
-import { cacheDirectory } from '../../src/core/parts/throwaway/pglite-data-dir-cache.ts';
+import { cacheDirectory } from '../../src/core/parts/throwaway/cache-file.ts';
 import type { ThrowawayDatabase } from '../../src/core/parts/throwaway/throwaway.ts';
 
 /** A logger that keeps the debug lines: they say where the data directory came from. */

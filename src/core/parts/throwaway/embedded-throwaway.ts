@@ -3,9 +3,14 @@ import type { Extensions } from '@electric-sql/pglite';
 import { Kysely, sql } from 'kysely';
 import { createPgliteDialect } from '../database/pglite-dialect.ts';
 import { UsageError, messageOf } from '../../model/errors.ts';
-import { pgliteDataDirCacheFile, readCachedDataDir, writeCachedDataDir } from './pglite-data-dir-cache.ts';
+import {
+  installedPgliteVersion,
+  pgliteDataDirCacheFile,
+  readCachedDataDir,
+  writeCachedDataDir,
+} from './pglite-data-dir-cache.ts';
 import { keepPgliteOnBaselineCompiler } from './pglite-wasm-tiering.ts';
-import type { ThrowawayDatabase, ThrowawayOptions } from './throwaway.ts';
+import type { ThrowawayDatabase, ThrowawayOptions, ThrowawayState } from './throwaway.ts';
 
 /**
  * The contrib extensions PGlite ships as loadable bundles, by their SQL name. Loading one
@@ -100,6 +105,27 @@ class EmbeddedThrowaway implements ThrowawayDatabase {
     return this.#current.db;
   }
 
+  /** The data directory as a tarball: only the same PGlite build loads it. */
+  readonly state: ThrowawayState = {
+    format: `pglite-${installedPgliteVersion() ?? 'unknown'}-data-dir`,
+    save: async () => {
+      // The checkpoint writes every page to its file, so a load needs no write-ahead log replay.
+      await this.#current.pglite.exec('checkpoint');
+      const tarball = await this.#current.pglite.dumpDataDir('none');
+      return new Uint8Array(await tarball.arrayBuffer());
+    },
+    load: async (saved) => {
+      await closeStarted(this.#current);
+      try {
+        this.#current = await startPglite(this.#extensions, this.#options, tarBlob(saved));
+      } catch (error) {
+        this.#current = await startPglite(this.#extensions, this.#options, this.#pristine);
+        throw error;
+      }
+      return this.#current.db;
+    },
+  };
+
   explainError(error: unknown): string | undefined {
     const missing = /extension "([^"]+)" is not available/.exec(messageOf(error))?.[1];
     if (missing === undefined) return undefined;
@@ -188,6 +214,11 @@ async function startPglite(
     await closeStarted({ pglite, db });
     throw error;
   }
+}
+
+/** A tarball PGlite loads as is: the type tells it not to try gunzip first. */
+function tarBlob(bytes: Uint8Array): Blob {
+  return new Blob([bytes], { type: 'application/x-tar' });
 }
 
 async function closeStarted(started: Pick<Started, 'pglite' | 'db'>): Promise<void> {

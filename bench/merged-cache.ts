@@ -1,0 +1,74 @@
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { runCheck } from '../src/core/flows/check/run-check.ts';
+import type { Logger } from '../src/core/model/logger.ts';
+import { silentLogger } from '../src/core/model/logger.ts';
+import { stateCacheFolder, stateCacheIn } from '../src/core/parts/throwaway/state-cache.ts';
+import { openThrowaway } from '../src/core/parts/throwaway/open-throwaway.ts';
+import { writePullRequestRepository } from './pr-cost.ts';
+
+/** A pull request's check on embedded PGlite with the merged history replayed, then restored. */
+export interface MergedCacheCost {
+  readonly historySize: number;
+  /** `check --base` with no saved state: replays the history (and saves its state). */
+  readonly coldMs: number;
+  /** The same check again: restores the saved state. */
+  readonly warmMs: number;
+  /** The floor of the warm check: loading the saved state, then the new migration's up, down, up. */
+  readonly floorMs: number;
+  /** Both checks passed, the cold one replayed and the warm one restored. */
+  readonly ok: boolean;
+}
+
+/**
+ * Measures one pull request adding a migration to `size` merged ones on embedded PGlite, with
+ * MIGRATION_GATE_CACHE_DIR set to `cache` (whose pristine data directory the caller warmed, so
+ * neither check pays for initdb).
+ */
+export async function measureMergedCache(work: string, size: number, cache: string): Promise<MergedCacheCost> {
+  process.env['MIGRATION_GATE_CACHE_DIR'] = cache;
+  const states = stateCacheFolder()!;
+  await rm(states, { recursive: true, force: true });
+  const { folder, added } = await writePullRequestRepository(join(work, `merged-cache-${size}`), size);
+  const check = async () => {
+    const lines: string[] = [];
+    const logger: Logger = { ...silentLogger, info: (line) => lines.push(line) };
+    const started = performance.now();
+    const result = await runCheck({
+      migrations: folder,
+      dialect: 'postgres',
+      throwaway: 'embedded',
+      mode: 'step',
+      base: 'HEAD~1',
+      cwd: folder,
+      logger,
+    });
+    const ms = performance.now() - started;
+    const ok = result.ok && result.migrations.length === 1 && result.replayed.length === size;
+    return { ms, ok, lines };
+  };
+  const cold = await check();
+  const warm = await check();
+
+  // The floor: the saved state loaded into a running PGlite, then the new migration's three steps.
+  const [file] = (await readdir(states)).filter((name) => name.endsWith('.state'));
+  const read = await stateCacheIn(states).read(file!.slice(0, -'.state'.length));
+  if (!read.found) throw new Error(`the saved state is unusable: ${read.reason}`);
+  await using throwaway = await openThrowaway('embedded', { dialect: 'postgres', logger: silentLogger });
+  const started = performance.now();
+  const db = await throwaway.state!.load(read.cached.state);
+  const step = (fn: (db: Kysely<any>) => Promise<void>) => db.transaction().execute(fn);
+  await step(added.up);
+  await step(added.down!);
+  await step(added.up);
+  const floorMs = performance.now() - started;
+
+  const said = (lines: string[], text: string) => lines.some((line) => line.includes(text));
+  const ok =
+    cold.ok &&
+    warm.ok &&
+    said(cold.lines, 'merged history: cache miss, replaying') &&
+    said(warm.lines, `merged history: restored ${size} migration(s) from cache`);
+  return { historySize: size, coldMs: cold.ms, warmMs: warm.ms, floorMs, ok };
+}
