@@ -26,7 +26,11 @@ export interface MergedCacheCost {
  * MIGRATION_GATE_CACHE_DIR set to `cache` (whose pristine data directory the caller warmed, so
  * neither check pays for initdb).
  */
-export async function measureMergedCache(work: string, size: number, cache: string): Promise<MergedCacheCost> {
+export async function measureMergedCache(
+  work: string,
+  size: number,
+  cache: string,
+): Promise<MergedCacheCost> {
   process.env['MIGRATION_GATE_CACHE_DIR'] = cache;
   const states = stateCacheFolder()!;
   await rm(states, { recursive: true, force: true });

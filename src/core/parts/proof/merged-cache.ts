@@ -49,10 +49,14 @@ export interface BroughtMerged {
  * this engine, else replayed, and then cached when every one of them applied. A restored state
  * is trusted only when a snapshot of it equals the one taken when it was saved.
  */
-export async function bringMerged(context: ProofContext, merged: readonly Migration[]): Promise<BroughtMerged> {
+export async function bringMerged(
+  context: ProofContext,
+  merged: readonly Migration[],
+): Promise<BroughtMerged> {
   const { mergedCache: cache, throwaway, logger } = context.options;
   const state = throwaway.state;
-  if (cache === undefined || context.applied.length > 0) return { replayed: await replayMerged(context, merged) };
+  if (cache === undefined || context.applied.length > 0)
+    return { replayed: await replayMerged(context, merged) };
   if (state === undefined) {
     logger.debug(`merged history: no cache for a ${throwaway.kind} throwaway, replaying`);
     return { replayed: await replayMerged(context, merged) };
@@ -73,7 +77,9 @@ export async function bringMerged(context: ProofContext, merged: readonly Migrat
     const saved = await state.save();
     await cache.write(key, { state: saved, snapshot });
     context.keepBase(merged, saved);
-    logger.debug(`merged history: cached the state after ${merged.length} migration(s) (${megabytes(saved)} MB)`);
+    logger.debug(
+      `merged history: cached the state after ${merged.length} migration(s) (${megabytes(saved)} MB)`,
+    );
   } catch (error) {
     logger.debug(`merged history: could not cache the state: ${messageOf(error)}`);
   }
@@ -92,7 +98,9 @@ async function restoreMerged(
   const started = performance.now();
   const read = await cache.read(key);
   if (!read.found) {
-    logger.info(`merged history: ${read.missing ? 'cache miss' : `cached state unusable (${read.reason})`}, replaying`);
+    logger.info(
+      `merged history: ${read.missing ? 'cache miss' : `cached state unusable (${read.reason})`}, replaying`,
+    );
     return undefined;
   }
   try {
@@ -118,14 +126,12 @@ async function restoreMerged(
   context.keepBase(merged, read.cached.state);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   logger.info(`merged history: restored ${merged.length} migration(s) from cache in ${seconds} s`);
-  const replayed = merged.map(
-    (migration): ReplayResult => ({
-      name: migration.name,
-      file: context.fileOf(migration),
-      status: 'applied',
-      durationMs: 0,
-    }),
-  );
+  const replayed = merged.map((migration): ReplayResult => ({
+    name: migration.name,
+    file: context.fileOf(migration),
+    status: 'applied',
+    durationMs: 0,
+  }));
   return { replayed, snapshot };
 }
 
