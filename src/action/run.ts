@@ -1,5 +1,6 @@
 // Imported first: the bundle's modules need CommonJS globals before they load.
 import './commonjs-globals.ts';
+import * as cache from '@actions/cache';
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { cleanUpOnSignals } from '../core/parts/throwaway/interrupt-cleanup.ts';
@@ -12,5 +13,5 @@ import { runAction } from './run-action.ts';
  */
 export async function run(): Promise<void> {
   cleanUpOnSignals();
-  await runAction({ core, env: process.env, createOctokit: (token) => getOctokit(token) });
+  await runAction({ core, env: process.env, createOctokit: (token) => getOctokit(token), cache });
 }
