@@ -6,9 +6,16 @@ import { cacheDirectory, readCacheFile, writeCacheFile } from './cache-file.ts';
 /** The kind of cache file: its header names it. */
 const KIND = 'pglite-data-dir';
 
-/** What reading the cache found: the pristine tarball, or why there is none to use. */
+/** The kind of the file beside it that holds the engine's version, read without starting it. */
+const VERSION_KIND = 'pglite-server-version';
+
+/**
+ * What reading the cache found: the pristine tarball, with the engine's version when it was
+ * cached too, or why there is none to use.
+ */
 export type CachedDataDir =
-  { readonly found: true; readonly tarball: Blob } | { readonly found: false; readonly reason: string };
+  | { readonly found: true; readonly tarball: Blob; readonly serverVersion: string | undefined }
+  | { readonly found: false; readonly reason: string };
 
 /**
  * The cache file for the pristine data directory of the installed PGlite, or undefined
@@ -26,8 +33,22 @@ export function pgliteDataDirCacheFile(env: CacheEnvironment = process.env): str
 export async function readCachedDataDir(file: string): Promise<CachedDataDir> {
   const read = await readCacheFile(file, KIND);
   if (!read.found) return read;
-  // The type tells PGlite not to try gunzip first.
-  return { found: true, tarball: new Blob([read.payload], { type: 'application/x-tar' }) };
+  const version = await readCacheFile(versionFile(file), VERSION_KIND);
+  return {
+    found: true,
+    // The type tells PGlite not to try gunzip first.
+    tarball: new Blob([read.payload], { type: 'application/x-tar' }),
+    serverVersion: version.found ? version.payload.toString('utf8') : undefined,
+  };
+}
+
+/** Caches the engine's version of the data directory cached in `file`. */
+export function writeCachedServerVersion(file: string, serverVersion: string): Promise<void> {
+  return writeCacheFile(versionFile(file), VERSION_KIND, Buffer.from(serverVersion, 'utf8'));
+}
+
+function versionFile(dataDirFile: string): string {
+  return `${dataDirFile}.server-version`;
 }
 
 /** Writes the cache file atomically (see writeCacheFile). */
