@@ -6,11 +6,14 @@ import type { Logger } from '../src/core/model/logger.ts';
 import { silentLogger } from '../src/core/model/logger.ts';
 import { stateCacheFolder, stateCacheIn } from '../src/core/parts/throwaway/state-cache.ts';
 import { openThrowaway } from '../src/core/parts/throwaway/open-throwaway.ts';
+import type { MergedHistory } from './pr-cost.ts';
 import { writePullRequestRepository } from './pr-cost.ts';
 
 /** A pull request's check on embedded PGlite with the merged history replayed, then restored. */
 export interface MergedCacheCost {
   readonly historySize: number;
+  /** `check --base --merged-cache false`: replays the history, as without the cache. */
+  readonly uncachedMs: number;
   /** `check --base` with no saved state: replays the history (and saves its state). */
   readonly coldMs: number;
   /** The same check again: restores the saved state. */
@@ -30,12 +33,17 @@ export async function measureMergedCache(
   work: string,
   size: number,
   cache: string,
+  history?: MergedHistory,
 ): Promise<MergedCacheCost> {
   process.env['MIGRATION_GATE_CACHE_DIR'] = cache;
   const states = stateCacheFolder()!;
   await rm(states, { recursive: true, force: true });
-  const { folder, added } = await writePullRequestRepository(join(work, `merged-cache-${size}`), size);
-  const check = async () => {
+  const { folder, added } = await writePullRequestRepository(
+    join(work, `merged-cache-${size}`),
+    size,
+    history,
+  );
+  const check = async (mergedCache = true) => {
     const lines: string[] = [];
     const logger: Logger = { ...silentLogger, info: (line) => lines.push(line) };
     const started = performance.now();
@@ -47,11 +55,13 @@ export async function measureMergedCache(
       base: 'HEAD~1',
       cwd: folder,
       logger,
+      mergedCache,
     });
     const ms = performance.now() - started;
     const ok = result.ok && result.migrations.length === 1 && result.replayed.length === size;
     return { ms, ok, lines };
   };
+  const uncached = await check(false);
   const cold = await check();
   const warm = await check();
 
@@ -70,9 +80,10 @@ export async function measureMergedCache(
 
   const said = (lines: string[], text: string) => lines.some((line) => line.includes(text));
   const ok =
+    uncached.ok &&
     cold.ok &&
     warm.ok &&
     said(cold.lines, 'merged history: cache miss, replaying') &&
     said(warm.lines, `merged history: restored ${size} migration(s) from cache`);
-  return { historySize: size, coldMs: cold.ms, warmMs: warm.ms, floorMs, ok };
+  return { historySize: size, uncachedMs: uncached.ms, coldMs: cold.ms, warmMs: warm.ms, floorMs, ok };
 }

@@ -27,10 +27,24 @@ export interface PrCost {
   readonly ok: boolean;
 }
 
-/** The migration the pull request adds: a column on a table of the merged history. */
-const NEW_MIGRATION = {
-  name: '9999_pr_add_note',
-  text: '-- migrate:up\nalter table t_1 add column pr_note varchar(50);\n\n-- migrate:down\nalter table t_1 drop column pr_note;\n',
+/** The migration the pull request adds: a column on `table`, a table of the merged history. */
+function newMigration(table: string) {
+  return {
+    name: '9999_pr_add_note',
+    text: `-- migrate:up\nalter table ${table} add column pr_note varchar(50);\n\n-- migrate:down\nalter table ${table} drop column pr_note;\n`,
+  };
+}
+
+/** A merged history to open a pull request on: how to write it, and a table it creates. */
+export interface MergedHistory {
+  write(folder: string, size: number): Promise<void>;
+  readonly table: string;
+}
+
+/** The synthetic bench history (synthetic-history.ts). */
+export const SYNTHETIC_HISTORY: MergedHistory = {
+  write: (folder, size) => writeSyntheticHistory(folder, size, 'postgres'),
+  table: 't_1',
 };
 
 /**
@@ -72,20 +86,23 @@ export interface PullRequestRepository {
  * A git repository whose base commit holds `size` merged Postgres migrations and whose head
  * commit (HEAD, base HEAD~1) adds one.
  */
-export async function writePullRequestRepository(repo: string, size: number): Promise<PullRequestRepository> {
+export async function writePullRequestRepository(
+  repo: string,
+  size: number,
+  history: MergedHistory = SYNTHETIC_HISTORY,
+): Promise<PullRequestRepository> {
   const folder = join(repo, 'migrations');
-  await writeSyntheticHistory(folder, size, 'postgres');
+  const added = newMigration(history.table);
+  await history.write(folder, size);
   await git(repo, ['init', '--quiet']);
   await git(repo, ['add', '.']);
   await git(repo, ['commit', '--quiet', '-m', 'base']);
   const merged = await loadMigrations({ path: folder, dialect: 'postgres' });
-  await writeFile(join(folder, `${NEW_MIGRATION.name}.sql`), NEW_MIGRATION.text);
+  await writeFile(join(folder, `${added.name}.sql`), added.text);
   await git(repo, ['add', '.']);
   await git(repo, ['commit', '--quiet', '-m', 'head']);
-  const added = (await loadMigrations({ path: folder, dialect: 'postgres' })).find(
-    (migration) => migration.name === NEW_MIGRATION.name,
-  )!;
-  return { folder, merged, added };
+  const migrations = await loadMigrations({ path: folder, dialect: 'postgres' });
+  return { folder, merged, added: migrations.find((migration) => migration.name === added.name)! };
 }
 
 async function timeKysely(

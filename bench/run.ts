@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { PrCost } from './pr-cost.ts';
-import { measurePrCost } from './pr-cost.ts';
+import { SYNTHETIC_HISTORY, measurePrCost } from './pr-cost.ts';
 import type { MergedCacheCost } from './merged-cache.ts';
 import { measureMergedCache } from './merged-cache.ts';
 import { measureProofCost } from './proof-cost.ts';
@@ -151,20 +151,28 @@ try {
         'state: replay, then save) and warm (restore, verified by snapshot); goal: warm <= 1.1 x floor, where\n' +
         'floor = loading the saved state + the new up, down, up; median of 3 (by warm)\n',
     );
-    console.log('| throwaway | merged | cold (replay) | warm (restore) | floor | warm / floor |');
-    console.log('|---|---:|---:|---:|---:|---:|');
+    console.log(
+      '| throwaway | history | merged | no cache | cold (replay, save) | warm (restore) | floor | warm / floor |',
+    );
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|');
     const cache = join(work, 'merged-cache');
     // Warms the pristine data directory, so no check below pays for initdb.
     await measureMergedCache(join(work, 'merged-cache-warm-up'), 1, cache);
-    for (const size of (process.env['BENCH_MERGED_SIZES'] ?? '100,300').split(',').map(Number)) {
+    const sizes = (process.env['BENCH_MERGED_SIZES'] ?? '100,300').split(',').map(Number);
+    const realistic = { write: writeRealisticHistory, table: 'account_1' };
+    for (const [label, history, size] of [
+      ...sizes.map((size) => ['synthetic', SYNTHETIC_HISTORY, size] as const),
+      ['realistic', realistic, 350] as const,
+    ]) {
       const runs: MergedCacheCost[] = [];
       for (let attempt = 0; attempt < 3; attempt += 1)
-        runs.push(await measureMergedCache(join(work, `merged-cache-${attempt}`), size, cache));
+        runs.push(await measureMergedCache(join(work, `merged-cache-${attempt}`), size, cache, history));
       if (!runs.every((cost) => cost.ok))
-        throw new Error(`the merged history of ${size} was not replayed then restored`);
+        throw new Error(`the ${label} merged history of ${size} was not replayed then restored`);
       const cost = median(runs, (one) => one.warmMs);
+      const cells = [cost.uncachedMs, cost.coldMs, cost.warmMs, cost.floorMs].map(ms).join(' | ');
       console.log(
-        `| embedded | ${size} | ${ms(cost.coldMs)} | ${ms(cost.warmMs)} | ${ms(cost.floorMs)} | ${(cost.warmMs / cost.floorMs).toFixed(2)} |`,
+        `| embedded | ${label} | ${size} | ${cells} | ${(cost.warmMs / cost.floorMs).toFixed(2)} |`,
       );
     }
   }

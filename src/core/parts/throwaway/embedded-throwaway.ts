@@ -8,6 +8,7 @@ import {
   installedPgliteVersion,
   pgliteDataDirCacheFile,
   readCachedDataDir,
+  readCachedServerVersion,
   writeCachedDataDir,
   writeCachedServerVersion,
 } from './pglite-data-dir-cache.ts';
@@ -67,6 +68,9 @@ export async function createEmbeddedThrowaway(options: ThrowawayOptions): Promis
   return new EmbeddedThrowaway(first, pristine, serverVersion, starter);
 }
 
+/** A data directory tarball, or a way to read it when needed; undefined: initdb. */
+type DataDir = Blob | undefined | (() => Promise<Blob | undefined>);
+
 /** Starts PGlite instances with the run's extensions and Kysely log hook. */
 class Starter {
   readonly #extensions: Extensions;
@@ -78,12 +82,12 @@ class Starter {
   }
 
   /** An instance from a data directory tarball (else from initdb), started when first used. */
-  later(dataDir: Blob | undefined): Instance {
+  later(dataDir: DataDir): Instance {
     return new Instance(() => this.#start(dataDir), this.#options);
   }
 
   /** An instance started now: a data directory it cannot load fails here. */
-  async now(dataDir: Blob | undefined): Promise<Instance> {
+  async now(dataDir: DataDir): Promise<Instance> {
     const instance = this.later(dataDir);
     try {
       await instance.pglite();
@@ -94,10 +98,11 @@ class Starter {
     return instance;
   }
 
-  async #start(dataDir: Blob | undefined): Promise<PGlite> {
+  async #start(dataDir: DataDir): Promise<PGlite> {
+    const tarball = typeof dataDir === 'function' ? await dataDir() : dataDir;
     const pglite = await PGlite.create({
       extensions: this.#extensions,
-      ...(dataDir === undefined ? {} : { loadDataDir: dataDir }),
+      ...(tarball === undefined ? {} : { loadDataDir: tarball }),
     });
     this.#options.logger.debug('started embedded PGlite');
     return pglite;
@@ -136,10 +141,10 @@ class EmbeddedThrowaway implements ThrowawayDatabase {
   readonly serverVersion: string;
   #current: Instance;
   /** The data directory of a fresh instance, kept in memory so each reset is a load, not an initdb. */
-  readonly #pristine: Blob;
+  readonly #pristine: DataDir;
   readonly #starter: Starter;
 
-  constructor(first: Instance, pristine: Blob, serverVersion: string, starter: Starter) {
+  constructor(first: Instance, pristine: DataDir, serverVersion: string, starter: Starter) {
     this.#current = first;
     this.serverVersion = serverVersion;
     this.#pristine = pristine;
@@ -198,7 +203,7 @@ class EmbeddedThrowaway implements ThrowawayDatabase {
 
 interface First {
   readonly first: Instance;
-  readonly pristine: Blob;
+  readonly pristine: DataDir;
   readonly serverVersion: string;
 }
 
@@ -213,16 +218,14 @@ async function startFirst(starter: Starter, logger: Logger): Promise<First> {
   if (cacheFile === undefined) {
     logger.debug('no cache folder or PGlite version: the embedded database starts without a cache');
   } else {
+    const cachedVersion = await readCachedServerVersion(cacheFile);
+    if (cachedVersion !== undefined) {
+      logger.debug(`embedded PGlite starts from the cached data directory ${cacheFile} when first used`);
+      const pristine = lazyPristine(starter, cacheFile, logger);
+      return { first: starter.later(pristine), pristine, serverVersion: cachedVersion };
+    }
     const cached = await readCachedDataDir(cacheFile);
     if (cached.found) {
-      if (cached.serverVersion !== undefined) {
-        logger.debug(`embedded PGlite starts from the cached data directory ${cacheFile} when first used`);
-        return {
-          first: starter.later(cached.tarball),
-          pristine: cached.tarball,
-          serverVersion: cached.serverVersion,
-        };
-      }
       try {
         const first = await starter.now(cached.tarball);
         logger.debug(`started embedded PGlite from the cached data directory ${cacheFile}`);
@@ -238,23 +241,53 @@ async function startFirst(starter: Starter, logger: Logger): Promise<First> {
       logger.debug(`not using the data directory cache ${cacheFile}: ${cached.reason}`);
     }
   }
-
   const first = await starter.now(undefined);
-  let pristine: Blob;
-  let serverVersion: string;
   try {
-    serverVersion = await readServerVersion(first);
-    // Dumped before any migration runs, so the tarball is the data directory initdb left.
-    // Extensions are not in it: their files live outside the data directory, and each start
-    // passes them again. The checkpoint writes every page to its file first, so a load
-    // starts from a consistent image instead of replaying the write-ahead log.
-    const pglite = await first.pglite();
-    await pglite.exec('checkpoint');
-    pristine = await pglite.dumpDataDir('none');
+    const { pristine, serverVersion } = await dumpPristine(first, cacheFile, logger);
+    return { first, pristine, serverVersion };
   } catch (error) {
     await first.close();
     throw error;
   }
+}
+
+/**
+ * The cached pristine data directory, read (about 40 MB) only when an instance starts from it:
+ * a check that loads a saved state never does. A file gone bad since is made again by initdb.
+ */
+function lazyPristine(starter: Starter, cacheFile: string, logger: Logger): () => Promise<Blob> {
+  let read: Promise<Blob> | undefined;
+  return () =>
+    (read ??= (async () => {
+      const cached = await readCachedDataDir(cacheFile);
+      if (cached.found) return cached.tarball;
+      logger.debug(`not using the data directory cache ${cacheFile}: ${cached.reason}`);
+      const fresh = await starter.now(undefined);
+      try {
+        return (await dumpPristine(fresh, cacheFile, logger)).pristine;
+      } finally {
+        await fresh.close();
+      }
+    })());
+}
+
+/**
+ * The data directory of an instance fresh from initdb, and its engine version, both cached in
+ * `cacheFile` when there is one (a failure to write is logged: the cache only saves time).
+ */
+async function dumpPristine(
+  instance: Instance,
+  cacheFile: string | undefined,
+  logger: Logger,
+): Promise<{ pristine: Blob; serverVersion: string }> {
+  const serverVersion = await readServerVersion(instance);
+  // Dumped before any migration runs, so the tarball is the data directory initdb left.
+  // Extensions are not in it: their files live outside the data directory, and each start
+  // passes them again. The checkpoint writes every page to its file first, so a load
+  // starts from a consistent image instead of replaying the write-ahead log.
+  const pglite = await instance.pglite();
+  await pglite.exec('checkpoint');
+  const pristine = await pglite.dumpDataDir('none');
   if (cacheFile !== undefined) {
     try {
       await writeCachedDataDir(cacheFile, new Uint8Array(await pristine.arrayBuffer()));
@@ -264,7 +297,7 @@ async function startFirst(starter: Starter, logger: Logger): Promise<First> {
       logger.debug(`could not write the data directory cache ${cacheFile}: ${messageOf(error)}`);
     }
   }
-  return { first, pristine, serverVersion };
+  return { pristine, serverVersion };
 }
 
 async function readServerVersion(instance: Instance): Promise<string> {

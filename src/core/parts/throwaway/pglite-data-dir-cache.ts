@@ -9,13 +9,9 @@ const KIND = 'pglite-data-dir';
 /** The kind of the file beside it that holds the engine's version, read without starting it. */
 const VERSION_KIND = 'pglite-server-version';
 
-/**
- * What reading the cache found: the pristine tarball, with the engine's version when it was
- * cached too, or why there is none to use.
- */
+/** What reading the cache found: the pristine tarball, or why there is none to use. */
 export type CachedDataDir =
-  | { readonly found: true; readonly tarball: Blob; readonly serverVersion: string | undefined }
-  | { readonly found: false; readonly reason: string };
+  { readonly found: true; readonly tarball: Blob } | { readonly found: false; readonly reason: string };
 
 /**
  * The cache file for the pristine data directory of the installed PGlite, or undefined
@@ -33,13 +29,14 @@ export function pgliteDataDirCacheFile(env: CacheEnvironment = process.env): str
 export async function readCachedDataDir(file: string): Promise<CachedDataDir> {
   const read = await readCacheFile(file, KIND);
   if (!read.found) return read;
-  const version = await readCacheFile(versionFile(file), VERSION_KIND);
-  return {
-    found: true,
-    // The type tells PGlite not to try gunzip first.
-    tarball: new Blob([read.payload], { type: 'application/x-tar' }),
-    serverVersion: version.found ? version.payload.toString('utf8') : undefined,
-  };
+  // The type tells PGlite not to try gunzip first.
+  return { found: true, tarball: new Blob([read.payload], { type: 'application/x-tar' }) };
+}
+
+/** The engine's version of the data directory cached in `file`, when it was cached too. */
+export async function readCachedServerVersion(file: string): Promise<string | undefined> {
+  const read = await readCacheFile(versionFile(file), VERSION_KIND);
+  return read.found ? read.payload.toString('utf8') : undefined;
 }
 
 /** Caches the engine's version of the data directory cached in `file`. */

@@ -63,11 +63,14 @@ export function stateCacheIn(folder: string): StateCache {
   };
 }
 
-/** Removes all but the {@link KEPT_STATES} states used last. */
+/** Removes all but the {@link KEPT_STATES} states used last; another run may be pruning too. */
 async function pruneStates(folder: string): Promise<void> {
   const names = (await readdir(folder)).filter((name) => name.endsWith(SUFFIX));
   const dated = await Promise.all(
-    names.map(async (name) => ({ name, used: (await stat(join(folder, name))).mtimeMs })),
+    names.map(async (name) => ({
+      name,
+      used: (await stat(join(folder, name)).catch(() => undefined))?.mtimeMs ?? 0,
+    })),
   );
   dated.sort((a, b) => b.used - a.used);
   for (const { name } of dated.slice(KEPT_STATES)) await rm(join(folder, name), { force: true });
