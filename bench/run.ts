@@ -149,12 +149,12 @@ try {
     console.log(
       '\nMerged history from the cache: `check --base` of 1 new migration on embedded PGlite, cold (no saved\n' +
         'state: replay, then save) and warm (restore, verified by snapshot); goal: warm <= 1.1 x floor, where\n' +
-        'floor = loading the saved state + the new up, down, up; median of 3 (by warm)\n',
+        "floor = loading the saved state + the new up, down, up; median of 3 (by warm); CPU: this process's CPU time\n",
     );
     console.log(
-      '| throwaway | history | merged | no cache | cold (replay, save) | warm (restore) | floor | warm / floor |',
+      '| throwaway | history | merged | no cache | cold (replay, save) | warm (restore) | floor | warm / floor | CPU: no cache / warm / floor | warm / floor (CPU) |',
     );
-    console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
     const cache = join(work, 'merged-cache');
     // Warms the pristine data directory, so no check below pays for initdb.
     await measureMergedCache(join(work, 'merged-cache-warm-up'), 1, cache);
@@ -171,8 +171,10 @@ try {
         throw new Error(`the ${label} merged history of ${size} was not replayed then restored`);
       const cost = median(runs, (one) => one.warmMs);
       const cells = [cost.uncachedMs, cost.coldMs, cost.warmMs, cost.floorMs].map(ms).join(' | ');
+      const { cpuMs } = cost;
+      const cpu = [cpuMs.uncached, cpuMs.warm, cpuMs.floor].map(ms).join(' / ');
       console.log(
-        `| embedded | ${label} | ${size} | ${cells} | ${(cost.warmMs / cost.floorMs).toFixed(2)} |`,
+        `| embedded | ${label} | ${size} | ${cells} | ${(cost.warmMs / cost.floorMs).toFixed(2)} | ${cpu} | ${(cpuMs.warm / cpuMs.floor).toFixed(2)} |`,
       );
     }
   }
