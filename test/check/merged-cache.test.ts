@@ -10,7 +10,8 @@ import { proveMigrations } from '../../src/core/parts/proof/prove.ts';
 import { createChangeTracker, createSnapshotter } from '../../src/core/parts/schema/create-snapshotter.ts';
 import type { StateCache } from '../../src/core/parts/throwaway/state-cache.ts';
 import { stateCacheIn } from '../../src/core/parts/throwaway/state-cache.ts';
-import { openTestThrowaway } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
+import { AVAILABLE_ENGINES, dialectOf, openTestThrowaway } from '../support/engines.ts';
 import { REPO_ROOT } from './check-fixture.ts';
 
 const table = (name: string) =>
@@ -70,18 +71,24 @@ describe('the merged history from a cache (embedded PGlite)', () => {
   /** Proves the `_new_` migrations of `files` with the cache, replaying or restoring the others. */
   async function check(
     files: Readonly<Record<string, string>>,
-    options: { readonly mode?: ProofMode; readonly cache?: StateCache | undefined } = {},
+    options: {
+      readonly mode?: ProofMode;
+      readonly cache?: StateCache | undefined;
+      readonly engine?: TestEngine;
+    } = {},
   ): Promise<{ result: CheckResult; lines: string[]; debugLines: string[] }> {
     const migrationsPath = await mkdtemp(join(work, 'migrations-'));
     for (const [name, text] of Object.entries(files)) await writeFile(join(migrationsPath, name), text);
-    const migrations = await loadMigrations({ path: migrationsPath, dialect: 'postgres' });
+    const engine = options.engine ?? 'pglite';
+    const dialect = dialectOf(engine);
+    const migrations = await loadMigrations({ path: migrationsPath, dialect });
     const logger = recordingLogger();
-    await using throwaway = await openTestThrowaway('pglite');
+    await using throwaway = await openTestThrowaway(engine);
     const result = await proveMigrations({
       migrations,
       throwaway,
-      snapshotter: createSnapshotter('postgres'),
-      tracker: createChangeTracker('postgres'),
+      snapshotter: createSnapshotter(dialect),
+      tracker: createChangeTracker(dialect),
       excludeTables: [],
       isUnderProof: (migration) => migration.name.includes('_new_'),
       logger,
@@ -201,6 +208,45 @@ describe('the merged history from a cache (embedded PGlite)', () => {
     expect(failing.result.replayed.map((result) => result.status)).toContain('error');
     expect(await stateFiles()).toEqual(before);
   });
+
+  // MySQL/MariaDB keep the schema as a script of SHOW CREATE statements; Postgres servers replay.
+  test.runIf(AVAILABLE_ENGINES.includes('mariadb'))(
+    'a MariaDB server restores the merged schema from its script, with the same result',
+    async () => {
+      const files = {
+        '001_authors.sql': table('authors'),
+        '002_books.sql': `-- migrate:up\ncreate table books (id int primary key, author_id int, constraint books_author foreign key (author_id) references authors (id));\ncreate view book_authors as select books.id, authors.title from books join authors on authors.id = books.author_id;\n-- migrate:down\ndrop view book_authors;\ndrop table books;\n`,
+        '003_new_loans.sql': `-- migrate:up\nalter table books add column loaned boolean;\n-- migrate:down\nalter table books drop column loaned;\n`,
+      };
+      const uncached = await check(files, { engine: 'mariadb', cache: undefined });
+      await check(files, { engine: 'mariadb' });
+      const restored = await check(files, { engine: 'mariadb' });
+      expect(restored.lines.some((line) => line.startsWith('merged history: restored 2 migration(s)'))).toBe(
+        true,
+      );
+      expect(outcome(restored.result)).toEqual(outcome(uncached.result));
+    },
+  );
+
+  test.runIf(AVAILABLE_ENGINES.includes('mariadb'))(
+    'a MariaDB database holding rows is not saved: the next check replays',
+    async () => {
+      await check(HISTORY, { engine: 'mariadb' });
+      const next = await check(HISTORY, { engine: 'mariadb' });
+      expect(next.lines).toContain('merged history: cache miss, replaying');
+      expect(next.result.ok).toBe(true);
+    },
+  );
+
+  test.runIf(AVAILABLE_ENGINES.includes('postgres'))(
+    'a Postgres server replays, saying nothing of the cache',
+    async () => {
+      const replayed = await check(HISTORY, { engine: 'postgres' });
+      expect(replayed.lines.join('\n')).not.toContain('merged history');
+      expect(replayed.lines).toContain('replaying 3 merged migration(s)...');
+      expect(replayed.result.ok).toBe(true);
+    },
+  );
 });
 
 describe('the key of the merged history', () => {

@@ -121,7 +121,7 @@ export const MERGED_CACHE: DefaultedOption<boolean> = {
   commands: ['check'],
   default: 'true',
   description:
-    'with a base (a pull request): restore the state after the merged migrations from the cache folder (MIGRATION_GATE_CACHE_DIR, else $XDG_CACHE_HOME/migration-gate or ~/.cache/migration-gate; the action keeps it in the Actions cache) instead of replaying them, when it was saved for the same migrations and engine and its schema snapshot still matches (embedded throwaway; the others replay); false always replays',
+    'with a base (a pull request): restore the state after the merged migrations from the cache folder (MIGRATION_GATE_CACHE_DIR, else $XDG_CACHE_HOME/migration-gate or ~/.cache/migration-gate; the action keeps it in the Actions cache) instead of replaying them, when it was saved for the same migrations and engine and its schema snapshot still matches (embedded PGlite, and MySQL/MariaDB without rows; a Postgres server or container replays); false always replays',
   parse: trueOrFalse,
 };
 

@@ -75,11 +75,17 @@ export async function bringMerged(
   const snapshot = await context.snapshot();
   try {
     const saved = await state.save();
-    await cache.write(key, { state: saved, snapshot });
-    context.keepBase(merged, saved);
-    logger.debug(
-      `merged history: cached the state after ${merged.length} migration(s) (${megabytes(saved)} MB)`,
-    );
+    if (saved === undefined) {
+      logger.debug(
+        `merged history: this ${throwaway.kind} throwaway cannot save what the merged migrations made`,
+      );
+    } else {
+      await cache.write(key, { state: saved, snapshot });
+      context.keepBase(merged, saved);
+      logger.debug(
+        `merged history: cached the state after ${merged.length} migration(s) (${megabytes(saved)} MB)`,
+      );
+    }
   } catch (error) {
     logger.debug(`merged history: could not cache the state: ${messageOf(error)}`);
   }

@@ -36,8 +36,8 @@ export interface ThrowawayDatabase extends AsyncDisposable {
 export interface ThrowawayState {
   /** What the bytes are: a state is only loaded by a throwaway of the same format. */
   readonly format: string;
-  /** The current database, whole. */
-  save(): Promise<Uint8Array>;
+  /** The current database, whole; undefined when it holds what this format cannot carry. */
+  save(): Promise<Uint8Array | undefined>;
   /**
    * Replaces the database by a saved one and returns its connection. When the bytes cannot be
    * loaded it throws, and the database is then a new empty one, as after a reset.
