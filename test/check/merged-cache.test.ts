@@ -229,6 +229,28 @@ describe('the merged history from a cache (embedded PGlite)', () => {
   );
 
   test.runIf(AVAILABLE_ENGINES.includes('mariadb'))(
+    'a MariaDB step that fails on existing rows is proven again from the loaded script, as without the cache',
+    async () => {
+      const files = {
+        '001_authors.sql': table('authors'),
+        '002_books.sql': table('books'),
+        '003_new_unique.sql': `-- migrate:up\ncreate unique index books_title on books (title(50));\n-- migrate:down\ndrop index books_title on books;\n`,
+      };
+      const uncached = await check(files, { engine: 'mariadb', cache: undefined });
+      await check(files, { engine: 'mariadb' });
+      const restored = await check(files, { engine: 'mariadb' });
+      expect(restored.lines.some((line) => line.startsWith('merged history: restored 2 migration(s)'))).toBe(
+        true,
+      );
+      expect(restored.debugLines).toContain('restoring the throwaway database: replaying 0 migration(s)');
+      expect(outcome(restored.result)).toEqual(outcome(uncached.result));
+      expect(restored.result.migrations[0]?.dataFindings?.map((finding) => finding.id)).toContain(
+        'fails-on-existing-rows',
+      );
+    },
+  );
+
+  test.runIf(AVAILABLE_ENGINES.includes('mariadb'))(
     'a MariaDB database holding rows is not saved: the next check replays',
     async () => {
       await check(HISTORY, { engine: 'mariadb' });
