@@ -26,16 +26,21 @@ export interface MergedCacheCost {
   readonly ok: boolean;
 }
 
+/** Where the checks run: embedded PGlite, or scratch databases on a server. */
+export type MergedCacheThrowaway =
+  { readonly kind: 'embedded' } | { readonly kind: 'server'; readonly url: string };
+
 /**
- * Measures one pull request adding a migration to `size` merged ones on embedded PGlite, with
- * MIGRATION_GATE_CACHE_DIR set to `cache` (whose pristine data directory the caller warmed, so
- * neither check pays for initdb).
+ * Measures one pull request adding a migration to `size` merged ones of `history`, with
+ * MIGRATION_GATE_CACHE_DIR set to `cache` (whose pristine PGlite data directory the caller
+ * warmed, so no check pays for initdb).
  */
 export async function measureMergedCache(
   work: string,
   size: number,
   cache: string,
-  history?: MergedHistory,
+  history: MergedHistory,
+  where: MergedCacheThrowaway = { kind: 'embedded' },
 ): Promise<MergedCacheCost> {
   process.env['MIGRATION_GATE_CACHE_DIR'] = cache;
   const states = stateCacheFolder()!;
@@ -52,8 +57,9 @@ export async function measureMergedCache(
     const cpu = process.cpuUsage();
     const result = await runCheck({
       migrations: folder,
-      dialect: 'postgres',
-      throwaway: 'embedded',
+      dialect: history.dialect,
+      throwaway: where.kind,
+      ...(where.kind === 'server' ? { serverUrl: where.url } : {}),
       mode: 'step',
       base: 'HEAD~1',
       cwd: folder,
@@ -69,11 +75,15 @@ export async function measureMergedCache(
   const cold = await check();
   const warm = await check();
 
-  // The floor: the saved state loaded into a running PGlite, then the new migration's three steps.
+  // The floor: the saved state loaded into a running throwaway, then the new migration's three steps.
   const [file] = (await readdir(states)).filter((name) => name.endsWith('.state'));
   const read = await stateCacheIn(states).read(file!.slice(0, -'.state'.length));
   if (!read.found) throw new Error(`the saved state is unusable: ${read.reason}`);
-  await using throwaway = await openThrowaway('embedded', { dialect: 'postgres', logger: silentLogger });
+  await using throwaway = await openThrowaway(where.kind, {
+    dialect: history.dialect,
+    logger: silentLogger,
+    ...(where.kind === 'server' ? { serverUrl: where.url } : {}),
+  });
   const started = performance.now();
   const cpu = process.cpuUsage();
   const db = await throwaway.state!.load(read.cached.state);

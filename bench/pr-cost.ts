@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { Migrator } from 'kysely';
 import type { Kysely, Migration as KyselyMigration } from 'kysely';
 import { runCheck } from '../src/core/flows/check/run-check.ts';
+import type { DialectName } from '../src/core/model/dialect.ts';
 import { silentLogger } from '../src/core/model/logger.ts';
 import { loadMigrations } from '../src/core/parts/migrations/load-migrations.ts';
 import type { Migration } from '../src/core/parts/migrations/migration.ts';
@@ -35,17 +36,17 @@ function newMigration(table: string) {
   };
 }
 
-/** A merged history to open a pull request on: how to write it, and a table it creates. */
+/** A merged history to open a pull request on: how to write it, a table it creates, its dialect. */
 export interface MergedHistory {
   write(folder: string, size: number): Promise<void>;
   readonly table: string;
+  readonly dialect: DialectName;
 }
 
-/** The synthetic bench history (synthetic-history.ts). */
-export const SYNTHETIC_HISTORY: MergedHistory = {
-  write: (folder, size) => writeSyntheticHistory(folder, size, 'postgres'),
-  table: 't_1',
-};
+/** The synthetic bench history (synthetic-history.ts) of a dialect. */
+export function syntheticHistory(dialect: DialectName): MergedHistory {
+  return { write: (folder, size) => writeSyntheticHistory(folder, size, dialect), table: 't_1', dialect };
+}
 
 /**
  * Measures the pull-request case on a Postgres server: a git repository whose base commit
@@ -89,7 +90,7 @@ export interface PullRequestRepository {
 export async function writePullRequestRepository(
   repo: string,
   size: number,
-  history: MergedHistory = SYNTHETIC_HISTORY,
+  history: MergedHistory = syntheticHistory('postgres'),
 ): Promise<PullRequestRepository> {
   const folder = join(repo, 'migrations');
   const added = newMigration(history.table);
@@ -97,11 +98,11 @@ export async function writePullRequestRepository(
   await git(repo, ['init', '--quiet']);
   await git(repo, ['add', '.']);
   await git(repo, ['commit', '--quiet', '-m', 'base']);
-  const merged = await loadMigrations({ path: folder, dialect: 'postgres' });
+  const merged = await loadMigrations({ path: folder, dialect: history.dialect });
   await writeFile(join(folder, `${added.name}.sql`), added.text);
   await git(repo, ['add', '.']);
   await git(repo, ['commit', '--quiet', '-m', 'head']);
-  const migrations = await loadMigrations({ path: folder, dialect: 'postgres' });
+  const migrations = await loadMigrations({ path: folder, dialect: history.dialect });
   return { folder, merged, added: migrations.find((migration) => migration.name === added.name)! };
 }
 
