@@ -63,8 +63,8 @@ class ServerThrowaway implements ThrowawayDatabase {
   readonly #unregister: () => void;
   /**
    * MySQL/MariaDB: the schema as SHOW CREATE statements, its tables and views loaded in one
-   * round trip (a few times faster than replaying the ALTERs that made them). Postgres has none: loading
-   * pg_dump's script measured as slow as replaying the migrations.
+   * round trip (a few times faster than replaying the ALTERs that made them). Postgres has
+   * none: loading pg_dump's script measured as slow as replaying the migrations.
    */
   readonly state?: ThrowawayState;
 
