@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { Migrator } from 'kysely';
 import type { Kysely, Migration as KyselyMigration } from 'kysely';
 import { runCheck } from '../src/core/flows/check/run-check.ts';
+import type { DialectName } from '../src/core/model/dialect.ts';
 import { silentLogger } from '../src/core/model/logger.ts';
 import { loadMigrations } from '../src/core/parts/migrations/load-migrations.ts';
 import type { Migration } from '../src/core/parts/migrations/migration.ts';
@@ -27,11 +28,25 @@ export interface PrCost {
   readonly ok: boolean;
 }
 
-/** The migration the pull request adds: a column on a table of the merged history. */
-const NEW_MIGRATION = {
-  name: '9999_pr_add_note',
-  text: '-- migrate:up\nalter table t_1 add column pr_note varchar(50);\n\n-- migrate:down\nalter table t_1 drop column pr_note;\n',
-};
+/** The migration the pull request adds: a column on `table`, a table of the merged history. */
+function newMigration(table: string) {
+  return {
+    name: '9999_pr_add_note',
+    text: `-- migrate:up\nalter table ${table} add column pr_note varchar(50);\n\n-- migrate:down\nalter table ${table} drop column pr_note;\n`,
+  };
+}
+
+/** A merged history to open a pull request on: how to write it, a table it creates, its dialect. */
+export interface MergedHistory {
+  write(folder: string, size: number): Promise<void>;
+  readonly table: string;
+  readonly dialect: DialectName;
+}
+
+/** The synthetic bench history (synthetic-history.ts) of a dialect. */
+export function syntheticHistory(dialect: DialectName): MergedHistory {
+  return { write: (folder, size) => writeSyntheticHistory(folder, size, dialect), table: 't_1', dialect };
+}
 
 /**
  * Measures the pull-request case on a Postgres server: a git repository whose base commit
@@ -41,19 +56,7 @@ const NEW_MIGRATION = {
  */
 export async function measurePrCost(work: string, size: number, serverUrl: string): Promise<PrCost> {
   const repo = join(work, `pr-${size}`);
-  const folder = join(repo, 'migrations');
-  await writeSyntheticHistory(folder, size, 'postgres');
-  await git(repo, ['init', '--quiet']);
-  await git(repo, ['add', '.']);
-  await git(repo, ['commit', '--quiet', '-m', 'base']);
-  const merged = await loadMigrations({ path: folder, dialect: 'postgres' });
-  await writeFile(join(folder, `${NEW_MIGRATION.name}.sql`), NEW_MIGRATION.text);
-  await git(repo, ['add', '.']);
-  await git(repo, ['commit', '--quiet', '-m', 'head']);
-  const added = (await loadMigrations({ path: folder, dialect: 'postgres' })).find(
-    (migration) => migration.name === NEW_MIGRATION.name,
-  )!;
-
+  const { folder, merged, added } = await writePullRequestRepository(repo, size);
   const floor = await timeKysely(merged, added, serverUrl);
   const started = performance.now();
   const result = await runCheck({
@@ -69,6 +72,38 @@ export async function measurePrCost(work: string, size: number, serverUrl: strin
   const checkMs = performance.now() - started;
   const ok = result.ok && result.migrations.length === 1 && result.replayed.length === size;
   return { historySize: size, ...floor, checkMs, ok };
+}
+
+/** A pull request in a repository of its own. */
+export interface PullRequestRepository {
+  readonly folder: string;
+  /** The migrations of the base commit. */
+  readonly merged: readonly Migration[];
+  /** The one the head commit adds. */
+  readonly added: Migration;
+}
+
+/**
+ * A git repository whose base commit holds `size` merged Postgres migrations and whose head
+ * commit (HEAD, base HEAD~1) adds one.
+ */
+export async function writePullRequestRepository(
+  repo: string,
+  size: number,
+  history: MergedHistory = syntheticHistory('postgres'),
+): Promise<PullRequestRepository> {
+  const folder = join(repo, 'migrations');
+  const added = newMigration(history.table);
+  await history.write(folder, size);
+  await git(repo, ['init', '--quiet']);
+  await git(repo, ['add', '.']);
+  await git(repo, ['commit', '--quiet', '-m', 'base']);
+  const merged = await loadMigrations({ path: folder, dialect: history.dialect });
+  await writeFile(join(folder, `${added.name}.sql`), added.text);
+  await git(repo, ['add', '.']);
+  await git(repo, ['commit', '--quiet', '-m', 'head']);
+  const migrations = await loadMigrations({ path: folder, dialect: history.dialect });
+  return { folder, merged, added: migrations.find((migration) => migration.name === added.name)! };
 }
 
 async function timeKysely(

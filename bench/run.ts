@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { PrCost } from './pr-cost.ts';
-import { measurePrCost } from './pr-cost.ts';
+import { measurePrCost, syntheticHistory } from './pr-cost.ts';
+import type { MergedCacheCost } from './merged-cache.ts';
+import { measureMergedCache } from './merged-cache.ts';
 import { measureProofCost } from './proof-cost.ts';
 import { measureDataProofCost } from './data-proof-cost.ts';
 import { profileCheck } from './proof-profile.ts';
@@ -166,6 +168,54 @@ try {
       const steps = [cost.upMs, cost.downMs, cost.upAgainMs].map((value) => value.toFixed(1)).join(' / ');
       console.log(
         `| ${size} | ${ms(cost.applyMs)} | ${steps} ms | ${ms(cost.checkMs)} | ${(cost.checkMs / floor(cost)).toFixed(2)} |`,
+      );
+    }
+  }
+
+  if (wanted('merged-cache')) {
+    console.log(
+      '\nMerged history from the cache: `check --base` of 1 new migration, cold (no saved state: replay, then save)\n' +
+        'and warm (restore, verified by snapshot); goal: warm <= 1.1 x floor, where floor = loading the saved state\n' +
+        "+ the new up, down, up; median of 3 (by warm); CPU: this process's CPU time (embedded only: a server's is elsewhere)\n",
+    );
+    console.log(
+      '| throwaway | history | merged | no cache | cold (replay, save) | warm (restore) | floor | warm / floor | CPU: no cache / warm / floor | warm / floor (CPU) |',
+    );
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const cache = join(work, 'merged-cache');
+    // Warms the pristine data directory, so no check below pays for initdb.
+    await measureMergedCache(join(work, 'merged-cache-warm-up'), 1, cache, syntheticHistory('postgres'));
+    const sizes = (process.env['BENCH_MERGED_SIZES'] ?? '100,300').split(',').map(Number);
+    const realistic = { write: writeRealisticHistory, table: 'account_1', dialect: 'postgres' } as const;
+    const embedded = { kind: 'embedded' } as const;
+    const mariadb = { kind: 'server', url: MARIADB_URL } as const;
+    for (const [throwaway, label, history, size, where] of [
+      ...sizes.map(
+        (size) => ['embedded', 'synthetic', syntheticHistory('postgres'), size, embedded] as const,
+      ),
+      ['embedded', 'realistic', realistic, 350, embedded] as const,
+      ...sizes.map(
+        (size) => ['MariaDB 10.11', 'synthetic', syntheticHistory('mysql'), size, mariadb] as const,
+      ),
+    ]) {
+      const runs: MergedCacheCost[] = [];
+      for (let attempt = 0; attempt < 3; attempt += 1)
+        runs.push(
+          await measureMergedCache(join(work, `merged-cache-${attempt}`), size, cache, history, where),
+        );
+      if (!runs.every((cost) => cost.ok))
+        throw new Error(
+          `the ${label} merged history of ${size} on ${throwaway} was not replayed then restored`,
+        );
+      const cost = median(runs, (one) => one.warmMs);
+      const cells = [cost.uncachedMs, cost.coldMs, cost.warmMs, cost.floorMs].map(ms).join(' | ');
+      const { cpuMs } = cost;
+      const cpu =
+        where.kind === 'embedded'
+          ? `${[cpuMs.uncached, cpuMs.warm, cpuMs.floor].map(ms).join(' / ')} | ${(cpuMs.warm / cpuMs.floor).toFixed(2)}`
+          : 'n/a | n/a';
+      console.log(
+        `| ${throwaway} | ${label} | ${size} | ${cells} | ${(cost.warmMs / cost.floorMs).toFixed(2)} | ${cpu} |`,
       );
     }
   }

@@ -31,6 +31,8 @@ import {
   upsertStickyComment,
 } from './sticky-comment.ts';
 import { SUMMARY_LIMIT } from './summary-limit.ts';
+import { restoreStates, saveStates } from './state-cache-service.ts';
+import { stateCacheFolder } from '../core/parts/throwaway/state-cache.ts';
 import { actionRuleDocs } from './rule-pages.ts';
 import { optional } from '../core/model/optional.ts';
 
@@ -56,6 +58,10 @@ export async function checkAction(
   }
 
   const ruleDocs = actionRuleDocs(env);
+  // Only a pull request replays merged migrations: the states kept between its runs.
+  const states = pullRequest !== undefined && inputs.mergedCache ? stateCacheFolder(env) : undefined;
+  const restored =
+    states === undefined ? undefined : await restoreStates(states, props.cache, actionLogger(core));
   const result = await core.group('Proving migrations', () =>
     runCheck({
       ...checkRequest(inputs),
@@ -65,6 +71,7 @@ export async function checkAction(
         core.info([migrationLine(migration), ...migrationDetails(migration, ruleDocs)].join('\n')),
     }),
   );
+  if (states !== undefined) await saveStates(states, restored, props.cache, actionLogger(core));
   core.info(summaryLine(result, inputs.failOn));
 
   const key = stickyKey(inputs, result, workspace);
@@ -115,6 +122,7 @@ function checkRequest(inputs: ActionInputs): Omit<CheckRequest, 'logger'> {
     mode: inputs.mode,
     allowEmpty: inputs.allowEmpty,
     seedRows: inputs.seedRows,
+    mergedCache: inputs.mergedCache,
     ...(inputs.seed === undefined ? {} : { seed: inputs.seed }),
     ...(inputs.migrations === undefined ? {} : { migrations: inputs.migrations }),
     ...(inputs.dialect === undefined ? {} : { dialect: inputs.dialect }),

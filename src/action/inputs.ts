@@ -21,6 +21,7 @@ import {
   MIGRATION_TABLE,
   MIGRATIONS,
   MODE,
+  MERGED_CACHE,
   SEED,
   SEED_ROWS,
   REQUIRE_REVERSIBLE,
@@ -101,6 +102,8 @@ export interface ActionInputs {
   readonly allowEmpty: boolean;
   /** check: the data-aware proof (rows in the tables). */
   readonly seedRows: boolean;
+  /** check: the merged history's state from the cache instead of a replay. */
+  readonly mergedCache: boolean;
   /** check: the project's own rows, relative to working-directory. */
   readonly seed?: string;
   readonly throwaway: ThrowawayKind;
@@ -169,6 +172,7 @@ export async function readInputs(read: InputReader, workspace: string): Promise<
     mode: optionValue(source, MODE),
     allowEmpty: optionValue(source, ALLOW_EMPTY),
     seedRows: optionValue(source, SEED_ROWS),
+    mergedCache: optionValue(source, MERGED_CACHE),
     throwaway: optionValue(source, THROWAWAY),
     failOn: optionValue(source, FAIL_ON_OPTION),
     comment: optionValue(source, COMMENT),

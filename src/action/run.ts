@@ -1,5 +1,6 @@
 // Imported first: the bundle's modules need CommonJS globals before they load.
 import './commonjs-globals.ts';
+import * as cache from '@actions/cache';
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { cleanUpOnSignals } from '../core/parts/throwaway/interrupt-cleanup.ts';
@@ -15,5 +16,5 @@ export async function run(): Promise<void> {
   cleanUpOnSignals();
   // What a migration raises once its step has ended fails the step, whenever it comes.
   catchStrayFaults((message) => core.setFailed(message));
-  await runAction({ core, env: process.env, createOctokit: (token) => getOctokit(token) });
+  await runAction({ core, env: process.env, createOctokit: (token) => getOctokit(token), cache });
 }

@@ -22,6 +22,7 @@ describe('readInputs', () => {
       mode: 'step',
       allowEmpty: false,
       seedRows: true,
+      mergedCache: true,
       throwaway: 'auto',
       failOn: 'error',
       comment: true,

@@ -55,6 +55,7 @@ describe('action.yml and the workflows that use it', () => {
         'mode',
         'seed-rows',
         'seed',
+        'merged-cache',
         'throwaway',
         'image',
         'server-url',

@@ -39,6 +39,13 @@ describe('the command line, read through the option catalogue', () => {
       mode: 'step',
       allowEmpty: false,
       seedRows: true,
+      mergedCache: true,
+    });
+  });
+
+  test('check: --merged-cache false replays the merged history instead of restoring it', () => {
+    expect(parseCheckArguments(['--merged-cache', 'false'], {}).request).toMatchObject({
+      mergedCache: false,
     });
   });
 

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { Logger } from '../../src/core/model/logger.ts';
 import { createEmbeddedThrowaway } from '../../src/core/parts/throwaway/embedded-throwaway.ts';
-import { cacheDirectory } from '../../src/core/parts/throwaway/pglite-data-dir-cache.ts';
+import { cacheDirectory } from '../../src/core/parts/throwaway/cache-file.ts';
 import type { ThrowawayDatabase } from '../../src/core/parts/throwaway/throwaway.ts';
 
 /** A logger that keeps the debug lines: they say where the data directory came from. */
@@ -59,13 +59,16 @@ describe('the embedded throwaway database', () => {
   }
 
   async function cacheFiles(): Promise<string[]> {
-    return (await readdir(cacheDir)).filter((name) => !name.endsWith('.tmp'));
+    return (await readdir(cacheDir)).filter((name) => !name.endsWith('.tmp')).sort();
   }
 
   test('writes the pristine data directory to the cache folder on the first start', async () => {
     const logger = recordingLogger();
     await using throwaway = await start(logger);
-    expect(await cacheFiles()).toEqual([expect.stringMatching(/^pglite-\d+\.\d+\.\d+.*-data-dir\.tar$/)]);
+    expect(await cacheFiles()).toEqual([
+      expect.stringMatching(/^pglite-\d+\.\d+\.\d+.*-data-dir\.tar$/),
+      expect.stringMatching(/^pglite-\d+\.\d+\.\d+.*-data-dir\.tar\.server-version$/),
+    ]);
     expect(logger.lines.join('\n')).toContain('cached the pristine PGlite data directory');
     expect(await userTables(throwaway.db)).toEqual([]);
   });
@@ -78,13 +81,16 @@ describe('the embedded throwaway database', () => {
       logger,
       log: (event) => void queries.push(event.query.sql),
     });
-    expect(logger.lines.join('\n')).toContain('started embedded PGlite from the cached data directory');
+    expect(logger.lines.join('\n')).toContain('starts from the cached data directory');
     expect(logger.lines.join('\n')).not.toContain('cached the pristine');
+    // Its engine version was cached beside it: nothing started until the first query.
+    expect(logger.lines).not.toContain('started embedded PGlite');
     expect(throwaway.description).toMatch(/^embedded PGlite \(PostgreSQL \d+/);
     expect(throwaway.serverVersion).toMatch(/^\d+\.\d+/);
     // The Kysely log hook reaches the connection, for SQL capture.
     await sql`select 1`.execute(throwaway.db);
     expect(queries).toContain('select 1');
+    expect(logger.lines).toContain('started embedded PGlite');
   });
 
   test('the citext extension mentioned by the migrations is available', async () => {
@@ -134,7 +140,6 @@ describe('the embedded throwaway database', () => {
 
     const db = await throwaway.reset();
     expect(await userTables(db)).toEqual([]);
-    expect(logger.lines.join('\n')).toContain('reloading the pristine data directory');
   });
 
   test('explains a missing extension with the throwaway kinds that can provide it', async () => {
@@ -147,7 +152,7 @@ describe('the embedded throwaway database', () => {
   });
 
   test('a corrupt cache file is replaced and the start still works', async () => {
-    const [name] = await cacheFiles();
+    const [name, versionName] = await cacheFiles();
     if (name === undefined) throw new Error('the first start left no cache file');
     const file = join(cacheDir, name);
     // Cut in half, as a full disk or a killed copy would leave it.
@@ -157,16 +162,17 @@ describe('the embedded throwaway database', () => {
     const logger = recordingLogger();
     {
       await using throwaway = await start(logger);
+      // Read when the first instance starts, at the first query.
+      expect(await userTables(throwaway.db)).toEqual([]);
       expect(logger.lines.join('\n')).toContain('checksum mismatch');
       expect(logger.lines.join('\n')).toContain('cached the pristine PGlite data directory');
-      expect(await userTables(throwaway.db)).toEqual([]);
     }
-    expect(await cacheFiles()).toEqual([name]);
+    expect(await cacheFiles()).toEqual([name, versionName]);
     expect((await readFile(file)).length).toBe(good.length);
 
     const next = recordingLogger();
     await using cached = await start(next);
-    expect(next.lines.join('\n')).toContain('started embedded PGlite from the cached data directory');
+    expect(next.lines.join('\n')).toContain('starts from the cached data directory');
     expect(await userTables(cached.db)).toEqual([]);
   });
 });

@@ -14,6 +14,8 @@ import type { ThrowawayEnvironment } from '../../parts/throwaway/open-throwaway.
 import { openThrowaway } from '../../parts/throwaway/open-throwaway.ts';
 import type { ThrowawayDatabase, ThrowawayKind } from '../../parts/throwaway/throwaway.ts';
 import { containerImage } from '../../parts/throwaway/container-throwaway.ts';
+import type { StateCache } from '../../parts/throwaway/state-cache.ts';
+import { stateCacheFolder, stateCacheIn } from '../../parts/throwaway/state-cache.ts';
 import { engineVersionOf, officialImage } from '../../parts/database/engine-version.ts';
 import type { EngineVersion, ProofEngine } from '../../model/engine-version.ts';
 import { readTargetEngine } from '../../parts/target/target-engine.ts';
@@ -61,6 +63,8 @@ export interface CheckRequest {
   readonly riskSettings?: RiskSettings;
   /** The data-aware proof: rows in the tables before each migration under proof (default true). */
   readonly seedRows?: boolean;
+  /** Restore the merged history's state from the cache folder instead of replaying it (default true). */
+  readonly mergedCache?: boolean;
   /**
    * The project's own rows (a .sql file, a module exporting seed(db), or a folder), from `cwd`;
    * when absent, `seed` of migration-gate.config.json, else kysely-ctl's seeds.seedFolder.
@@ -140,6 +144,7 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     mode: request.mode,
     riskSettings: request.riskSettings ?? project,
     seedRows: request.seedRows ?? true,
+    ...optional('mergedCache', request.mergedCache === false ? undefined : mergedStateCache()),
     ...optional('userSeed', userSeed),
     ...(request.onResult === undefined ? {} : { onResult: request.onResult }),
   });
@@ -164,6 +169,12 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     logger: request.logger,
   });
   return { ...result, target };
+}
+
+/** The cache of merged states in the cache folder, when there is one. */
+function mergedStateCache(): StateCache | undefined {
+  const folder = stateCacheFolder();
+  return folder === undefined ? undefined : stateCacheIn(folder);
 }
 
 /** The proof with how the change set edits the merged history; any problem fails the gate. */

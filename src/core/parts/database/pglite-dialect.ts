@@ -5,17 +5,20 @@ import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kyse
 /**
  * A Kysely dialect on an in-process PGlite. PGlite is one session, so the pool hands out
  * one client at a time: a transaction holds the session until it ends, as it would hold a
- * connection on a server.
+ * connection on a server. Given a function, the instance is asked for on the first query
+ * (an instance started only when used).
  */
-export function createPgliteDialect(pglite: PGlite): PostgresDialect {
-  return new PostgresDialect({ pool: new PglitePool(pglite) });
+export function createPgliteDialect(pglite: PGlite | (() => Promise<PGlite>)): PostgresDialect {
+  return new PostgresDialect({
+    pool: new PglitePool(typeof pglite === 'function' ? pglite : async () => pglite),
+  });
 }
 
 class PglitePool implements PostgresPool {
-  readonly #pglite: PGlite;
+  readonly #pglite: () => Promise<PGlite>;
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: () => Promise<PGlite>) {
     this.#pglite = pglite;
   }
 
@@ -25,8 +28,15 @@ class PglitePool implements PostgresPool {
     const previous = this.#queue;
     this.#queue = previous.then(() => released);
     await previous;
+    let pglite: PGlite;
+    try {
+      pglite = await this.#pglite();
+    } catch (error) {
+      release();
+      throw error;
+    }
     // Streaming (the cursor overload) is never used by the engine, so the client omits it.
-    return new PgliteClient(this.#pglite, release) as unknown as PostgresPoolClient;
+    return new PgliteClient(pglite, release) as unknown as PostgresPoolClient;
   }
 
   async end(): Promise<void> {

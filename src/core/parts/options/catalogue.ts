@@ -114,6 +114,17 @@ export const SEED_ROWS: DefaultedOption<boolean> = {
   parse: trueOrFalse,
 };
 
+/** The merged history's state from the cache folder instead of a replay (see merged-cache.ts). */
+export const MERGED_CACHE: DefaultedOption<boolean> = {
+  name: 'merged-cache',
+  placeholder: '<true|false>',
+  commands: ['check'],
+  default: 'true',
+  description:
+    'with a base (a pull request): restore the state after the merged migrations from the cache folder (MIGRATION_GATE_CACHE_DIR, else $XDG_CACHE_HOME/migration-gate or ~/.cache/migration-gate; the action keeps it in the Actions cache) instead of replaying them, when it was saved for the same migrations and engine and its schema snapshot still matches (embedded PGlite, and MySQL/MariaDB without rows; a Postgres server or container replays); false always replays',
+  parse: trueOrFalse,
+};
+
 /** The project's own rows for the data-aware proof. */
 export const SEED: Option<string> = {
   name: 'seed',
@@ -303,6 +314,7 @@ export const SHARED_OPTIONS: readonly Option<unknown>[] = [
   MODE,
   SEED_ROWS,
   SEED,
+  MERGED_CACHE,
   THROWAWAY,
   IMAGE,
   SERVER_URL,

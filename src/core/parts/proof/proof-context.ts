@@ -11,6 +11,7 @@ import type { ChangeTracker } from '../schema/change-scope.ts';
 import type { SchemaSnapshot } from '../schema/snapshot.ts';
 import type { SchemaSnapshotter } from '../schema/snapshotter.ts';
 import { withoutScratchNames } from '../throwaway/scratch-name.ts';
+import type { StateCache } from '../throwaway/state-cache.ts';
 import type { ThrowawayDatabase } from '../throwaway/throwaway.ts';
 import { CreatorIndex, creatorHint, quotedNames } from './creators.ts';
 import type { MigrationResult, MigrationStatus, StepTimings } from '../../model/migration-result.ts';
@@ -52,6 +53,11 @@ export interface ProofOptions {
   readonly seedRows?: boolean;
   /** The project's own rows, run once before the first migration under proof. */
   readonly userSeed?: UserSeed;
+  /**
+   * Where the state after the leading merged migrations is kept between runs, so a check
+   * restores it instead of replaying them (see merged-cache.ts); without one, they are replayed.
+   */
+  readonly mergedCache?: StateCache;
 }
 
 /**
@@ -74,6 +80,8 @@ export class ProofContext {
   readonly #snapshots: TrackedSnapshots;
   /** Why a migration ran outside a transaction it did not opt out of, by name: a note on its result. */
   readonly #outsideTransaction = new Map<string, string>();
+  /** The throwaway's state after the leading merged migrations, when saved: where a restore starts. */
+  #base: { readonly migrations: readonly Migration[]; readonly state: Uint8Array } | undefined;
 
   /** The seeded rows, when the proof is data-aware. */
   readonly rows: SeededRows | undefined;
@@ -152,17 +160,23 @@ export class ProofContext {
     return runsInTransaction(this.dialect, migration) && outcome.outsideTransaction === undefined;
   }
 
+  /** Remembers the state after the leading merged `migrations`, so {@link restore} starts from it. */
+  keepBase(migrations: readonly Migration[], state: Uint8Array): void {
+    this.#base = { migrations: [...migrations], state };
+  }
+
   /**
    * Brings the database to the state after the ups of `target` (in order), on a fresh
-   * database: the way back after a step that failed half-way or left residue.
+   * database: the way back after a step that failed half-way or left residue. The merged
+   * migrations it starts with are loaded from their saved state when there is one.
    */
   async restore(target: readonly Migration[]): Promise<void> {
-    this.options.logger.debug(`restoring the throwaway database by replaying ${target.length} migration(s)`);
-    await this.options.throwaway.reset();
     this.rows?.reset();
     this.startTracking();
     this.applied.length = 0;
-    for (const batch of replayBatches(this.dialect, target)) {
+    const rest = target.slice(await this.#loadBase(target));
+    this.options.logger.debug(`restoring the throwaway database: replaying ${rest.length} migration(s)`);
+    for (const batch of replayBatches(this.dialect, rest)) {
       if (batch.length > 1 && (await runBatch(this.options.throwaway.db, batch)).ok) {
         this.applied.push(...batch);
         continue;
@@ -176,6 +190,27 @@ export class ProofContext {
         }
       }
     }
+  }
+
+  /**
+   * Starts the database anew: from the merged state when `target` starts with its migrations
+   * (it then counts as applied), else empty. Returns how many migrations of `target` it holds.
+   */
+  async #loadBase(target: readonly Migration[]): Promise<number> {
+    const base = this.#base;
+    const state = this.options.throwaway.state;
+    if (base !== undefined && state !== undefined && base.migrations.every((m, i) => target[i] === m)) {
+      try {
+        await state.load(base.state);
+        this.applied.push(...base.migrations);
+        return base.migrations.length;
+      } catch (error) {
+        this.options.logger.debug(`could not load the merged state, replaying it: ${messageOf(error)}`);
+        return 0;
+      }
+    }
+    await this.options.throwaway.reset();
+    return 0;
   }
 
   #forget(migration: Migration): void {

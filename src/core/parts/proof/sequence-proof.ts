@@ -2,7 +2,7 @@ import type { Migration } from '../migrations/migration.ts';
 import type { SchemaChange } from '../schema/diff.ts';
 import { describeChange, diffSnapshots } from '../schema/diff.ts';
 import type { SchemaSnapshot } from '../schema/snapshot.ts';
-import { replayMerged } from './merged-replay.ts';
+import { bringMerged } from './merged-cache.ts';
 import type { ProofContext } from './proof-context.ts';
 import { emptyDirections, verdictWithoutDown } from './proof-verdicts.ts';
 import { describeResidue } from './residue-words.ts';
@@ -27,7 +27,7 @@ export async function proveAsSequence(
   };
   const merged: Migration[] = [];
   const replayPending = async () => {
-    if (merged.length > 0) replayed.push(...(await replayMerged(context, merged.splice(0))));
+    if (merged.length > 0) replayed.push(...(await bringMerged(context, merged.splice(0))).replayed);
   };
   for (const [index, migration] of context.options.migrations.entries()) {
     if (!context.options.isUnderProof(migration)) {

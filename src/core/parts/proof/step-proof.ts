@@ -2,7 +2,7 @@ import type { Migration } from '../migrations/migration.ts';
 import type { MigrationPlan } from '../plan/migration-plan.ts';
 import { describeChange, diffSnapshots } from '../schema/diff.ts';
 import type { SchemaSnapshot } from '../schema/snapshot.ts';
-import { replayMerged } from './merged-replay.ts';
+import { bringMerged } from './merged-cache.ts';
 import type { ProofContext } from './proof-context.ts';
 import { emptyDirections, verdictWithoutDown } from './proof-verdicts.ts';
 import { describeNotes, describeResidue } from './residue-words.ts';
@@ -29,8 +29,9 @@ export async function proveStepByStep(
   for (let index = 0; index < all.length;) {
     const merged = mergedRunAt(context, index);
     if (merged.length > 0) {
-      replayed.push(...(await replayMerged(context, merged)));
-      current = undefined;
+      const brought = await bringMerged(context, merged);
+      replayed.push(...brought.replayed);
+      current = brought.snapshot;
       index += merged.length;
       continue;
     }

@@ -10,7 +10,9 @@ import { PostgresScratchMarks } from './postgres-scratch-marks.ts';
 import type { ScratchMarks } from './scratch-marks.ts';
 import { scratchDatabaseName } from './scratch-name.ts';
 import { sweepStaleScratch } from './sweep-scratch.ts';
-import type { ThrowawayDatabase, ThrowawayOptions } from './throwaway.ts';
+import type { MysqlSchemaScript } from './mysql-schema-script.ts';
+import { mysqlSchemaScript } from './mysql-schema-script.ts';
+import type { ThrowawayDatabase, ThrowawayOptions, ThrowawayState } from './throwaway.ts';
 
 /**
  * A uniquely named scratch database on an existing server, dropped on disposal, on
@@ -59,6 +61,12 @@ class ServerThrowaway implements ThrowawayDatabase {
   /** Set by an interrupt: no scratch database may be created any more. */
   #interrupted = false;
   readonly #unregister: () => void;
+  /**
+   * MySQL/MariaDB: the schema as SHOW CREATE statements, its tables and views loaded in one
+   * round trip (a few times faster than replaying the ALTERs that made them). Postgres has
+   * none: loading pg_dump's script measured as slow as replaying the migrations.
+   */
+  readonly state?: ThrowawayState;
 
   constructor(
     server: ConnectionTarget,
@@ -75,6 +83,30 @@ class ServerThrowaway implements ThrowawayDatabase {
     this.#marks =
       this.dialect === 'postgres' ? new PostgresScratchMarks(admin) : new MysqlScratchMarks(admin);
     this.#unregister = registerInterruptCleanup(() => this.#interrupt());
+    if (this.dialect === 'mysql') this.state = this.#mysqlState();
+  }
+
+  #mysqlState(): ThrowawayState {
+    return {
+      format: 'mysql-schema-script-2',
+      save: async () => {
+        const script = await mysqlSchemaScript(this.db);
+        return script === undefined ? undefined : Buffer.from(JSON.stringify(script), 'utf8');
+      },
+      load: async (saved) => {
+        const db = await this.reset();
+        try {
+          const script = JSON.parse(Buffer.from(saved).toString('utf8')) as MysqlSchemaScript;
+          await sql.raw(script.batch).execute(db);
+          for (const statement of script.alone) await sql.raw(statement).execute(db);
+        } catch (error) {
+          // Half a script, and a session left without foreign key checks: start anew.
+          await this.reset();
+          throw error;
+        }
+        return db;
+      },
+    };
   }
 
   get description(): string {
