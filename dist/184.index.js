@@ -22,10 +22,13 @@ var external_kysely_ = __webpack_require__(18229);
 /**
  * A Kysely dialect on an in-process PGlite. PGlite is one session, so the pool hands out
  * one client at a time: a transaction holds the session until it ends, as it would hold a
- * connection on a server.
+ * connection on a server. Given a function, the instance is asked for on the first query
+ * (an instance started only when used).
  */
 function createPgliteDialect(pglite) {
-    return new external_kysely_.PostgresDialect({ pool: new PglitePool(pglite) });
+    return new external_kysely_.PostgresDialect({
+        pool: new PglitePool(typeof pglite === 'function' ? pglite : async () => pglite),
+    });
 }
 class PglitePool {
     #pglite;
@@ -39,8 +42,16 @@ class PglitePool {
         const previous = this.#queue;
         this.#queue = previous.then(() => released);
         await previous;
+        let pglite;
+        try {
+            pglite = await this.#pglite();
+        }
+        catch (error) {
+            release();
+            throw error;
+        }
         // Streaming (the cursor overload) is never used by the engine, so the client omits it.
-        return new PgliteClient(this.#pglite, release);
+        return new PgliteClient(pglite, release);
     }
     async end() {
         // The owner of the PGlite instance closes it; ending the pool must not.
@@ -82,59 +93,27 @@ function commandOf(sql) {
 
 // EXTERNAL MODULE: ./src/core/model/errors.ts
 var errors = __webpack_require__(87794);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:module"
 var external_node_module_ = __webpack_require__(98995);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./src/core/parts/throwaway/cache-file.ts
+var cache_file = __webpack_require__(94988);
 ;// CONCATENATED MODULE: ./src/core/parts/throwaway/pglite-data-dir-cache.ts
 
 
 
-
-
-/**
- * The first line of a cache file. The SHA-256 of the tarball follows it, so a truncated or
- * damaged file is recognised before PGlite loads it: a bad data directory would otherwise
- * start and fail later, half-way through a proof, with a misleading error.
- */
-const HEADER_PREFIX = 'migration-gate pglite-data-dir 1 sha256:';
-/** Prefix, 64 hex digits, newline. */
-const HEADER_LENGTH = HEADER_PREFIX.length + 64 + 1;
-/**
- * The folder migration-gate caches files in: `MIGRATION_GATE_CACHE_DIR`, else
- * `$XDG_CACHE_HOME/migration-gate`, else `~/.cache/migration-gate`; undefined when there
- * is no home to put it in (then nothing is cached).
- */
-function cacheDirectory(env = process.env) {
-    const explicit = env['MIGRATION_GATE_CACHE_DIR'];
-    if (explicit !== undefined && explicit !== '')
-        return explicit;
-    // The XDG spec says to ignore a relative XDG_CACHE_HOME: it would depend on the working directory.
-    const xdg = env['XDG_CACHE_HOME'];
-    if (xdg !== undefined && (0,external_node_path_.isAbsolute)(xdg))
-        return (0,external_node_path_.join)(xdg, 'migration-gate');
-    let home;
-    try {
-        home = (0,external_node_os_.homedir)();
-    }
-    catch {
-        return undefined;
-    }
-    return home === '' ? undefined : (0,external_node_path_.join)(home, '.cache', 'migration-gate');
-}
+/** The kind of cache file: its header names it. */
+const KIND = 'pglite-data-dir';
+/** The kind of the file beside it that holds the engine's version, read without starting it. */
+const VERSION_KIND = 'pglite-server-version';
 /**
  * The cache file for the pristine data directory of the installed PGlite, or undefined
  * when its version cannot be read. The version is in the name because another PGlite
  * (another Postgres, another initdb) cannot use this one's data directory.
  */
 function pgliteDataDirCacheFile(env = process.env) {
-    const folder = cacheDirectory(env);
+    const folder = (0,cache_file/* cacheDirectory */.o3)(env);
     const version = installedPgliteVersion();
     if (folder === undefined || version === undefined)
         return undefined;
@@ -142,43 +121,27 @@ function pgliteDataDirCacheFile(env = process.env) {
 }
 /** Reads and checks a cache file; any problem is a reason, never an exception. */
 async function readCachedDataDir(file) {
-    let bytes;
-    try {
-        bytes = await (0,promises_.readFile)(file);
-    }
-    catch (error) {
-        const missing = error.code === 'ENOENT';
-        return { found: false, reason: missing ? 'no cache file yet' : `unreadable: ${String(error)}` };
-    }
-    const header = bytes.subarray(0, HEADER_LENGTH).toString('latin1');
-    if (!header.startsWith(HEADER_PREFIX) || !header.endsWith('\n')) {
-        return { found: false, reason: 'not a migration-gate data directory cache file' };
-    }
-    const tarball = bytes.subarray(HEADER_LENGTH);
-    if (sha256(tarball) !== header.slice(HEADER_PREFIX.length, -1)) {
-        return { found: false, reason: 'checksum mismatch (truncated or damaged)' };
-    }
+    const read = await (0,cache_file/* readCacheFile */.l9)(file, KIND);
+    if (!read.found)
+        return read;
     // The type tells PGlite not to try gunzip first.
-    return { found: true, tarball: new Blob([tarball], { type: 'application/x-tar' }) };
+    return { found: true, tarball: read.payload.slice(0, read.payload.size, 'application/x-tar') };
 }
-/**
- * Writes a cache file atomically: to a unique temporary name, then renamed over the old
- * one, so a concurrent run or a killed process never leaves a half-written file to read.
- */
-async function writeCachedDataDir(file, tarball) {
-    await (0,promises_.mkdir)((0,external_node_path_.dirname)(file), { recursive: true });
-    const temporary = `${file}.${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
-    try {
-        await (0,promises_.writeFile)(temporary, [Buffer.from(`${HEADER_PREFIX}${sha256(tarball)}\n`, 'latin1'), tarball]);
-        await (0,promises_.rename)(temporary, file);
-    }
-    catch (error) {
-        await (0,promises_.rm)(temporary, { force: true }).catch(() => { });
-        throw error;
-    }
+/** The engine's version of the data directory cached in `file`, when it was cached too. */
+async function readCachedServerVersion(file) {
+    const read = await (0,cache_file/* readCacheFile */.l9)(versionFile(file), VERSION_KIND);
+    return read.found ? await read.payload.text() : undefined;
 }
-function sha256(bytes) {
-    return (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
+/** Caches the engine's version of the data directory cached in `file`. */
+function writeCachedServerVersion(file, serverVersion) {
+    return (0,cache_file/* writeCacheFile */.kX)(versionFile(file), VERSION_KIND, Buffer.from(serverVersion, 'utf8'));
+}
+function versionFile(dataDirFile) {
+    return `${dataDirFile}.server-version`;
+}
+/** Writes the cache file atomically (see writeCacheFile). */
+function writeCachedDataDir(file, tarball) {
+    return (0,cache_file/* writeCacheFile */.kX)(file, KIND, tarball);
 }
 let pgliteVersion;
 /**
@@ -295,7 +258,8 @@ const PGLITE_EXTENSIONS = {
  *
  * A fresh PGlite runs initdb, which takes seconds; so the first start dumps the pristine data
  * directory to a cache file, later starts load it (about a second), and `reset` loads it
- * again from memory.
+ * again from memory. With that cache (and the engine version cached beside it) the first
+ * instance starts only when first used: a check that loads a saved state never starts it.
  */
 async function createEmbeddedThrowaway(options) {
     if (options.dialect !== 'postgres') {
@@ -304,8 +268,72 @@ async function createEmbeddedThrowaway(options) {
     // Before the first PGlite compiles its WebAssembly: halves the peak memory (see there).
     keepPgliteOnBaselineCompiler();
     const extensions = await loadExtensionBundles(options.extensions ?? []);
-    const { first, pristine } = await startFirst(extensions, options);
-    return new EmbeddedThrowaway(first, pristine, extensions, options);
+    const starter = new Starter(extensions, options);
+    const { first, pristine, serverVersion } = await startFirst(starter, options.logger);
+    return new EmbeddedThrowaway(first, pristine, serverVersion, starter);
+}
+/**
+ * Shared buffers of 16 MB instead of Postgres's 128 MB: they live in PGlite's WebAssembly
+ * memory, which never shrinks, and a proof's catalog work fits in far less. Lowers the peak
+ * RSS of an embedded check by about 90 MB (bench: embedded).
+ */
+const SMALL_BUFFERS = ['-c', 'shared_buffers=16MB'];
+/** Starts PGlite instances with the run's extensions and Kysely log hook. */
+class Starter {
+    #extensions;
+    #options;
+    constructor(extensions, options) {
+        this.#extensions = extensions;
+        this.#options = options;
+    }
+    /** An instance from a data directory tarball (else from initdb), started when first used. */
+    later(dataDir) {
+        return new Instance(() => this.#start(dataDir), this.#options);
+    }
+    /** An instance started now: a data directory it cannot load fails here. */
+    async now(dataDir) {
+        const instance = this.later(dataDir);
+        try {
+            await instance.pglite();
+        }
+        catch (error) {
+            await instance.close();
+            throw error;
+        }
+        return instance;
+    }
+    async #start(dataDir) {
+        const tarball = typeof dataDir === 'function' ? await dataDir() : dataDir;
+        const pglite = await pglite_.PGlite.create({
+            extensions: this.#extensions,
+            ...(tarball === undefined ? {} : { loadDataDir: tarball }),
+            startParams: [...pglite_.PGlite.defaultStartParams, ...SMALL_BUFFERS],
+        });
+        this.#options.logger.debug('started embedded PGlite');
+        return pglite;
+    }
+}
+/** One PGlite instance and the Kysely on it; the instance starts on the first query. */
+class Instance {
+    db;
+    #start;
+    #pglite;
+    constructor(start, options) {
+        this.#start = start;
+        this.db = new external_kysely_.Kysely({
+            dialect: createPgliteDialect(() => this.pglite()),
+            ...(options.log === undefined ? {} : { log: options.log }),
+        });
+    }
+    pglite() {
+        this.#pglite ??= this.#start();
+        return this.#pglite;
+    }
+    async close() {
+        await this.db.destroy().catch(() => { });
+        const pglite = await this.#pglite?.catch(() => undefined);
+        await pglite?.close().catch(() => { });
+    }
 }
 class EmbeddedThrowaway {
     kind = 'embedded';
@@ -314,14 +342,12 @@ class EmbeddedThrowaway {
     #current;
     /** The data directory of a fresh instance, kept in memory so each reset is a load, not an initdb. */
     #pristine;
-    #extensions;
-    #options;
-    constructor(started, pristine, extensions, options) {
-        this.#current = started;
-        this.serverVersion = started.serverVersion;
+    #starter;
+    constructor(first, pristine, serverVersion, starter) {
+        this.#current = first;
+        this.serverVersion = serverVersion;
         this.#pristine = pristine;
-        this.#extensions = extensions;
-        this.#options = options;
+        this.#starter = starter;
     }
     get description() {
         return `embedded PGlite (PostgreSQL ${this.serverVersion})`;
@@ -334,10 +360,31 @@ class EmbeddedThrowaway {
         // migration can leave anything behind (roles, databases, event triggers, ALTER SYSTEM,
         // an aborted transaction), and only a fresh data directory is empty by construction.
         // Close first, so two instances never hold memory at once.
-        await closeStarted(this.#current);
-        this.#current = await startPglite(this.#extensions, this.#options, this.#pristine);
+        await this.#current.close();
+        this.#current = await this.#starter.now(this.#pristine);
         return this.#current.db;
     }
+    /** The data directory as a tarball: only the same PGlite build loads it. */
+    state = {
+        format: `pglite-${installedPgliteVersion() ?? 'unknown'}-data-dir`,
+        save: async () => {
+            const pglite = await this.#current.pglite();
+            // The checkpoint writes every page to its file, so a load needs no write-ahead log replay.
+            await pglite.exec('checkpoint');
+            return new Uint8Array(await (await pglite.dumpDataDir('none')).arrayBuffer());
+        },
+        load: async (saved) => {
+            await this.#current.close();
+            try {
+                this.#current = await this.#starter.now(tarBlob(saved));
+            }
+            catch (error) {
+                this.#current = this.#starter.later(this.#pristine);
+                throw error;
+            }
+            return this.#current.db;
+        },
+    };
     explainError(error) {
         const missing = /extension "([^"]+)" is not available/.exec((0,errors/* messageOf */.b)(error))?.[1];
         if (missing === undefined)
@@ -345,27 +392,35 @@ class EmbeddedThrowaway {
         return `embedded Postgres (PGlite) cannot provide extension ${missing}; use --throwaway server --server-url postgres://... or --throwaway container`;
     }
     async [Symbol.asyncDispose]() {
-        await closeStarted(this.#current);
+        await this.#current.close();
     }
 }
 /**
- * Starts the first instance from the cached pristine data directory, or, when there is no
- * usable cache file, from initdb, and then caches its data directory. The cache only ever
- * saves time: a cache that cannot be read, loaded or written is logged and bypassed.
+ * The first instance: from the cached pristine data directory, started when first used when
+ * the engine's version is cached too, else started now to read it; when there is no usable
+ * cache file, from initdb, whose data directory is then cached. The cache only ever saves
+ * time: a cache that cannot be read, loaded or written is logged and bypassed.
  */
-async function startFirst(extensions, options) {
-    const { logger } = options;
+async function startFirst(starter, logger) {
     const cacheFile = pgliteDataDirCacheFile();
     if (cacheFile === undefined) {
         logger.debug('no cache folder or PGlite version: the embedded database starts without a cache');
     }
     else {
+        const cachedVersion = await readCachedServerVersion(cacheFile);
+        if (cachedVersion !== undefined) {
+            logger.debug(`embedded PGlite starts from the cached data directory ${cacheFile} when first used`);
+            const pristine = lazyPristine(starter, cacheFile, logger);
+            return { first: starter.later(pristine), pristine, serverVersion: cachedVersion };
+        }
         const cached = await readCachedDataDir(cacheFile);
         if (cached.found) {
             try {
-                const first = await startPglite(extensions, options, cached.tarball);
+                const first = await starter.now(cached.tarball);
                 logger.debug(`started embedded PGlite from the cached data directory ${cacheFile}`);
-                return { first, pristine: cached.tarball };
+                const serverVersion = await readServerVersion(first);
+                await cacheServerVersion(cacheFile, serverVersion, logger);
+                return { first, pristine: lazyPristine(starter, cacheFile, logger), serverVersion };
             }
             catch (error) {
                 logger.debug(`ignoring the cached data directory ${cacheFile}: PGlite cannot load it: ${(0,errors/* messageOf */.b)(error)}`);
@@ -375,55 +430,82 @@ async function startFirst(extensions, options) {
             logger.debug(`not using the data directory cache ${cacheFile}: ${cached.reason}`);
         }
     }
-    const first = await startPglite(extensions, options, undefined);
-    let pristine;
+    const first = await starter.now(undefined);
     try {
-        // Dumped before any migration runs, so the tarball is the data directory initdb left.
-        // Extensions are not in it: their files live outside the data directory, and each start
-        // passes them again. The checkpoint writes every page to its file first, so a load
-        // starts from a consistent image instead of replaying the write-ahead log.
-        await first.pglite.exec('checkpoint');
-        pristine = await first.pglite.dumpDataDir('none');
+        const { pristine, serverVersion } = await dumpPristine(first, cacheFile, logger);
+        return { first, pristine, serverVersion };
     }
     catch (error) {
-        await closeStarted(first);
+        await first.close();
         throw error;
     }
+}
+/**
+ * The cached pristine data directory, read only when an instance starts from it: a check that
+ * loads a saved state never does. Checked and opened afresh for each start, since the tarball
+ * is backed by the file, which another run may have replaced since; a file gone bad is made
+ * again by initdb, and that tarball is kept in memory.
+ */
+function lazyPristine(starter, cacheFile, logger) {
+    let made;
+    return async () => {
+        if (made !== undefined)
+            return made;
+        const cached = await readCachedDataDir(cacheFile);
+        if (cached.found)
+            return cached.tarball;
+        logger.debug(`not using the data directory cache ${cacheFile}: ${cached.reason}`);
+        const fresh = await starter.now(undefined);
+        try {
+            made = (await dumpPristine(fresh, cacheFile, logger)).pristine;
+            return made;
+        }
+        finally {
+            await fresh.close();
+        }
+    };
+}
+/**
+ * The data directory of an instance fresh from initdb, and its engine version, both cached in
+ * `cacheFile` when there is one (a failure to write is logged: the cache only saves time).
+ */
+async function dumpPristine(instance, cacheFile, logger) {
+    const serverVersion = await readServerVersion(instance);
+    // Dumped before any migration runs, so the tarball is the data directory initdb left.
+    // Extensions are not in it: their files live outside the data directory, and each start
+    // passes them again. The checkpoint writes every page to its file first, so a load
+    // starts from a consistent image instead of replaying the write-ahead log.
+    const pglite = await instance.pglite();
+    await pglite.exec('checkpoint');
+    const pristine = await pglite.dumpDataDir('none');
     if (cacheFile !== undefined) {
         try {
             await writeCachedDataDir(cacheFile, new Uint8Array(await pristine.arrayBuffer()));
             logger.debug(`cached the pristine PGlite data directory in ${cacheFile}`);
+            await cacheServerVersion(cacheFile, serverVersion, logger);
         }
         catch (error) {
             logger.debug(`could not write the data directory cache ${cacheFile}: ${(0,errors/* messageOf */.b)(error)}`);
         }
     }
-    return { first, pristine };
+    return { pristine, serverVersion };
 }
-/** Starts an instance, from a data directory tarball when given, else from initdb. */
-async function startPglite(extensions, options, dataDir) {
-    const pglite = await pglite_.PGlite.create({
-        extensions,
-        ...(dataDir === undefined ? {} : { loadDataDir: dataDir }),
-    });
-    const db = new external_kysely_.Kysely({
-        dialect: createPgliteDialect(pglite),
-        ...(options.log === undefined ? {} : { log: options.log }),
-    });
+async function readServerVersion(instance) {
+    const result = await (await instance.pglite()).query('show server_version');
+    const serverVersion = result.rows[0]?.server_version ?? 'unknown';
+    return serverVersion;
+}
+async function cacheServerVersion(cacheFile, serverVersion, logger) {
     try {
-        const result = await (0,external_kysely_.sql) `show server_version`.execute(db);
-        const serverVersion = result.rows[0]?.server_version ?? 'unknown';
-        options.logger.debug(`started embedded PGlite (PostgreSQL ${serverVersion})`);
-        return { pglite, db, serverVersion };
+        await writeCachedServerVersion(cacheFile, serverVersion);
     }
     catch (error) {
-        await closeStarted({ pglite, db });
-        throw error;
+        logger.debug(`could not cache the PGlite server version beside ${cacheFile}: ${(0,errors/* messageOf */.b)(error)}`);
     }
 }
-async function closeStarted(started) {
-    await started.db.destroy().catch(() => { });
-    await started.pglite.close().catch(() => { });
+/** A tarball PGlite loads as is: the type tells it not to try gunzip first. */
+function tarBlob(bytes) {
+    return new Blob([bytes], { type: 'application/x-tar' });
 }
 async function loadExtensionBundles(names) {
     const extensions = {};
