@@ -10,6 +10,7 @@ import { deleteProgressSql, ranSoFarSql, writeProgressSql } from './progress-tab
 import type { ProgressRow } from './progress-table.ts';
 import { messageOf } from '../../model/errors.ts';
 import { redactSecrets } from '../database/redaction.ts';
+import { isInterrupted } from '../throwaway/interrupt-cleanup.ts';
 import { optional } from '../../model/optional.ts';
 import { kyselyRowSql } from './kysely-bookkeeping.ts';
 import { applyLimits, isLockTimeout, limitsSql } from './session-limits.ts';
@@ -184,6 +185,9 @@ export async function runBody(
   try {
     if (body === undefined) throw new Error(`${migration.name} has no ${direction}`);
     await body(db);
+    // A cancelled statement may end without an error (Oracle MySQL's bare SELECT SLEEP returns
+    // 1): a migration interrupted by a signal is never recorded as done.
+    if (isInterrupted()) throw new Error(`${migration.name} was interrupted by a signal before it finished`);
     return { ok: true, statements: recorder.stop(), ms: performance.now() - started };
   } catch (error) {
     return { ok: false, statements: recorder.stop(), ms: performance.now() - started, error };
