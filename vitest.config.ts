@@ -32,6 +32,10 @@ const ON_EVERY_ENGINE = [
   'test/faults/rollback-faults.test.ts',
   'test/faults/kysely-race.test.ts',
   'test/faults/half-applied.test.ts',
+  'test/faults/killed-run.test.ts',
+  'test/faults/backup-restore-signals.test.ts',
+  'test/throwaway/scratch-sweep.test.ts',
+  'test/cli/interrupt.test.ts',
 ];
 
 export default defineConfig({

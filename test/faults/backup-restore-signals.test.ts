@@ -7,6 +7,7 @@ import type { SchemaSnapshot } from '../../src/core/parts/schema/snapshot.ts';
 import type { BackupTarget } from '../backup/backup-target.ts';
 import { createBackupTarget } from '../backup/backup-target.ts';
 import { spawnCli } from '../cli/spawn-cli.ts';
+import { imageMirrorEnv } from '../support/docker.ts';
 import { createTemporaryFolder, verifiedBackupOf } from '../restore/restore-fixture.ts';
 import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, isServer } from '../support/engines.ts';
 import type { TestEngine } from '../support/engine-list.ts';
@@ -92,17 +93,20 @@ describeEachEngine(
           await sql`delete from posts where id = 4`.execute(target.db);
           const before = await target.read();
 
-          const cli = spawnCli([
-            'restore',
-            '--target-url',
-            target.url,
-            '--from',
-            record.path,
-            ...(phase === 'backup' ? ['--backup-dir', fresh.path] : ['--backup', 'none']),
-            // Progress then goes to stderr, where the test waits for the phase.
-            '--format',
-            'json',
-          ]);
+          const cli = spawnCli(
+            [
+              'restore',
+              '--target-url',
+              target.url,
+              '--from',
+              record.path,
+              ...(phase === 'backup' ? ['--backup-dir', fresh.path] : ['--backup', 'none']),
+              // Progress then goes to stderr, where the test waits for the phase.
+              '--format',
+              'json',
+            ],
+            { env: imageMirrorEnv(engine) },
+          );
           // The program doing the phase's work has started: the interrupt lands in its middle.
           await cli.waitForStderr(
             phase === 'backup'
