@@ -66,18 +66,25 @@ export class ScratchServer implements AsyncDisposable {
 
   /**
    * Ends the sessions still connected to `name`, as the server does by itself once a killed
-   * client's statement returns.
+   * client's statement returns, and waits until they are gone (ending one is asynchronous).
    */
   async endSessions(name: string): Promise<void> {
-    if (dialectOf(this.engine) === 'postgres') {
-      await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${name}`.execute(
-        this.db,
-      );
-      return;
+    const postgres = dialectOf(this.engine) === 'postgres';
+    for (;;) {
+      const { rows } = await (
+        postgres
+          ? sql<{ id: number }>`select pid as id from pg_stat_activity where datname = ${name}`
+          : sql<{ id: number }>`select id from information_schema.processlist where db = ${name}`
+      ).execute(this.db);
+      if (rows.length === 0) return;
+      for (const { id } of rows) {
+        const end = postgres
+          ? sql`select pg_terminate_backend(${Number(id)})`
+          : sql`kill ${sql.lit(Number(id))}`;
+        await end.execute(this.db).catch(() => {});
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const { rows } = await sql<{ id: number }>`
-      select id from information_schema.processlist where db = ${name}`.execute(this.db);
-    for (const { id } of rows) await sql`kill ${sql.lit(Number(id))}`.execute(this.db).catch(() => {});
   }
 
   /** Drops database `name` (one this test created) if it is still there. */
