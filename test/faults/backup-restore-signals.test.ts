@@ -53,6 +53,25 @@ async function sessionsOn(
   return Number((await query.execute(db)).rows[0]?.n ?? 0);
 }
 
+/** Waits until a statement on the bulk table runs in `database` (a dump's read, a restore's load). */
+async function untilBulkIsWorkedOn(
+  engine: TestEngine,
+  db: Kysely<any>,
+  database: string,
+  stillAlive: () => boolean,
+): Promise<void> {
+  const query =
+    dialectOf(engine) === 'postgres'
+      ? sql`select pid from pg_stat_activity where datname = ${database} and state = 'active'
+          and query ilike '%bulk%' and pid <> pg_backend_pid()`
+      : sql`select id from information_schema.processlist where db = ${database}
+          and info like '%bulk%' and id <> connection_id()`;
+  while ((await query.execute(db)).rows.length === 0) {
+    if (!stillAlive()) throw new Error(`the run ended before it worked on the bulk table in ${database}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Waits (bounded) until nothing works on the target any more, so its state is final. */
 async function settled(engine: TestEngine, target: BackupTarget): Promise<void> {
   for (let attempt = 0; attempt < 120; attempt += 1) {
@@ -107,15 +126,21 @@ describeEachEngine(
             ],
             { env: imageMirrorEnv(engine) },
           );
-          // The program doing the phase's work has started: the interrupt lands in its middle.
-          await cli.waitForStderr(
+          // The program doing the phase's work is at the bulk table: the interrupt lands in its
+          // middle (its database: the target, or the scratch database a MySQL restore loads).
+          const [, loadedInto] = await cli.waitForStderr(
             phase === 'backup'
               ? /backing up /
               : dialectOf(engine) === 'postgres'
                 ? /restoring \S+ into \S+ with pg_restore/
-                : /loading the backup into scratch database/,
+                : /loading the backup into scratch database (\w+)/,
           );
-          await new Promise((resolve) => setTimeout(resolve, 200));
+          await untilBulkIsWorkedOn(
+            engine,
+            target.db,
+            loadedInto ?? target.name,
+            () => cli.child.exitCode === null,
+          );
           cli.child.kill(signal);
           const exit = await cli.exited;
           // The interrupt landed before the phase ended, or this test proves nothing.
