@@ -11,6 +11,7 @@ import type { ProgressRow } from './progress-table.ts';
 import { messageOf } from '../../model/errors.ts';
 import { redactSecrets } from '../database/redaction.ts';
 import { isInterrupted } from '../throwaway/interrupt-cleanup.ts';
+import { stoppingWhenInterrupted } from './interrupt-guard.ts';
 import { optional } from '../../model/optional.ts';
 import { kyselyRowSql } from './kysely-bookkeeping.ts';
 import { applyLimits, isLockTimeout, limitsSql } from './session-limits.ts';
@@ -87,7 +88,7 @@ async function inTransaction(
   try {
     if (!session.open) await beginSql(session).execute(connection);
     session.open = false;
-    run = await runBody(session, direction, migration, transactionView(connection));
+    run = await runBody(session, direction, migration, transactionView(stoppingWhenInterrupted(connection)));
     if (!run.ok) throw run.error;
     const beginsNext = next !== undefined && runsInTransaction(options.dialect, next);
     // One message: Postgres runs them in order and stops at the first refused.
@@ -139,12 +140,18 @@ async function withoutTransaction(
   // Written beside the migration, on another connection, one after another.
   const ran: string[] = [];
   let written: Promise<unknown> = Promise.resolve();
-  const run = await runBody(session, direction, migration, connection, (statement) => {
-    if (statement.failed === true) return;
-    ran.push(statement.sql);
-    const sqlNow = ranSoFarSql(migration.name, [...ran]);
-    written = written.then(() => sqlNow.execute(options.db)).catch(() => {});
-  });
+  const run = await runBody(
+    session,
+    direction,
+    migration,
+    stoppingWhenInterrupted(connection),
+    (statement) => {
+      if (statement.failed === true) return;
+      ran.push(statement.sql);
+      const sqlNow = ranSoFarSql(migration.name, [...ran]);
+      written = written.then(() => sqlNow.execute(options.db)).catch(() => {});
+    },
+  );
   await written;
   await undoLimits().catch(() => {});
   if (!run.ok) {
@@ -185,8 +192,8 @@ export async function runBody(
   try {
     if (body === undefined) throw new Error(`${migration.name} has no ${direction}`);
     await body(db);
-    // A cancelled statement may end without an error (Oracle MySQL's bare SELECT SLEEP returns
-    // 1): a migration interrupted by a signal is never recorded as done.
+    // A cancelled statement may end without an error (on Oracle MySQL a killed SLEEP returns 1,
+    // even inside an expression): a migration interrupted by a signal is never recorded as done.
     if (isInterrupted()) throw new Error(`${migration.name} was interrupted by a signal before it finished`);
     return { ok: true, statements: recorder.stop(), ms: performance.now() - started };
   } catch (error) {
