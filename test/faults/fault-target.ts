@@ -11,14 +11,17 @@ import { dialectOf } from '../support/engines.ts';
 // rows, who holds Kysely's lock, what runs there.
 
 /**
- * A long statement of each dialect, and the fragment that finds it running. On MySQL the sleep
- * is part of a larger expression: Oracle MySQL's KILL QUERY makes a statement that is only
- * `SELECT SLEEP(n)` return 1 without an error (MariaDB raises one); inside an expression both
- * raise ER_QUERY_INTERRUPTED.
+ * A long statement of each dialect, and the fragment that finds it running. On MySQL it sleeps
+ * on the first of two rows: Oracle MySQL 9.7's KILL QUERY makes SLEEP return 1 without an
+ * error, even inside an expression (`SELECT 1 + SLEEP(n)` returns 2), and raises
+ * ER_QUERY_INTERRUPTED only when it sees the kill at the next row; MariaDB raises it always.
  */
 export const SLEEP: Record<DialectName, { statement: (seconds: number) => string; fragment: string }> = {
   postgres: { statement: (s) => `select pg_sleep(${s});`, fragment: 'pg_sleep(' },
-  mysql: { statement: (s) => `select 1 + sleep(${s});`, fragment: 'sleep(' },
+  mysql: {
+    statement: (s) => `select sleep(n * ${s}) from (select 1 as n union all select 0) as two_rows;`,
+    fragment: 'sleep(',
+  },
 };
 
 /** The long statement of `engine`'s dialect (see {@link SLEEP}). */
