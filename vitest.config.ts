@@ -28,6 +28,14 @@ const ON_EVERY_ENGINE = [
   'test/status/status.test.ts',
   'test/target/inspect-target.test.ts',
   'test/target/target-rows.test.ts',
+  'test/faults/apply-faults.test.ts',
+  'test/faults/rollback-faults.test.ts',
+  'test/faults/kysely-race.test.ts',
+  'test/faults/half-applied.test.ts',
+  'test/faults/killed-run.test.ts',
+  'test/faults/backup-restore-signals.test.ts',
+  'test/throwaway/scratch-sweep.test.ts',
+  'test/cli/interrupt.test.ts',
 ];
 
 export default defineConfig({

@@ -119,6 +119,9 @@ export function statusReport(result: StatusResult): TargetReport {
     markdown: renderStatusMarkdown(result),
     json: renderStatusJson(result),
     problems: [
+      ...(result.halfApplied === undefined
+        ? []
+        : [`half-applied: ${result.halfApplied.message}`, ...result.halfApplied.details]),
       ...result.checksumMismatches.map((mismatch) => mismatch.message),
       ...result.drift.map((line) => `drift: ${line}`),
       ...result.unknown.map((name) => `${name} is applied but not among the migrations`),

@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { chooseTool, clientMisfit, parseClientVersion } from '../../src/core/parts/backup/backup-tool.ts';
+import {
+  chooseTool,
+  clientMisfit,
+  localToolEnvironment,
+  parseClientVersion,
+} from '../../src/core/parts/backup/backup-tool.ts';
+import { mirroredImage, parseImageMirror } from '../../src/core/parts/throwaway/image-mirror.ts';
+import { dockerAnswers } from '../../src/core/parts/throwaway/docker-ping.ts';
+import { CONTAINER_IMAGES } from '../support/docker.ts';
 import type { ToolEnvironment } from '../../src/core/parts/backup/backup-tool.ts';
 import { officialImage, serverFamily } from '../../src/core/parts/database/engine-version.ts';
 import { describeCountDifferences } from '../../src/core/parts/backup/compare-restored.ts';
@@ -145,6 +153,21 @@ describe('which dump and restore programs fit a server', () => {
     expect(exit.code).not.toBe(0);
     // The docker program names the engine it could not reach (or is missing on this machine).
     if (!/ENOENT/.test(exit.stderr)) expect(exit.stderr).toContain(engine);
+  });
+});
+
+describe.runIf(await dockerAnswers())('a dump or restore program in a container', () => {
+  test("runs the mirror's image in the official one's place (MIGRATION_GATE_IMAGE_MIRROR), and names the official one", async () => {
+    const mirror = parseImageMirror(`postgres:17=${CONTAINER_IMAGES.postgres17}`);
+    const chosen = await chooseTool('postgres', '17.2', 'dump', {
+      placement: 'container',
+      environment: { ...localToolEnvironment, mirrorImage: (image) => mirroredImage(image, mirror) },
+    });
+    if (!chosen.ok) throw new Error(chosen.message);
+    expect(chosen.tool.image).toBe('postgres:17');
+    const exit = await chosen.tool.run(['--version'], { env: {}, secrets: [] });
+    expect(exit.stderr).toBe('');
+    expect(exit.code).toBe(0);
   });
 });
 

@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { AVAILABLE_ENGINES, serverUrlOf } from '../support/engines.ts';
-import type { ServerEngine } from './scratch-databases.ts';
+import type { DialectName } from '../../src/core/model/dialect.ts';
+import { AVAILABLE_ENGINES, dialectOf, isServer, serverUrlOf } from '../support/engines.ts';
 import { ScratchInspector } from './scratch-databases.ts';
 import { spawnCli } from './spawn-cli.ts';
 
 /** Fixtures whose only migration sleeps 30 s in its up, so a signal lands mid-proof. */
-const SLOW: Record<ServerEngine, { folder: string; sleep: string }> = {
+const SLOW: Record<DialectName, { folder: string; sleep: string }> = {
   postgres: { folder: 'test/fixtures/cli/slow', sleep: 'pg_sleep(' },
-  mariadb: { folder: 'test/fixtures/cli/slow-mysql', sleep: 'sleep(' },
+  mysql: { folder: 'test/fixtures/cli/slow-mysql', sleep: 'sleep(' },
 };
 
 const SIGNALS = [
@@ -15,9 +15,7 @@ const SIGNALS = [
   { signal: 'SIGINT', code: 130 },
 ] as const;
 
-const SERVER_ENGINES = AVAILABLE_ENGINES.filter(
-  (engine): engine is ServerEngine => engine === 'postgres' || engine === 'mariadb',
-);
+const SERVER_ENGINES = AVAILABLE_ENGINES.filter(isServer);
 
 describe.each(SERVER_ENGINES)('migration-gate check interrupted mid-proof [%s]', (engine) => {
   for (const { signal, code } of SIGNALS) {
@@ -26,7 +24,7 @@ describe.each(SERVER_ENGINES)('migration-gate check interrupted mid-proof [%s]',
       await using cli = spawnCli([
         'check',
         '--migrations',
-        SLOW[engine].folder,
+        SLOW[dialectOf(engine)].folder,
         '--throwaway',
         'server',
         '--server-url',
@@ -35,7 +33,11 @@ describe.each(SERVER_ENGINES)('migration-gate check interrupted mid-proof [%s]',
       const [, name] = await cli.waitForStderr(/throwaway database: scratch database (\w+) /);
       try {
         // Mid-proof for certain: the up's sleep is running in the scratch database.
-        await server.waitUntilRunning(name!, SLOW[engine].sleep, () => cli.child.exitCode === null);
+        await server.waitUntilRunning(
+          name!,
+          SLOW[dialectOf(engine)].sleep,
+          () => cli.child.exitCode === null,
+        );
         cli.child.kill(signal);
         const exit = await cli.exited;
         expect(exit.stderr).toContain(`received ${signal}: dropping throwaway databases`);

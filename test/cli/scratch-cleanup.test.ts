@@ -1,12 +1,9 @@
 import { expect, test } from 'vitest';
-import { AVAILABLE_ENGINES, describeEachEngine, serverUrlOf } from '../support/engines.ts';
-import type { ServerEngine } from './scratch-databases.ts';
+import { AVAILABLE_ENGINES, describeEachEngine, isServer, serverUrlOf } from '../support/engines.ts';
 import { ScratchInspector, scratchNamesIn } from './scratch-databases.ts';
 import { runCliCaptured } from './run-cli.ts';
 
-const SERVER_ENGINES = AVAILABLE_ENGINES.filter(
-  (engine): engine is ServerEngine => engine === 'postgres' || engine === 'mariadb',
-);
+const SERVER_ENGINES = AVAILABLE_ENGINES.filter(isServer);
 
 // Other test files create scratch databases at the same time, so only the names this run
 // printed are compared (--verbose names every one it creates, resets included).
@@ -14,7 +11,7 @@ describeEachEngine(
   'migration-gate check leaves no scratch database behind',
   (engine) => {
     async function checkOnServer(migrations: string) {
-      await using server = await ScratchInspector.open(engine as ServerEngine);
+      await using server = await ScratchInspector.open(engine);
       const before = await server.existing();
       const run = await runCliCaptured([
         'check',

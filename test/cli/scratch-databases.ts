@@ -4,10 +4,8 @@ import type { Kysely } from 'kysely';
 import { parseConnectionUrl } from '../../src/core/parts/database/connection-url.ts';
 import { openDatabase } from '../../src/core/parts/database/connect.ts';
 import { SCRATCH_PREFIX } from '../../src/core/parts/throwaway/scratch-name.ts';
+import type { TestEngine } from '../support/engine-list.ts';
 import { dialectOf, serverUrlOf } from '../support/engines.ts';
-
-/** The two server engines scratch databases are created on. */
-export type ServerEngine = 'postgres' | 'mariadb';
 
 /** Every scratch database name in a run's output (`--verbose` also names the ones made by resets). */
 export function scratchNamesIn(text: string): Set<string> {
@@ -20,15 +18,15 @@ interface NameRow {
 
 /** An administrative connection to a test server, to look at its scratch databases. */
 export class ScratchInspector implements AsyncDisposable {
-  readonly engine: ServerEngine;
+  readonly engine: TestEngine;
   readonly #db: Kysely<any>;
 
-  private constructor(engine: ServerEngine, db: Kysely<any>) {
+  private constructor(engine: TestEngine, db: Kysely<any>) {
     this.engine = engine;
     this.#db = db;
   }
 
-  static async open(engine: ServerEngine): Promise<ScratchInspector> {
+  static async open(engine: TestEngine): Promise<ScratchInspector> {
     const url = serverUrlOf(engine);
     if (url === undefined) throw new Error(`${engine} has no server`);
     const { db } = await openDatabase(parseConnectionUrl(url));

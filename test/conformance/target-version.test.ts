@@ -1,26 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import { createBackupTarget } from '../backup/backup-target.ts';
 import { spawnCli } from '../cli/spawn-cli.ts';
-import { CONTAINER_IMAGES } from '../support/docker.ts';
+import { CONTAINER_IMAGES, OFFICIAL_IMAGES, imageMirrorEnv } from '../support/docker.ts';
 import type { ContainerEngine } from '../support/engine-list.ts';
 import { ENGINE_TITLES } from '../support/engine-list.ts';
 import { CONFORMANCE_ENGINES, dialectOf, POSTGRES_URL } from '../support/engines.ts';
-
-/** The official image check must choose for a target on each engine, by its engine and release. */
-const OFFICIAL: Readonly<Record<ContainerEngine, string>> = {
-  postgres17: 'postgres:17',
-  postgres18: 'postgres:18',
-  mariadb11: 'mariadb:11.8',
-  // MySQL 9.7 here, also 8.4 in CI's matrix (see ENGINE_TITLES).
-  mysql: `mysql:${ENGINE_TITLES.mysql.split(' ')[1]}`,
-};
 
 // Starting a container takes seconds; the startup timeout in the provider is two minutes.
 const TIMEOUT = { timeout: 240_000 };
 
 for (const engine of CONFORMANCE_ENGINES) {
-  if (!(engine in OFFICIAL)) continue;
-  const official = OFFICIAL[engine as ContainerEngine];
+  if (!(engine in OFFICIAL_IMAGES)) continue;
+  const official = OFFICIAL_IMAGES[engine as ContainerEngine];
   const [product, release] = ENGINE_TITLES[engine].split(' ') as [string, string];
   describe(`check with a target on ${ENGINE_TITLES[engine]} [${engine}]`, () => {
     test(
@@ -42,11 +33,7 @@ for (const engine of CONFORMANCE_ENGINES) {
             '--target-url',
             target.url,
           ],
-          {
-            env: {
-              MIGRATION_GATE_IMAGE_MIRROR: `${official}=${CONTAINER_IMAGES[engine as ContainerEngine]}`,
-            },
-          },
+          { env: imageMirrorEnv(engine) },
         );
         const run = await cli.exited;
         expect(run.stderr).toContain(`starting container ${CONTAINER_IMAGES[engine as ContainerEngine]}...`);

@@ -3,18 +3,19 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
 import { PROGRESS_TABLE } from '../../src/core/parts/migrations/bookkeeping-tables.ts';
-import { AVAILABLE_ENGINES, serverUrlOf } from '../support/engines.ts';
+import { AVAILABLE_ENGINES, dialectOf, isServer, serverUrlOf } from '../support/engines.ts';
+import type { TestEngine } from '../support/engine-list.ts';
 import { createMigrationFolder, sqlMigration } from '../apply/apply-fixture.ts';
 import type { MigrationFolder } from '../apply/apply-fixture.ts';
 import { spawnCli } from '../cli/spawn-cli.ts';
+import { imageMirrorEnv } from '../support/docker.ts';
 import { createTargetDatabase } from '../target/target-database.ts';
-import type { ServerEngine } from './fault-target.ts';
 import {
-  SLEEP,
   appliedNames,
   holdingKyselyLock,
   lockIsHeld,
   progressNames,
+  sleepOf,
   waitUntilRunning,
 } from './fault-target.ts';
 
@@ -22,9 +23,8 @@ import {
 // or kill -9 during a long statement, Kysely's lock held by another session, two applies at
 // once. Each test then looks at the target: Kysely's rows, the progress rows, the lock.
 
-const SERVER_ENGINES = AVAILABLE_ENGINES.filter(
-  (engine): engine is ServerEngine => engine === 'postgres' || engine === 'mariadb',
-);
+/** Every server engine: PGlite has no sessions to signal, cancel or kill. */
+const SERVER_ENGINES = AVAILABLE_ENGINES.filter(isServer);
 
 /** `apply` of `folder` to `url`, without backup, proof or drift check: only the fault matters. */
 function applyArgs(url: string, folder: MigrationFolder, ...more: string[]): string[] {
@@ -46,8 +46,8 @@ function applyArgs(url: string, folder: MigrationFolder, ...more: string[]): str
 const FIRST = { '0001_create_items.sql': sqlMigration('create table items (id int);', 'drop table items;') };
 
 /** A second migration whose second statement sleeps `seconds` on the target (0: not at all). */
-function sleepingSecond(engine: ServerEngine, seconds: number): Record<string, string> {
-  const sleep = seconds === 0 ? '' : `\n${SLEEP[engine].statement(seconds)}`;
+function sleepingSecond(engine: TestEngine, seconds: number): Record<string, string> {
+  const sleep = seconds === 0 ? '' : `\n${sleepOf(engine).statement(seconds)}`;
   return {
     '0002_log_items.sql': sqlMigration(`create table item_log (id int);${sleep}`, 'drop table item_log;'),
   };
@@ -68,7 +68,7 @@ describe.each(SERVER_ENGINES)('apply under faults [%s]', (engine) => {
     expect(exit.code).toBe(1);
     expect(exit.stderr).toContain("waiting for Kysely's migration lock");
     expect(output).toContain('REFUSED (locked)');
-    if (engine === 'postgres') {
+    if (dialectOf(engine) === 'postgres') {
       // The holder is this test's own connection, named like every session the tool opens.
       expect(output).toContain(
         `held by Postgres session ${session} (application "migration-gate pid ${process.pid} `,
@@ -86,10 +86,11 @@ describe.each(SERVER_ENGINES)('apply under faults [%s]', (engine) => {
     // its throwaway (another database) does not wait.
     const name = new URL(target.url).pathname.slice(1);
     const gate =
-      engine === 'postgres'
+      dialectOf(engine) === 'postgres'
         ? 'select pg_advisory_xact_lock(hashtext(current_database()));'
         : "select get_lock(concat('gate-', database()), 60);";
-    const gateFragment = engine === 'postgres' ? 'pg_advisory_xact_lock(' : "get_lock(concat('gate-'";
+    const gateFragment =
+      dialectOf(engine) === 'postgres' ? 'pg_advisory_xact_lock(' : "get_lock(concat('gate-'";
     await folder.write({
       ...FIRST,
       '0002_log_items.sql': sqlMigration(`create table item_log (id int);\n${gate}`, 'drop table item_log;'),
@@ -105,26 +106,31 @@ describe.each(SERVER_ENGINES)('apply under faults [%s]', (engine) => {
       // backup: before the lock came first, it judged and backed up a target the first was
       // changing, and was refused as "backup differs".
       const second = processes.use(
-        spawnCli([
-          'apply',
-          '--target-url',
-          target.url,
-          '--migrations',
-          folder.path,
-          '--throwaway',
-          'server',
-          '--server-url',
-          serverUrlOf(engine)!,
-          '--backup-dir',
-          join(folder.root, 'backups'),
-        ]),
+        spawnCli(
+          [
+            'apply',
+            '--target-url',
+            target.url,
+            '--migrations',
+            folder.path,
+            '--throwaway',
+            'server',
+            '--server-url',
+            serverUrlOf(engine)!,
+            '--backup-dir',
+            join(folder.root, 'backups'),
+          ],
+          { env: imageMirrorEnv(engine) },
+        ),
       );
       const [waiting] = await second.waitForStderr(/waiting for Kysely's migration lock.*/);
       return { first, waiting, one: first.exited, two: second.exited };
     });
 
     expect(waiting).toContain(
-      engine === 'postgres' ? `migration-gate pid ${first.child.pid} ` : `running: ${gate.slice(0, -1)}`,
+      dialectOf(engine) === 'postgres'
+        ? `migration-gate pid ${first.child.pid} `
+        : `running: ${gate.slice(0, -1)}`,
     );
     const [firstExit, secondExit] = await Promise.all([one, two]);
     expect(firstExit.code, firstExit.stdout + firstExit.stderr).toBe(0);
@@ -149,7 +155,7 @@ describe.each(SERVER_ENGINES)('apply under faults [%s]', (engine) => {
       await using target = await createTargetDatabase(engine);
 
       await using cli = spawnCli(applyArgs(target.url, folder));
-      await waitUntilRunning(engine, target.db, SLEEP[engine].fragment, () => cli.child.exitCode === null);
+      await waitUntilRunning(engine, target.db, sleepOf(engine).fragment, () => cli.child.exitCode === null);
       cli.child.kill(signal);
       const exit = await cli.exited;
 
@@ -163,14 +169,43 @@ describe.each(SERVER_ENGINES)('apply under faults [%s]', (engine) => {
     });
   }
 
+  test.runIf(dialectOf(engine) === 'mysql')(
+    "SIGTERM on a statement that ends without an error once cancelled (Oracle MySQL's bare SELECT SLEEP returns 1): nothing more is sent, the migration is not recorded as applied",
+    async () => {
+      await using folder = await createMigrationFolder();
+      await folder.write({
+        ...FIRST,
+        '0002_log_items.sql': sqlMigration(
+          'create table item_log (id int);\nselect sleep(120);\ncreate table item_tags (id int);',
+          'drop table item_log;',
+        ),
+      });
+      await using target = await createTargetDatabase(engine);
+
+      await using cli = spawnCli(applyArgs(target.url, folder));
+      await waitUntilRunning(engine, target.db, 'sleep(120)', () => cli.child.exitCode === null);
+      cli.child.kill('SIGTERM');
+      const exit = await cli.exited;
+
+      expect(exit.code).toBe(143);
+      expect(await appliedNames(target.db)).toEqual(['0001_create_items']);
+      const tags = await sql<{ n: number }>`select count(*) as n from information_schema.tables
+        where table_schema = database() and table_name = 'item_tags'`.execute(target.db);
+      expect(Number(tags.rows[0]?.n)).toBe(0);
+      expect(await lockIsHeld(engine, target.db)).toBe(false);
+      await folder.write(sleepingSecond(engine, 0));
+      await expectNextApply(engine, target.db, target.url, folder);
+    },
+  );
+
   test('kill -9 mid-statement: the session ends with its client, and the next apply applies nothing twice', async () => {
     await using folder = await createMigrationFolder();
     await folder.write({ ...FIRST, ...sleepingSecond(engine, 120) });
     await using target = await createTargetDatabase(engine);
 
     await using cli = spawnCli(applyArgs(target.url, folder));
-    await waitUntilRunning(engine, target.db, SLEEP[engine].fragment, () => cli.child.exitCode === null);
-    if (engine === 'mariadb') await waitForProgress(target.db, 'create table item_log');
+    await waitUntilRunning(engine, target.db, sleepOf(engine).fragment, () => cli.child.exitCode === null);
+    if (dialectOf(engine) === 'mysql') await waitForProgress(target.db, 'create table item_log');
     cli.child.kill('SIGKILL');
     expect((await cli.exited).signal).toBe('SIGKILL');
 
@@ -185,14 +220,14 @@ describe.each(SERVER_ENGINES)('apply under faults [%s]', (engine) => {
 
 /** Holds the gate lock named after database `name` (see the two-applies test) while `work` runs. */
 async function holdingGate<T>(
-  engine: ServerEngine,
+  engine: TestEngine,
   db: Parameters<typeof appliedNames>[0],
   name: string,
   work: () => Promise<T>,
 ): Promise<T> {
   return db.connection().execute(async (connection) => {
     const [take, release] =
-      engine === 'postgres'
+      dialectOf(engine) === 'postgres'
         ? [sql`select pg_advisory_lock(hashtext(${name}))`, sql`select pg_advisory_unlock(hashtext(${name}))`]
         : [sql`select get_lock(${`gate-${name}`}, 5)`, sql`select release_lock(${`gate-${name}`})`];
     await take.execute(connection);
@@ -206,16 +241,16 @@ async function holdingGate<T>(
 
 /**
  * What the next apply does after a run stopped during 0002: on Postgres 0002 was rolled back
- * whole, so it is applied once now; on MariaDB its first statement stayed, so the run refuses
+ * whole, so it is applied once now; on MySQL and MariaDB its first statement stayed, so the run refuses
  * naming it and what ran, and once that is undone by hand (a way forward it gives), applies it.
  */
 async function expectNextApply(
-  engine: ServerEngine,
+  engine: TestEngine,
   db: Parameters<typeof appliedNames>[0],
   url: string,
   folder: MigrationFolder,
 ): Promise<void> {
-  if (engine === 'mariadb') {
+  if (dialectOf(engine) === 'mysql') {
     expect(await progressNames(db)).toEqual(['0002_log_items']);
     await using refused = spawnCli(applyArgs(url, folder, '--lock-wait', '1min'));
     const exit = await refused.exited;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
 import { PROGRESS_TABLE } from '../../src/core/parts/migrations/bookkeeping-tables.ts';
-import { AVAILABLE_ENGINES, MARIADB_URL } from '../support/engines.ts';
+import { AVAILABLE_ENGINES, dialectOf, serverUrlOf } from '../support/engines.ts';
 import { createMigrationFolder, sqlMigration } from '../apply/apply-fixture.ts';
 import { spawnCli } from '../cli/spawn-cli.ts';
 import { createTargetDatabase } from '../target/target-database.ts';
@@ -23,9 +23,9 @@ const DOWN = [
   'drop table item_log;',
 ];
 
-describe.skipIf(!AVAILABLE_ENGINES.includes('mariadb'))(
-  'a MySQL migration stopped half-way [mariadb]',
-  () => {
+describe.each(AVAILABLE_ENGINES.filter((engine) => dialectOf(engine) === 'mysql'))(
+  'a MySQL migration stopped half-way [%s]',
+  (engine) => {
     test('failing at its 3rd statement: the failure and the next apply name it, what ran, what did not, and the ways forward', async () => {
       await using folder = await createMigrationFolder();
       await folder.write({
@@ -34,7 +34,7 @@ describe.skipIf(!AVAILABLE_ENGINES.includes('mariadb'))(
           'drop table items;',
         ),
       });
-      await using target = await createTargetDatabase('mariadb');
+      await using target = await createTargetDatabase(engine);
       // Proven on the throwaway (so its statements are known), as a user runs it.
       const apply = [
         'apply',
@@ -47,7 +47,7 @@ describe.skipIf(!AVAILABLE_ENGINES.includes('mariadb'))(
         '--throwaway',
         'server',
         '--server-url',
-        MARIADB_URL,
+        serverUrlOf(engine)!,
       ];
       await using first = spawnCli(apply);
       expect((await first.exited).code).toBe(0);
@@ -105,7 +105,7 @@ describe.skipIf(!AVAILABLE_ENGINES.includes('mariadb'))(
       expect(done.code, done.stdout + done.stderr).toBe(0);
       expect(await appliedNames(target.db)).toEqual(['0001_create_items', '0002_unique_codes']);
       expect(await progressNames(target.db)).toEqual([]);
-      expect(await lockIsHeld('mariadb', target.db)).toBe(false);
+      expect(await lockIsHeld(engine, target.db)).toBe(false);
     });
   },
 );

@@ -1,19 +1,17 @@
 import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration as KyselyMigration } from 'kysely';
 import { describe, expect, test } from 'vitest';
-import { AVAILABLE_ENGINES } from '../support/engines.ts';
+import { AVAILABLE_ENGINES, dialectOf, isServer } from '../support/engines.ts';
 import { checksumRows, createMigrationFolder, sqlMigration } from '../apply/apply-fixture.ts';
 import { spawnCli } from '../cli/spawn-cli.ts';
 import { createTargetDatabase } from '../target/target-database.ts';
-import type { ServerEngine } from './fault-target.ts';
-import { SLEEP, appliedNames, lockIsHeld, progressNames, waitUntilRunning } from './fault-target.ts';
+import { appliedNames, lockIsHeld, progressNames, sleepOf, waitUntilRunning } from './fault-target.ts';
 
 // Kysely's own Migrator and a CLI apply on the same target at the same time, each way round:
 // they exclude each other through Kysely's lock, and the bookkeeping stays whole.
 
-const SERVER_ENGINES = AVAILABLE_ENGINES.filter(
-  (engine): engine is ServerEngine => engine === 'postgres' || engine === 'mariadb',
-);
+/** Every server engine: Kysely's lock is a server's. */
+const SERVER_ENGINES = AVAILABLE_ENGINES.filter(isServer);
 
 const NAMES = ['0001_create_items', '0002_log_items'] as const;
 
@@ -32,7 +30,7 @@ describe.each(SERVER_ENGINES)("Kysely's Migrator racing apply [%s]", (engine) =>
     const folder = await createMigrationFolder();
     await folder.write({
       [`${NAMES[0]}.sql`]: sqlMigration(
-        `create table items (id int);\n${SLEEP[engine].statement(seconds)}`,
+        `create table items (id int);\n${sleepOf(engine).statement(seconds)}`,
         'drop table items;',
       ),
       [`${NAMES[1]}.sql`]: sqlMigration('create table item_log (id int);', 'drop table item_log;'),
@@ -57,7 +55,7 @@ describe.each(SERVER_ENGINES)("Kysely's Migrator racing apply [%s]", (engine) =>
     await using target = await createTargetDatabase(engine);
 
     await using cli = spawnCli(apply(target.url, folder.path));
-    await waitUntilRunning(engine, target.db, SLEEP[engine].fragment, () => cli.child.exitCode === null);
+    await waitUntilRunning(engine, target.db, sleepOf(engine).fragment, () => cli.child.exitCode === null);
     const migrator = kyselyMigrator(target.db, async (db) => {
       await sql`create table items (id int)`.execute(db);
     });
@@ -90,7 +88,7 @@ describe.each(SERVER_ENGINES)("Kysely's Migrator racing apply [%s]", (engine) =>
       const [waiting] = await cli.waitForStderr(/waiting for Kysely's migration lock.*/);
       // The Migrator runs on this test's connection, which the tool's connect names after its process.
       expect(waiting).toContain(
-        engine === 'postgres'
+        dialectOf(engine) === 'postgres'
           ? `application "migration-gate pid ${process.pid} `
           : `database ${new URL(target.url).pathname.slice(1)}`,
       );

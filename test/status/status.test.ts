@@ -128,6 +128,74 @@ describeEachEngine(
       expect(renderStatusText(result)).toMatch(/^EDITED 0002_create_orders was edited/m);
     });
 
+    test('names a migration stopped half-way, its statements that ran and did not, and the ways forward, in every format, in the words apply refuses with', async () => {
+      await using folder = await createMigrationFolder();
+      await folder.write({
+        '0001_create_items.sql': sqlMigration(
+          'create table items (id int primary key, code int);',
+          'drop table items;',
+        ),
+      });
+      await using target = await createTargetDatabase(engine);
+      expect((await applyTo(engine, target.url, folder)).ok).toBe(true);
+      // Outside a transaction (on Postgres by its own choice): passes on the empty throwaway,
+      // fails at its 3rd statement on the target's data, leaving the first two.
+      await sql`insert into items (id, code) values (1, 7), (2, 7)`.execute(target.db);
+      const dropIndex =
+        dialectOf(engine) === 'postgres' ? 'drop index uq_items_code' : 'drop index uq_items_code on items';
+      await folder.write({
+        '0002_unique_codes.ts': [
+          "import { sql, type Kysely } from 'kysely';",
+          'export const transaction = false;',
+          'export async function up(db: Kysely<any>) {',
+          '  await sql`create table item_log (id int)`.execute(db);',
+          '  await sql`create table item_tags (id int)`.execute(db);',
+          '  await sql`create unique index uq_items_code on items (code)`.execute(db);',
+          '  await sql`create table item_notes (id int)`.execute(db);',
+          '}',
+          'export async function down(db: Kysely<any>) {',
+          '  await sql`drop table item_notes`.execute(db);',
+          `  await sql\`${dropIndex}\`.execute(db);`,
+          '  await sql`drop table item_tags`.execute(db);',
+          '  await sql`drop table item_log`.execute(db);',
+          '}',
+          '',
+        ].join('\n'),
+      });
+      expect((await applyTo(engine, target.url, folder)).outcome).toBe('failed');
+
+      const result = await statusOf(engine, target.url, folder);
+
+      expect(result.ok).toBe(false);
+      const text = renderStatusText(result);
+      expect(text).toContain('HALF-APPLIED: 0002_unique_codes stopped half-way (run by ');
+      expect(text).toContain(
+        '2 statement(s) ran and stay, 2 did not run; decide how to go on first: apply and rollback refuse until then',
+      );
+      expect(text).toContain('  ran 1: create table item_log (id int)');
+      expect(text).toContain('  ran 2: create table item_tags (id int)');
+      expect(text).toContain('  not run 3: create unique index uq_items_code on items (code)');
+      expect(text).toContain('  not run 4: create table item_notes (id int)');
+      expect(text).toContain(
+        "  finish it by hand: run the statements that did not run, then mark it done: insert into kysely_migration (name, timestamp) values ('0002_unique_codes', '<now, ISO>'); delete from migration_gate_progress where name = '0002_unique_codes'",
+      );
+      expect(text).toContain('  or undo by hand the statements that ran');
+      expect(text).toMatch(/^status: the target needs attention before the next apply$/m);
+      const json = JSON.parse(renderStatusJson(result));
+      expect(json.halfApplied.message).toContain('0002_unique_codes stopped half-way');
+      expect(json.halfApplied.details).toContain(
+        'not run 3: create unique index uq_items_code on items (code)',
+      );
+      const markdown = renderStatusMarkdown(result);
+      expect(markdown).toContain('**Stopped half-way:** 0002_unique_codes stopped half-way');
+      expect(markdown).toContain('- ran 2: create table item_tags (id int)');
+      expect(markdown).toContain('- not run 4: create table item_notes (id int)');
+      // The same particulars the next apply refuses with, from the same code.
+      const refused = await applyTo(engine, target.url, folder);
+      expect(refused.refusal?.reason).toBe('half-applied');
+      expect(refused.refusal?.details).toEqual(result.halfApplied?.details);
+    });
+
     test("lists what Kysely's Migrator applied alone as not yet recorded, and never writes", async () => {
       await using folder = await createMigrationFolder();
       await folder.write(threeMigrations(engine));

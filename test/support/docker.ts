@@ -2,6 +2,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe } from 'vitest';
 import { dockerAnswers } from '../../src/core/parts/throwaway/docker-ping.ts';
+import { IMAGE_MIRROR_VARIABLE } from '../../src/core/parts/throwaway/image-mirror.ts';
+import type { ContainerEngine, TestEngine } from './engine-list.ts';
+import { ENGINE_TITLES } from './engine-list.ts';
 
 const run = promisify(execFile);
 
@@ -18,6 +21,26 @@ export const CONTAINER_IMAGES = {
   mariadb11: process.env['MIGRATION_GATE_TEST_MARIADB11_IMAGE'] ?? 'mariadb:11.8',
   mysql: process.env['MIGRATION_GATE_TEST_MYSQL_IMAGE'] ?? 'mysql:9.7',
 } as const;
+
+/** The official image the tool chooses for a server of each container engine, by its engine and release. */
+export const OFFICIAL_IMAGES: Readonly<Record<ContainerEngine, string>> = {
+  postgres17: 'postgres:17',
+  postgres18: 'postgres:18',
+  mariadb11: 'mariadb:11.8',
+  // MySQL 9.7 here, also 8.4 in CI's matrix (see ENGINE_TITLES).
+  mysql: `mysql:${ENGINE_TITLES.mysql.split(' ')[1]}`,
+};
+
+/**
+ * The environment a CLI run against `engine` needs to start the official image of its release
+ * (a backup program, a throwaway) where that cannot be pulled: the engine's own image in its
+ * place. Empty for the primary engines, whose local clients fit.
+ */
+export function imageMirrorEnv(engine: TestEngine): NodeJS.ProcessEnv {
+  if (!(engine in OFFICIAL_IMAGES)) return {};
+  const container = engine as ContainerEngine;
+  return { [IMAGE_MIRROR_VARIABLE]: `${OFFICIAL_IMAGES[container]}=${CONTAINER_IMAGES[container]}` };
+}
 
 const dockerMissing = (await dockerAnswers())
   ? undefined

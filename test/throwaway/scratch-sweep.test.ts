@@ -10,13 +10,16 @@ import { scratchDatabaseName } from '../../src/core/parts/throwaway/scratch-name
 import { staleReason } from '../../src/core/parts/throwaway/scratch-staleness.ts';
 import type { ScratchSighting } from '../../src/core/parts/throwaway/scratch-staleness.ts';
 import { createServerThrowaway } from '../../src/core/parts/throwaway/server-throwaway.ts';
-import { AVAILABLE_ENGINES, describeEachEngine, dialectOf, serverUrlOf } from '../support/engines.ts';
-import type { ServerEngine } from './scratch-leftovers.ts';
+import {
+  AVAILABLE_ENGINES,
+  describeEachEngine,
+  dialectOf,
+  isServer,
+  serverUrlOf,
+} from '../support/engines.ts';
 import { ScratchServer, deadPid } from './scratch-leftovers.ts';
 
-const SERVER_ENGINES = AVAILABLE_ENGINES.filter(
-  (engine): engine is ServerEngine => engine === 'postgres' || engine === 'mariadb',
-);
+const SERVER_ENGINES = AVAILABLE_ENGINES.filter(isServer);
 const HOUR = 3_600_000;
 
 describe('a scratch database is stale only when its owner is gone, nothing is connected and it is old', () => {
@@ -84,7 +87,7 @@ describeEachEngine(
 
     async function nameOf(db: Kysely<any>): Promise<string> {
       const query =
-        engine === 'postgres'
+        dialectOf(engine) === 'postgres'
           ? sql<{ name: string }>`select current_database() as name`
           : sql<{
               name: string;
@@ -102,7 +105,7 @@ describeEachEngine(
     }
 
     test('a run drops a leftover whose owner is gone and says so; the mark names host and pid', async () => {
-      await using server = await ScratchServer.open(engine as ServerEngine);
+      await using server = await ScratchServer.open(engine);
       const name = await leftover();
       try {
         await server.forgeOwner(name, { pid: deadPid(), agoMs: HOUR });
@@ -118,7 +121,7 @@ describeEachEngine(
     });
 
     test("another run's live scratch database survives a sweep, even an hour old", async () => {
-      await using server = await ScratchServer.open(engine as ServerEngine);
+      await using server = await ScratchServer.open(engine);
       await using live = await open();
       const name = await nameOf(live.db);
       // This process is its owner and alive; make it old, so only that protects it.
@@ -131,7 +134,7 @@ describeEachEngine(
     });
 
     test('a leftover with a session connected survives', async () => {
-      await using server = await ScratchServer.open(engine as ServerEngine);
+      await using server = await ScratchServer.open(engine);
       const name = await leftover();
       const session = await openDatabase(withDatabase(parseConnectionUrl(serverUrl), name));
       try {
@@ -145,7 +148,7 @@ describeEachEngine(
     });
 
     test('a young leftover of a gone owner survives until it is ten minutes old', async () => {
-      await using server = await ScratchServer.open(engine as ServerEngine);
+      await using server = await ScratchServer.open(engine);
       const name = await leftover();
       try {
         await server.forgeOwner(name, { pid: deadPid(), agoMs: 60_000 });
@@ -157,7 +160,7 @@ describeEachEngine(
     });
 
     test('a database named like a scratch database but not marked by us survives', async () => {
-      await using server = await ScratchServer.open(engine as ServerEngine);
+      await using server = await ScratchServer.open(engine);
       const name = scratchDatabaseName(new Date(Date.now() - 48 * HOUR));
       await server.createUnmarked(name);
       try {

@@ -1,5 +1,6 @@
 import type { ChecksumMismatch } from './checksum-mismatch.ts';
 import type { DialectName } from './dialect.ts';
+import type { Problem } from './outcome.ts';
 
 /** One of the folder's migrations on the target, as kysely-ctl's `list` shows it. */
 export interface MigrationState {
@@ -37,4 +38,9 @@ export interface StatusResult {
   readonly checksumMismatches: readonly ChecksumMismatch[];
   /** How the target differs from its applied migrations replayed, in words. */
   readonly drift: readonly string[];
+  /**
+   * A migration that stopped half-way (see the progress table): named, with its statements
+   * that ran and those that did not, and the ways forward, in the words apply refuses with.
+   */
+  readonly halfApplied?: Problem;
 }

@@ -9,6 +9,8 @@ import { DEFAULT_MIGRATION_TABLE, readAppliedRows } from '../../parts/target/app
 import { optional } from '../../model/optional.ts';
 import { withReadOnlySession } from '../../parts/target/read-only-target.ts';
 import type { StatusResult } from '../../model/status-result.ts';
+import { readProgress } from '../../parts/target/progress-table.ts';
+import { halfAppliedRefusal } from '../../parts/target/half-applied.ts';
 
 /** Everything `status` needs. */
 export interface StatusRequest extends TargetThrowawayOptions {
@@ -26,8 +28,8 @@ export interface StatusRequest extends TargetThrowawayOptions {
 }
 
 /**
- * Tells what the target applied, what is pending, which applied migrations no longer match
- * their files, and how its schema drifted, by the same guards `apply` runs. Only reads the
+ * Tells what the target applied, what is pending, which migration stopped half-way, which
+ * applied migrations no longer match their files, and how its schema drifted, by the same guards `apply` runs. Only reads the
  * target, through a read-only session.
  */
 export async function runStatus(request: StatusRequest): Promise<StatusResult> {
@@ -43,6 +45,12 @@ export async function runStatus(request: StatusRequest): Promise<StatusResult> {
     const applied = rows.map((row) => row.name);
     const appliedAt = new Map(rows.map((row) => [row.name, row.timestamp]));
     const stored = await readChecksums(session.db, session.dialect);
+    const halfApplied = halfAppliedRefusal(
+      await readProgress(session.db, session.dialect),
+      applied,
+      table,
+      'apply and rollback refuse until then',
+    );
     const guards = await guardTarget({
       db: session.db,
       applied,
@@ -66,6 +74,7 @@ export async function runStatus(request: StatusRequest): Promise<StatusResult> {
         mismatches.length === 0 &&
         drift.length === 0 &&
         unknown.length === 0 &&
+        halfApplied === undefined &&
         !(failOnPending && pending.length > 0),
       dialect: target.dialect,
       database: session.description,
@@ -84,6 +93,10 @@ export async function runStatus(request: StatusRequest): Promise<StatusResult> {
       unrecorded: guards.checksums.adopted,
       checksumMismatches: mismatches,
       drift,
+      ...optional(
+        'halfApplied',
+        halfApplied && { message: halfApplied.message, details: halfApplied.details },
+      ),
     };
   });
 }

@@ -6,6 +6,7 @@ import { redactSecrets } from '../database/redaction.ts';
 import { answeringDockerEndpoint } from '../throwaway/docker-ping.ts';
 import type { DockerEndpoint } from '../throwaway/docker-ping.ts';
 import { registerInterruptCleanup } from '../throwaway/interrupt-cleanup.ts';
+import { machineMirrorImage } from '../throwaway/image-mirror.ts';
 import type { BackupToolUse } from '../../model/backup-record.ts';
 import { failed } from '../../model/outcome.ts';
 import type { Outcome } from '../../model/outcome.ts';
@@ -120,6 +121,8 @@ export interface ToolEnvironment {
   versionOutput(name: string): Promise<string | undefined>;
   /** The Docker engine that answers, for the container fallback; undefined when none does. */
   dockerEndpoint(): Promise<DockerEndpoint | undefined>;
+  /** The image run in place of an official one (see image-mirror.ts); itself when absent. */
+  mirrorImage?(image: string): string;
 }
 
 /** The machine as it is. */
@@ -131,6 +134,7 @@ export const localToolEnvironment: ToolEnvironment = {
       );
     }),
   dockerEndpoint: () => answeringDockerEndpoint(),
+  mirrorImage: machineMirrorImage,
 };
 
 /** Options of {@link chooseTool}. */
@@ -182,7 +186,9 @@ export async function chooseTool(
   // MariaDB images before 10.5 only have the mysql* names; 10.5+ have both.
   const oldMariadb = family === 'mariadb' && !atLeast(versionNumbers(serverVersion), [10, 5]);
   const name = (oldMariadb ? names[1] : names[0])!;
-  return { ok: true, tool: containerTool(name, image, serverVersion, docker) };
+  // Named by the image chosen, run as the environment's mirror of it (as the throwaway is).
+  const runImage = environment.mirrorImage?.(image) ?? image;
+  return { ok: true, tool: containerTool(name, image, runImage, serverVersion, docker) };
 }
 
 function localTool(name: string, version: string): ChosenTool {
@@ -197,6 +203,7 @@ function localTool(name: string, version: string): ChosenTool {
 function containerTool(
   name: string,
   image: string,
+  runImage: string,
   serverVersion: string,
   docker: DockerEndpoint,
 ): ChosenTool {
@@ -221,7 +228,7 @@ function containerTool(
         '--entrypoint',
         name,
         ...envFlags,
-        image,
+        runImage,
         ...args,
       ];
       // Pointed at the engine that answered, which may not be the one `docker` finds alone.

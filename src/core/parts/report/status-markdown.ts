@@ -10,6 +10,15 @@ export function renderStatusMarkdown(result: StatusResult): string {
     `| ---: | ---: | ---: | --- | --- |`,
     `| ${result.total} | ${result.applied.length} | ${result.pending.length} | ${code(result.lastApplied?.name ?? 'none')} | ${result.lastApplied?.appliedAt ?? ''} |`,
   ];
+  if (result.halfApplied !== undefined) {
+    const { message, details } = result.halfApplied;
+    lines.push(
+      '',
+      `**Stopped half-way:** ${escapeMarkdown(message)}`,
+      '',
+      ...details.map((d) => `- ${escapeMarkdown(d)}`),
+    );
+  }
   section(lines, 'Pending', result.pending.map(code));
   section(
     lines,

@@ -1,4 +1,5 @@
 import type { StatusResult } from '../../model/status-result.ts';
+import { problemLines } from './refusal-and-failure-lines.ts';
 
 /** The status for a terminal, one fact per line; each migration with when it was applied. */
 export function renderStatusText(result: StatusResult): string {
@@ -10,6 +11,7 @@ export function renderStatusText(result: StatusResult): string {
     ...result.migrations.map((m) =>
       m.appliedAt === undefined ? `pending ${m.name}` : `applied ${m.name.padEnd(width)}  ${m.appliedAt}`,
     ),
+    ...(result.halfApplied === undefined ? [] : problemLines('HALF-APPLIED', result.halfApplied)),
     ...result.unknown.map((name) => `UNKNOWN ${name}: applied on the target, missing from the migrations`),
     ...result.checksumMismatches.map((m) => `EDITED ${m.message}`),
     ...result.drift.map((change) => `DRIFT ${change}`),
@@ -30,7 +32,9 @@ export function renderStatusJson(result: StatusResult): string {
 
 function verdict(result: StatusResult): string {
   if (result.ok) return 'status: ok';
-  const problems = result.checksumMismatches.length + result.drift.length + result.unknown.length > 0;
+  const problems =
+    result.halfApplied !== undefined ||
+    result.checksumMismatches.length + result.drift.length + result.unknown.length > 0;
   return problems
     ? 'status: the target needs attention before the next apply'
     : `status: ${result.pending.length} pending (fail-on-pending)`;

@@ -5,6 +5,7 @@ import { isLockTimeout } from './session-limits.ts';
 import type { StepFailure, StepRecord, TargetRun } from './target-run.ts';
 import type { Ran, TargetSession } from './target-step.ts';
 import { beginSql, bookkeepingSql, runBody, stepRecord, transactionView } from './target-step.ts';
+import { stoppingWhenInterrupted } from './interrupt-guard.ts';
 
 /**
  * Runs every migration of the run in one transaction, as Kysely's own Migrator does on
@@ -27,7 +28,12 @@ export async function runInOneTransaction(
     try {
       await beginSql(session).execute(connection);
       for (const migration of todo) {
-        const run = await runBody(session, direction, migration, transactionView(connection));
+        const run = await runBody(
+          session,
+          direction,
+          migration,
+          transactionView(stoppingWhenInterrupted(connection)),
+        );
         if (!run.ok) {
           failed = { ...stepOf(migration, direction, attempt, run), error: run.error };
           break;

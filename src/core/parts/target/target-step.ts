@@ -10,6 +10,8 @@ import { deleteProgressSql, ranSoFarSql, writeProgressSql } from './progress-tab
 import type { ProgressRow } from './progress-table.ts';
 import { messageOf } from '../../model/errors.ts';
 import { redactSecrets } from '../database/redaction.ts';
+import { isInterrupted } from '../throwaway/interrupt-cleanup.ts';
+import { stoppingWhenInterrupted } from './interrupt-guard.ts';
 import { optional } from '../../model/optional.ts';
 import { kyselyRowSql } from './kysely-bookkeeping.ts';
 import { applyLimits, isLockTimeout, limitsSql } from './session-limits.ts';
@@ -86,7 +88,7 @@ async function inTransaction(
   try {
     if (!session.open) await beginSql(session).execute(connection);
     session.open = false;
-    run = await runBody(session, direction, migration, transactionView(connection));
+    run = await runBody(session, direction, migration, transactionView(stoppingWhenInterrupted(connection)));
     if (!run.ok) throw run.error;
     const beginsNext = next !== undefined && runsInTransaction(options.dialect, next);
     // One message: Postgres runs them in order and stops at the first refused.
@@ -138,12 +140,18 @@ async function withoutTransaction(
   // Written beside the migration, on another connection, one after another.
   const ran: string[] = [];
   let written: Promise<unknown> = Promise.resolve();
-  const run = await runBody(session, direction, migration, connection, (statement) => {
-    if (statement.failed === true) return;
-    ran.push(statement.sql);
-    const sqlNow = ranSoFarSql(migration.name, [...ran]);
-    written = written.then(() => sqlNow.execute(options.db)).catch(() => {});
-  });
+  const run = await runBody(
+    session,
+    direction,
+    migration,
+    stoppingWhenInterrupted(connection),
+    (statement) => {
+      if (statement.failed === true) return;
+      ran.push(statement.sql);
+      const sqlNow = ranSoFarSql(migration.name, [...ran]);
+      written = written.then(() => sqlNow.execute(options.db)).catch(() => {});
+    },
+  );
   await written;
   await undoLimits().catch(() => {});
   if (!run.ok) {
@@ -184,6 +192,9 @@ export async function runBody(
   try {
     if (body === undefined) throw new Error(`${migration.name} has no ${direction}`);
     await body(db);
+    // A cancelled statement may end without an error (on Oracle MySQL a killed SLEEP returns 1,
+    // even inside an expression): a migration interrupted by a signal is never recorded as done.
+    if (isInterrupted()) throw new Error(`${migration.name} was interrupted by a signal before it finished`);
     return { ok: true, statements: recorder.stop(), ms: performance.now() - started };
   } catch (error) {
     return { ok: false, statements: recorder.stop(), ms: performance.now() - started, error };

@@ -28,3 +28,8 @@ export function parseImageMirror(text: string | undefined): ImageMirror {
 export function mirroredImage(image: string, mirror: ImageMirror): string {
   return mirror.get(image) ?? image;
 }
+
+/** The image this machine runs for `image`, by {@link IMAGE_MIRROR_VARIABLE}. */
+export function machineMirrorImage(image: string): string {
+  return mirroredImage(image, parseImageMirror(process.env[IMAGE_MIRROR_VARIABLE]));
+}

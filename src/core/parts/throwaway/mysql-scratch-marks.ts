@@ -49,11 +49,14 @@ export class MysqlScratchMarks implements ScratchMarks {
   async sightings(): Promise<ScratchSighting[]> {
     let rows: readonly SightingRow[];
     try {
+      // Compared in information_schema's collation, named: the registry's column has the
+      // server's default utf8mb3 collation, which MariaDB 11.8 (uca1400) cannot compare with
+      // information_schema's utf8mb3_general_ci ("Illegal mix of collations").
       ({ rows } = await sql<SightingRow>`
         select o.name, o.host, o.pid, date_format(o.started, '%Y-%m-%dT%H:%i:%s.%fZ') as started,
           timestampdiff(microsecond, o.started, utc_timestamp(3)) div 1000 as age_ms,
-          (select count(*) from information_schema.processlist p where p.db = o.name) as sessions,
-          (select count(*) from information_schema.schemata s where s.schema_name = o.name) as present
+          (select count(*) from information_schema.processlist p where p.db = o.name collate utf8mb3_general_ci) as sessions,
+          (select count(*) from information_schema.schemata s where s.schema_name = o.name collate utf8mb3_general_ci) as present
         from ${sql.id(MYSQL_SCRATCH_REGISTRY, 'scratch_owner')} o`.execute(this.#admin));
     } catch (error) {
       // No registry yet: no run on this server ever marked a database.

@@ -3,7 +3,7 @@ import type { Logger } from '../../model/logger.ts';
 import { containerImage, createContainerThrowaway } from './container-throwaway.ts';
 import { dockerAnswers } from './docker-ping.ts';
 import { imageUnavailable } from './image-availability.ts';
-import { IMAGE_MIRROR_VARIABLE, mirroredImage, parseImageMirror } from './image-mirror.ts';
+import { machineMirrorImage } from './image-mirror.ts';
 import { createServerThrowaway } from './server-throwaway.ts';
 import type { ThrowawayDatabase, ThrowawayKind, ThrowawayOptions } from './throwaway.ts';
 
@@ -20,7 +20,7 @@ export interface ThrowawayEnvironment {
 const MACHINE: ThrowawayEnvironment = {
   dockerAnswers: () => dockerAnswers(),
   imageUnavailable: (image, logger) => imageUnavailable(image, logger),
-  mirrorImage: (image) => mirroredImage(image, parseImageMirror(process.env[IMAGE_MIRROR_VARIABLE])),
+  mirrorImage: machineMirrorImage,
 };
 
 /**
