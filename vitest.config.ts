@@ -28,6 +28,8 @@ const ON_EVERY_ENGINE = [
   'test/status/status.test.ts',
   'test/target/inspect-target.test.ts',
   'test/target/target-rows.test.ts',
+  'test/rows/fingerprints.test.ts',
+  'test/rows/round-trip.test.ts',
   'test/faults/apply-faults.test.ts',
   'test/faults/rollback-faults.test.ts',
   'test/faults/kysely-race.test.ts',

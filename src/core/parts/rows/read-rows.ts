@@ -46,7 +46,7 @@ export async function readRows(
 
 /**
  * A fingerprint of each table's rows, in one round trip: the row count and the sum of a 60-bit
- * hash of each row (a sum, not a XOR, so duplicate rows never cancel out; no ordering, no
+ * hash of each row (MD5 on Postgres; SHA-256 on MySQL/MariaDB, since MySQL 9 has no MD5) (a sum, not a XOR, so duplicate rows never cancel out; no ordering, no
  * length limit, so a large seed is fingerprinted whole). Two reads of a table with the same
  * fingerprint hold the same rows; the proof reads whole rows only of the tables whose
  * fingerprint changed, which keeps its cost per step from growing with the number of tables.
@@ -62,9 +62,9 @@ export async function readFingerprints(
     dialect === 'postgres'
       ? sql`select ${index} as t, count(*) || ':' || coalesce(sum(('x' || substr(md5(x::text), 1, 15))::bit(60)::bigint::numeric), 0) as f
           from ${sql.table(table.name)} x`
-      : sql`select ${index} as t, concat(count(*), ':', coalesce(sum(cast(conv(substr(md5(json_array(${sql.join(
+      : sql`select ${index} as t, concat(count(*), ':', coalesce(sum(cast(conv(substr(sha2(json_array(${sql.join(
           table.columns.map((column) => mysqlValue(column.name, column.type)),
-        )})), 1, 15), 16, 10) as unsigned)), 0)) as f from ${sql.table(table.name)}`,
+        )}), 256), 1, 15), 16, 10) as unsigned)), 0)) as f from ${sql.table(table.name)}`,
   );
   const result = await sql<{ t: number | string; f: unknown }>`${sql.join(parts, sql` union all `)}`.execute(
     db,
