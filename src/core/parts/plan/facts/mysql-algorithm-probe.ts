@@ -74,8 +74,8 @@ export async function probeAlgorithms(
     const copies = new Map<string, string>();
     const abandoned = new Set<string>();
     const tables = options.tables;
-    // Tables judged INSTANT by rule without a copy: the one row version a fresh copy would count.
-    const instantByRule = new Set<string>();
+    // The statements judged INSTANT by rule, by table: each the row version its copy would count.
+    const instantByRule = new Map<string, number>();
     let server: Promise<Awaited<ReturnType<typeof readServerTraits>>> | undefined;
     try {
       for (const [index, text] of statements.entries()) {
@@ -92,7 +92,8 @@ export async function probeAlgorithms(
           const verdict = verdictByRule(read, tokens, tables, await server);
           if (verdict !== undefined) {
             verdicts.set(index, verdict);
-            if (verdict.algorithm === 'instant' && !copies.has(read.table)) instantByRule.add(read.table);
+            if (verdict.algorithm === 'instant')
+              instantByRule.set(read.table, (instantByRule.get(read.table) ?? 0) + 1);
             continue;
           }
         }
@@ -107,7 +108,8 @@ export async function probeAlgorithms(
         if (verdict.algorithm === 'unknown') abandoned.add(read.table);
       }
       if (!mariadb && options.addedRowVersions !== undefined) {
-        for (const table of instantByRule) options.addedRowVersions.set(table, 1);
+        for (const [table, count] of instantByRule)
+          if (!copies.has(table)) options.addedRowVersions.set(table, count);
       }
       if (!mariadb && options.addedRowVersions !== undefined && copies.size > 0) {
         const { versions } = await readRowVersions(connection);
@@ -117,7 +119,7 @@ export async function probeAlgorithms(
             (verdict) => verdict.table !== table || verdict.algorithm === 'instant',
           );
           if (added !== undefined && allInstant && !abandoned.has(table))
-            options.addedRowVersions.set(table, added);
+            options.addedRowVersions.set(table, added + (instantByRule.get(table) ?? 0));
         }
       }
     } finally {
