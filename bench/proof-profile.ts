@@ -13,7 +13,10 @@ import { silentLogger } from '../src/core/model/logger.ts';
 const CATEGORIES: readonly (readonly [string, RegExp])[] = [
   ['algorithm probes', /migration_gate_probe|@@session\.foreign_key_checks|innodb_tables/i],
   ['lock and storage facts', /'relation' as part|savepoint migration_gate_facts|pg_locks/i],
-  ['rows: seeding and round trip', /^\s*insert into|json_arrayagg|json_agg|md5\(|count\(\*\) as rows/i],
+  [
+    'rows: seeding and round trip',
+    /^\s*insert into|json_arrayagg|json_agg|md5\(|sha2\(|count\(\*\) as rows/i,
+  ],
   ['transaction control', /^\s*(begin|commit|rollback|start transaction|savepoint|release savepoint)\b/i],
   ['migrations (the history)', /^\s*(create|alter|drop) (table|index|unique index)\b/i],
   [
