@@ -1,6 +1,5 @@
-import { runCheck } from '../src/core/flows/check/run-check.ts';
+import { timeServerCheck } from './server-check.ts';
 import type { DialectName } from '../src/core/model/dialect.ts';
-import { silentLogger } from '../src/core/model/logger.ts';
 
 /** Wall time of `check` of one history, schema-only and data-aware, medians of `runs`. */
 export interface DataProofCost {
@@ -28,23 +27,12 @@ export async function measureDataProofCost(
 }
 
 async function timeCheck(folder: string, dialect: DialectName, serverUrl: string, seedRows: boolean) {
-  const started = performance.now();
-  const result = await runCheck({
-    migrations: folder,
-    dialect,
-    throwaway: 'server',
-    serverUrl,
-    mode: 'step',
-    cwd: process.cwd(),
-    logger: silentLogger,
-    seedRows,
-  });
-  const elapsed = performance.now() - started;
+  const { ms, result } = await timeServerCheck(folder, dialect, serverUrl, { seedRows });
   if (!result.ok) {
     const failed = result.migrations.find((migration) => migration.status !== 'reversible');
     throw new Error(`check failed (seed rows: ${seedRows}): ${failed?.name} ${failed?.message ?? ''}`);
   }
-  return elapsed;
+  return ms;
 }
 
 function median(values: readonly number[]): number {

@@ -1,9 +1,9 @@
 import { Migrator } from 'kysely';
 import type { Migration as KyselyMigration } from 'kysely';
-import { runCheck } from '../src/core/flows/check/run-check.ts';
 import type { DialectName } from '../src/core/model/dialect.ts';
 import { silentLogger } from '../src/core/model/logger.ts';
 import { loadMigrations } from '../src/core/parts/migrations/load-migrations.ts';
+import { timeServerCheck } from './server-check.ts';
 import { openThrowaway } from '../src/core/parts/throwaway/open-throwaway.ts';
 
 /** Wall time of `check`, and of Kysely's migrateToLatest applying the same history once. */
@@ -22,18 +22,9 @@ export async function measureProofCost(
   serverUrl: string,
 ): Promise<ProofCost> {
   const migrateMs = await timeMigrateToLatest(folder, dialect, serverUrl);
-  const started = performance.now();
-  const result = await runCheck({
-    migrations: folder,
-    dialect,
-    throwaway: 'server',
-    serverUrl,
-    mode: 'step',
-    cwd: process.cwd(),
-    logger: silentLogger,
-  });
+  const { ms, result } = await timeServerCheck(folder, dialect, serverUrl);
   return {
-    checkMs: performance.now() - started,
+    checkMs: ms,
     migrateMs,
     ok: result.ok,
     reversible: result.summary.reversible,

@@ -1,8 +1,7 @@
 import mysql from 'mysql2';
 import pg from 'pg';
-import { runCheck } from '../src/core/flows/check/run-check.ts';
 import type { DialectName } from '../src/core/model/dialect.ts';
-import { silentLogger } from '../src/core/model/logger.ts';
+import { timeServerCheck } from './server-check.ts';
 
 // Where a check's time goes: every query the run sends is timed at the driver (round trip and
 // server work), sorted into what it is for by its text; what is left of the wall time is the
@@ -52,18 +51,9 @@ export async function profileCheck(
   };
   const restore = dialect === 'postgres' ? timePgQueries(record) : timeMysqlQueries(record);
   try {
-    const started = performance.now();
-    const result = await runCheck({
-      migrations: folder,
-      dialect,
-      throwaway: 'server',
-      serverUrl,
-      mode: 'step',
-      cwd: process.cwd(),
-      logger: silentLogger,
-    });
+    const { ms, result } = await timeServerCheck(folder, dialect, serverUrl);
     if (!result.ok) throw new Error(`the profiled history failed its check on ${dialect}`);
-    return { wallMs: performance.now() - started, categories };
+    return { wallMs: ms, categories };
   } finally {
     restore();
   }

@@ -259,10 +259,7 @@ try {
  */
 async function buildInstalledCli(): Promise<void> {
   if (built) return;
-  await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: REPO,
-  });
-  await run(process.execPath, [join(REPO, 'scripts/copy-sql.ts')], { cwd: REPO });
+  await run('npm', ['run', 'prepare'], { cwd: REPO });
   built = true;
 }
 
