@@ -4,7 +4,7 @@ import type { DialectName } from '../../model/dialect.ts';
 import type { Logger } from '../../model/logger.ts';
 import type { Outcome } from '../../model/outcome.ts';
 import { redactSecrets } from '../database/redaction.ts';
-import { registerInterruptCleanup } from '../throwaway/interrupt-cleanup.ts';
+import { registerInterruptCleanup, settlesWithin } from '../throwaway/interrupt-cleanup.ts';
 import { MYSQL_LOCK_NAME, POSTGRES_LOCK_ID, describeLockHolder } from './lock-holder.ts';
 
 /** How long one attempt blocks on the lock: a waiting run says so at least this often. */
@@ -188,19 +188,6 @@ async function cancel(db: Kysely<any>, dialect: DialectName, session: number): P
 async function terminate(db: Kysely<any>, dialect: DialectName, session: number): Promise<void> {
   if (dialect === 'postgres') await sql`select pg_terminate_backend(${sql.lit(session)})`.execute(db);
   else await sql`kill connection ${sql.lit(session)}`.execute(db);
-}
-
-/** Whether `promise` settles within `ms`. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => true), late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function seconds(ms: number): string {

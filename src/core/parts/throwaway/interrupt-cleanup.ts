@@ -29,14 +29,23 @@ export function registerInterruptCleanup(cleanup: () => Promise<void>): () => vo
 async function runInterruptCleanups(timeoutMs: number): Promise<void> {
   const pending = [...cleanups].map((cleanup) => cleanup().catch(() => {}));
   cleanups.clear();
+  await settlesWithin(Promise.all(pending), timeoutMs);
+}
+
+/**
+ * Whether `promise` settles within `ms`. The timer keeps the process alive meanwhile (see
+ * runInterruptCleanups), and is cleared as soon as the promise settles.
+ */
+export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    Promise.all(pending),
-    new Promise((resolve) => {
-      timer = setTimeout(resolve, timeoutMs);
-    }),
-  ]);
-  clearTimeout(timer);
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
