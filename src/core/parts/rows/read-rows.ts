@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { DialectName } from '../../model/dialect.ts';
 import type { TableShape } from './table-shapes.ts';
@@ -16,19 +16,14 @@ export async function readRows(
   tables: readonly TableShape[],
 ): Promise<Map<string, TableRows>> {
   const read = new Map<string, TableRows>();
-  if (tables.length === 0) return read;
-  const parts = tables.map((table, index) =>
+  const rows = await perTable<{ r: unknown }>(db, tables, (table, index) =>
     dialect === 'postgres'
       ? sql`select ${index} as t, coalesce(json_agg(x), '[]'::json)::text as r from ${sql.table(table.name)} x`
       : sql`select ${index} as t, (select json_arrayagg(json_object(${sql.join(
           table.columns.map((column) => sql`${column.name}, ${mysqlValue(column.name, column.type)}`),
         )})) from ${sql.table(table.name)}) as r`,
   );
-  const result = await sql<{ t: number | string; r: unknown }>`${sql.join(parts, sql` union all `)}`.execute(
-    db,
-  );
-  for (const row of result.rows) {
-    const table = tables[Number(row.t)]!;
+  for (const [table, row] of rows) {
     const value = row.r;
     const parsed = (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as Record<
       string,
@@ -46,19 +41,18 @@ export async function readRows(
 
 /**
  * A fingerprint of each table's rows, in one round trip: the row count and the sum of a 60-bit
- * hash of each row (MD5 on Postgres; SHA-256 on MySQL/MariaDB, since MySQL 9 has no MD5) (a sum, not a XOR, so duplicate rows never cancel out; no ordering, no
- * length limit, so a large seed is fingerprinted whole). Two reads of a table with the same
- * fingerprint hold the same rows; the proof reads whole rows only of the tables whose
- * fingerprint changed, which keeps its cost per step from growing with the number of tables.
+ * hash of each row (MD5 on Postgres; SHA-256 on MySQL/MariaDB, since MySQL 9 has no MD5). A
+ * sum, not a XOR, so duplicate rows never cancel out; no ordering and no length limit, so a
+ * large seed is fingerprinted whole. Two reads of a table with the same fingerprint hold the
+ * same rows; the proof reads whole rows only of the tables whose fingerprint changed, which
+ * keeps its cost per step from growing with the number of tables.
  */
 export async function readFingerprints(
   db: Kysely<any>,
   dialect: DialectName,
   tables: readonly TableShape[],
 ): Promise<Map<string, string>> {
-  const read = new Map<string, string>();
-  if (tables.length === 0) return read;
-  const parts = tables.map((table, index) =>
+  const rows = await perTable<{ f: unknown }>(db, tables, (table, index) =>
     dialect === 'postgres'
       ? sql`select ${index} as t, count(*) || ':' || coalesce(sum(('x' || substr(md5(x::text), 1, 15))::bit(60)::bigint::numeric), 0) as f
           from ${sql.table(table.name)} x`
@@ -66,11 +60,22 @@ export async function readFingerprints(
           table.columns.map((column) => mysqlValue(column.name, column.type)),
         )}), 256), 1, 15), 16, 10) as unsigned)), 0)) as f from ${sql.table(table.name)}`,
   );
-  const result = await sql<{ t: number | string; f: unknown }>`${sql.join(parts, sql` union all `)}`.execute(
-    db,
-  );
-  for (const row of result.rows) read.set(tables[Number(row.t)]!.name, String(row.f));
-  return read;
+  return new Map(rows.map(([table, row]) => [table.name, String(row.f)]));
+}
+
+/**
+ * One row per table from one statement: a UNION ALL of `part` for each table, each selecting
+ * its index as `t`, so every table costs one branch, not one round trip.
+ */
+async function perTable<Row>(
+  db: Kysely<any>,
+  tables: readonly TableShape[],
+  part: (table: TableShape, index: number) => RawBuilder<unknown>,
+): Promise<(readonly [TableShape, Row])[]> {
+  if (tables.length === 0) return [];
+  const parts = tables.map((table, index) => part(table, index));
+  const result = await sql<Row & { t: number | string }>`${sql.join(parts, sql` union all `)}`.execute(db);
+  return result.rows.map((row) => [tables[Number(row.t)]!, row] as const);
 }
 
 function mysqlValue(column: string, type: string) {
